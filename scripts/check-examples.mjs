@@ -129,6 +129,38 @@ for (const { entity, file } of entities) {
   }
 }
 
+// ---- the catalog's own validators, when @backstage/catalog-model is installed ----
+
+let backstageValidated = false;
+try {
+  const m = await import('@backstage/catalog-model');
+  const policy = m.EntityPolicies.allOf([
+    new m.DefaultNamespaceEntityPolicy(),
+    new m.NoForeignRootFieldsEntityPolicy(),
+    new m.FieldFormatEntityPolicy(),
+    new m.SchemaValidEntityPolicy(),
+  ]);
+  const kindValidators = [
+    m.apiEntityV1alpha1Validator, m.componentEntityV1alpha1Validator, m.domainEntityV1alpha1Validator,
+    m.groupEntityV1alpha1Validator, m.locationEntityV1alpha1Validator, m.resourceEntityV1alpha1Validator,
+    m.systemEntityV1alpha1Validator, m.userEntityV1alpha1Validator,
+  ];
+  for (const { entity, file } of entities) {
+    const where = `${rel(file)} ${entity?.kind}:${entity?.metadata?.name}`;
+    try {
+      const out = await policy.enforce(structuredClone(entity));
+      let known = false;
+      for (const v of kindValidators) if (await v.check(out)) known = true;
+      if (!known) err(where, 'no catalog kind validator accepts it');
+    } catch (e) {
+      err(where, `rejected by the catalog model: ${e.message}`);
+    }
+  }
+  backstageValidated = true;
+} catch (e) {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+}
+
 // ---- references ---------------------------------------------------------------
 
 function parseRef(ref, defaultKind) {
@@ -273,6 +305,7 @@ for (const kind of Object.keys(counts).sort()) console.log(`  ${kind.padEnd(10)}
 console.log(`  component types: ${JSON.stringify(componentTypes)}`);
 console.log(`  API types:       ${JSON.stringify(apiTypes)}`);
 console.log(`  workloads on a cluster: ${workloadsOnCluster}`);
+console.log(`  catalog-model validators: ${backstageValidated ? 'ran' : 'skipped (@backstage/catalog-model not installed)'}`);
 if (brokenDefinitions.length) {
   console.log(`API definitions that do not check out (${isDemo ? 'deliberate in the demo' : 'informational'}):`);
   for (const b of brokenDefinitions.slice(0, 20)) console.log(`  ${b.name}: ${b.problem}`);
