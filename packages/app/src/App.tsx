@@ -1,0 +1,16 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import apiDocsPlugin from '@backstage/plugin-api-docs/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import meshReadinessPlugin from '@mesh-readiness/plugin-mesh-readiness/alpha';
+import { navModule } from './modules/nav';
+
+export default createApp({
+  features: [
+    catalogPlugin,
+    apiDocsPlugin,
+    orgPlugin,
+    meshReadinessPlugin,
+    navModule,
+  ],
+});

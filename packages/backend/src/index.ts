@@ -1,0 +1,28 @@
+/*
+ * The Mesh Readiness demo backend: the catalog on the demo organisation in
+ * examples/, guest sign-in, allow-all permissions, and the Mesh Readiness
+ * backend plugin with its catalog module.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+backend.add(import('@mesh-readiness/plugin-mesh-readiness-backend'));
+backend.add(
+  import('@mesh-readiness/plugin-catalog-backend-module-mesh-readiness'),
+);
+
+backend.start();

@@ -1,0 +1,4 @@
+export interface Config {
+  /** Configuration for the Mesh Readiness plugin. */
+  meshReadiness?: {};
+}

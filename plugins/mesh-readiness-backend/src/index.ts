@@ -1,0 +1,6 @@
+/**
+ * The Mesh Readiness backend plugin: REST API, scheduled snapshots and history.
+ *
+ * @packageDocumentation
+ */
+export { meshReadinessPlugin as default } from './plugin';

@@ -1,0 +1,6 @@
+/**
+ * The Mesh Readiness model, shared by the backend, the frontend and the CLI.
+ *
+ * @packageDocumentation
+ */
+export * from './types';

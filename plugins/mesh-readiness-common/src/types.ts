@@ -1,0 +1,307 @@
+import type { Entity } from '@backstage/catalog-model';
+
+/*
+ * The shapes every surface shares: the REST API, the CLI's --json output,
+ * the frontend and the extension point. Ids and enum values are fixed by
+ * design/ANNOTATIONS.md (contract v1): extend, never rename.
+ */
+
+/** @public */
+export type CheckStatus =
+  | 'pass'
+  | 'fail'
+  | 'warn'
+  | 'waived'
+  | 'not-applicable'
+  | 'unknown'
+  | 'invalid';
+
+/** @public */
+export const CHECK_STATUSES: readonly CheckStatus[] = [
+  'fail',
+  'invalid',
+  'warn',
+  'unknown',
+  'waived',
+  'pass',
+  'not-applicable',
+];
+
+/** @public */
+export type CheckCategory =
+  | 'ownership'
+  | 'protocols'
+  | 'workload'
+  | 'security'
+  | 'observability'
+  | 'resilience'
+  | 'organisation';
+
+/** @public */
+export type MeshOption =
+  | 'none'
+  | 'cilium'
+  | 'linkerd'
+  | 'istio-ambient'
+  | 'istio-sidecar';
+
+/** @public */
+export const MESH_OPTIONS: readonly MeshOption[] = [
+  'none',
+  'cilium',
+  'linkerd',
+  'istio-ambient',
+  'istio-sidecar',
+];
+
+/** @public */
+export type OrgVerdict = 'not-needed' | 'not-ready' | 'ready';
+
+/**
+ * Per-entity readiness level, lowest first. A failing gate check caps the
+ * level at `not-ready`.
+ * @public
+ */
+export type ReadinessLevel =
+  | 'not-ready'
+  | 'pilot-ready'
+  | 'production-ready'
+  | 'optimal';
+
+/** @public */
+export const READINESS_LEVELS: readonly ReadinessLevel[] = [
+  'not-ready',
+  'pilot-ready',
+  'production-ready',
+  'optimal',
+];
+
+/** A citation: official docs, RFC or source file. @public */
+export interface SourceLink {
+  title: string;
+  url: string;
+}
+
+/** One check in the catalogue, as served by `GET /checks`. @public */
+export interface CheckDefinition {
+  /** Stable id, e.g. `tracing`. */
+  id: string;
+  title: string;
+  category: CheckCategory;
+  /** `entity` checks run per workload; `org` checks run once for the org. */
+  scope: 'entity' | 'org';
+  /** Human-readable description of what the check applies to. */
+  appliesTo: string;
+  /** Weight in the 0–100 score (0 = informational). */
+  weight: number;
+  /** A failing gate caps the entity level at `not-ready`. */
+  gate: boolean;
+  /** Why it matters. */
+  rationale: string;
+  /** What to do about a failure. */
+  remediation: string;
+  /** The exact YAML to add, where there is one. */
+  remediationYaml?: string;
+  sources: SourceLink[];
+}
+
+/** A problem with one annotation value. @public */
+export interface AnnotationProblem {
+  /** The annotation key, e.g. `mesh-readiness.io/ports`. */
+  key: string;
+  /** The value as written. */
+  value: string;
+  /** Why it is wrong, naming the key and the value. */
+  message: string;
+  /** The closest valid value, where one is close. */
+  suggestion?: string;
+}
+
+/** A waiver found on an entity. @public */
+export interface WaiverInfo {
+  checkId: string;
+  /** YYYY-MM-DD */
+  until: string;
+  reason: string;
+  expired: boolean;
+}
+
+/** How one API operation fares under mesh retries. @public */
+export interface RetryOperation {
+  /** API entity ref, e.g. `api:default/payments-api`. */
+  api: string;
+  /** `METHOD /path` for HTTP, `package.Service/Method` for gRPC. */
+  operation: string;
+  idempotent: boolean | 'unknown';
+  retrySafe: boolean | 'unknown';
+  reason: string;
+  /** gRPC only: true for a client-, server- or bidirectional-streaming rpc. */
+  streaming?: boolean;
+}
+
+/**
+ * retry-safety only: whether the provided APIs are safe from the retries a
+ * mesh option makes by default.
+ * @public
+ */
+export type MeshRetryVerdict = 'safe' | 'unsafe' | 'unknown';
+
+/** A copyable configuration snippet for one mesh option. @public */
+export interface ConfigSnippet {
+  mesh: MeshOption;
+  title: string;
+  yaml: string;
+  sources: SourceLink[];
+}
+
+/** The result of one check on one entity. @public */
+export interface CheckResult {
+  id: string;
+  status: CheckStatus;
+  /** What was found, in a sentence that names the input. */
+  message: string;
+  /** YAML snippet for this entity that would fix the check, if any. */
+  fixYaml?: string;
+  /** Present when a waiver is (or was) on the entity for this check. */
+  waiver?: WaiverInfo;
+  /** retry-safety only: the per-operation list. */
+  operations?: RetryOperation[];
+  /** retry-safety only: configuration that makes the service safe, per mesh. */
+  snippets?: ConfigSnippet[];
+  /** retry-safety only: the verdict under each mesh option ("safe under Linkerd, unsafe under Istio"). */
+  perMesh?: Partial<Record<MeshOption, MeshRetryVerdict>>;
+}
+
+/** One entity's result, as served by `GET /entities/:kind/:namespace/:name`. @public */
+export interface EntityResult {
+  entityRef: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title?: string;
+  type?: string;
+  lifecycle?: string;
+  owner?: string;
+  system?: string;
+  domain?: string;
+  /** False for non-workloads and for excluded components. */
+  inScope: boolean;
+  /** Why the entity is out of scope, when it is. */
+  scopeReason?: string;
+  /** 0–100 over the checks that apply; null when out of scope. */
+  score: number | null;
+  level: ReadinessLevel | null;
+  checks: CheckResult[];
+  problems: AnnotationProblem[];
+  waivers: WaiverInfo[];
+  /** Ids of the failing or unknown checks that weigh most, most important first. */
+  topMissing: string[];
+}
+
+/** An org gate (`genuine-need`, `platform-capacity`, `observability`). @public */
+export interface GateResult {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  message: string;
+  /** The figures the gate was decided on, e.g. `{ coverage: 0.62, threshold: 0.8 }`. */
+  figures: Record<string, number | string>;
+  sources: SourceLink[];
+}
+
+/** One option considered by the recommendation. @public */
+export interface MeshAssessment {
+  mesh: MeshOption;
+  /** True when the option meets every declared need and constraint. */
+  fits: boolean;
+  /** Lower is simpler. */
+  complexity: number;
+  reasons: string[];
+  caveats: string[];
+  sources: SourceLink[];
+}
+
+/** @public */
+export interface Recommendation {
+  mesh: MeshOption;
+  reasons: string[];
+  caveats: string[];
+  sources: SourceLink[];
+  /** Every option, best first. */
+  alternatives: MeshAssessment[];
+}
+
+/** A published figure used by the estimator, with its source. @public */
+export interface CostFigure {
+  name: string;
+  value: number;
+  unit: string;
+  source: SourceLink;
+}
+
+/** Estimated data-plane overhead of one option. @public */
+export interface CostEstimate {
+  mesh: MeshOption;
+  memoryMiB: number;
+  vcpu: number;
+  /** How the numbers were computed, in words, with inputs. */
+  formula: string;
+  inputs: { pods: number; peakRps: number; nodes: number };
+  figures: CostFigure[];
+  /** Services whose replicas or rps were unknown and so are not counted. */
+  servicesMissingInputs: number;
+}
+
+/** Aggregate over a set of entities (owner, system or domain). @public */
+export interface RollupRow {
+  key: string;
+  services: number;
+  score: number | null;
+  levels: Record<ReadinessLevel, number>;
+  failing: number;
+}
+
+/** The org result, as served by `GET /summary`. @public */
+export interface OrgResult {
+  generatedAt: string;
+  counts: {
+    entities: number;
+    inScope: number;
+    excluded: number;
+    withProblems: number;
+  };
+  score: number | null;
+  levels: Record<ReadinessLevel, number>;
+  mostMissing: Array<{ checkId: string; title: string; count: number }>;
+  rollups: { owner: RollupRow[]; system: RollupRow[]; domain: RollupRow[] };
+  gates: GateResult[];
+  verdict: OrgVerdict;
+  verdictReasons: string[];
+  recommendation: Recommendation;
+  cost: CostEstimate[];
+  retryRisk: { services: number; operations: number };
+}
+
+/** The JSON document of `mesh-readiness score --json`. @public */
+export interface ScoreReport {
+  entities: EntityResult[];
+  org: OrgResult;
+}
+
+/** What a custom check may read besides the entity itself. @public */
+export interface CustomCheckContext {
+  now: Date;
+  /** Any catalog entity by ref (`kind:namespace/name`, lower-case). */
+  getEntity(entityRef: string): Entity | undefined;
+}
+
+/**
+ * A check contributed by another backend module through the
+ * `mesh-readiness.checks` extension point. A check that throws yields
+ * `unknown` with the error message; it never breaks the other results.
+ * @public
+ */
+export interface CustomCheck {
+  definition: CheckDefinition;
+  evaluate(entity: Entity, context: CustomCheckContext): Omit<CheckResult, 'id'>;
+}

@@ -1,0 +1,1 @@
+export { OrgDashboardPage } from './OrgDashboardPage';
