@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './api';
