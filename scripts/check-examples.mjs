@@ -34,10 +34,29 @@ const ANNOTATION_KEY_RE =
   /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const KNOWN_KEYS = new Set(
   [
-    'ports', 'opaque-ports', 'tracing', 'compliance', 'mtls-requirement', 'needs', 'replicas',
-    'peak-rps', 'run-as-uid', 'probes', 'pod-security', 'bind-address', 'headless', 'timeouts',
-    'retries', 'no-retry-routes', 'exclude', 'platform-team', 'mesh-engineers', 'cni',
-    'kernel-version', 'kubernetes-version', 'nodes',
+    'ports',
+    'opaque-ports',
+    'tracing',
+    'compliance',
+    'mtls-requirement',
+    'needs',
+    'replicas',
+    'peak-rps',
+    'run-as-uid',
+    'probes',
+    'pod-security',
+    'bind-address',
+    'headless',
+    'timeouts',
+    'retries',
+    'no-retry-routes',
+    'exclude',
+    'platform-team',
+    'mesh-engineers',
+    'cni',
+    'kernel-version',
+    'kubernetes-version',
+    'nodes',
   ].map(k => `mesh-readiness.io/${k}`),
 );
 const WORKLOAD_TYPES = new Set(['service', 'website', 'job', 'cronjob']);
@@ -50,7 +69,8 @@ const visited = new Set();
 
 function loadFile(file) {
   const abs = resolve(file);
-  if (visited.has(abs)) return err(rel(abs), 'loaded twice (listed twice in a Location?)');
+  if (visited.has(abs))
+    return err(rel(abs), 'loaded twice (listed twice in a Location?)');
   visited.add(abs);
   files.push(abs);
   let text;
@@ -61,14 +81,21 @@ function loadFile(file) {
   }
   const docs = parseAllDocuments(text);
   docs.forEach((doc, i) => {
-    if (doc.errors.length) return err(`${rel(abs)}#${i}`, `YAML error: ${doc.errors[0].message}`);
+    if (doc.errors.length)
+      return err(`${rel(abs)}#${i}`, `YAML error: ${doc.errors[0].message}`);
     const entity = doc.toJS();
     if (entity === null || entity === undefined) return; // empty document
     entities.push({ entity, file: abs });
     if (entity.kind === 'Location') {
-      for (const target of [...(entity.spec?.targets ?? []), ...(entity.spec?.target ? [entity.spec.target] : [])]) {
+      for (const target of [
+        ...(entity.spec?.targets ?? []),
+        ...(entity.spec?.target ? [entity.spec.target] : []),
+      ]) {
         if (/^[a-z]+:\/\//.test(target)) {
-          err(rel(abs), `target ${target} is a URL; the demo must need no URL reader`);
+          err(
+            rel(abs),
+            `target ${target} is a URL; the demo must need no URL reader`,
+          );
         } else {
           loadFile(resolve(dirname(abs), target));
         }
@@ -95,7 +122,8 @@ function listYaml(dir) {
   return out;
 }
 for (const f of listYaml(dirname(locationFile))) {
-  if (!visited.has(f)) err(rel(f), 'not reachable from the Location (add it to targets)');
+  if (!visited.has(f))
+    err(rel(f), 'not reachable from the Location (add it to targets)');
 }
 
 // ---- envelope ---------------------------------------------------------------
@@ -105,25 +133,46 @@ const refOf = (kind, name, namespace = 'default') =>
   `${kind.toLowerCase()}:${namespace}/${name}`.toLowerCase();
 
 for (const { entity, file } of entities) {
-  const where = `${rel(file)} ${entity?.kind ?? '?'}:${entity?.metadata?.name ?? '?'}`;
-  if (entity.apiVersion !== 'backstage.io/v1alpha1') err(where, `apiVersion is ${entity.apiVersion}`);
+  const where = `${rel(file)} ${entity?.kind ?? '?'}:${
+    entity?.metadata?.name ?? '?'
+  }`;
+  if (entity.apiVersion !== 'backstage.io/v1alpha1')
+    err(where, `apiVersion is ${entity.apiVersion}`);
   if (typeof entity.kind !== 'string') err(where, 'kind missing');
   const name = entity.metadata?.name;
   if (typeof name !== 'string' || !NAME_RE.test(name) || name.length > 63) {
-    err(where, `metadata.name ${JSON.stringify(name)} is not a valid name ([a-z0-9-], ≤63)`);
+    err(
+      where,
+      `metadata.name ${JSON.stringify(
+        name,
+      )} is not a valid name ([a-z0-9-], ≤63)`,
+    );
   }
-  if (!entity.spec || typeof entity.spec !== 'object') err(where, 'spec missing');
+  if (!entity.spec || typeof entity.spec !== 'object')
+    err(where, 'spec missing');
   const ref = refOf(entity.kind ?? '', name ?? '', entity.metadata?.namespace);
   if (byRef.has(ref)) err(where, `duplicate entity ${ref}`);
   byRef.set(ref, entity);
 
   for (const tag of entity.metadata?.tags ?? []) {
-    if (typeof tag !== 'string' || !TAG_RE.test(tag) || tag.length > 63) err(where, `bad tag ${JSON.stringify(tag)}`);
+    if (typeof tag !== 'string' || !TAG_RE.test(tag) || tag.length > 63)
+      err(where, `bad tag ${JSON.stringify(tag)}`);
   }
-  for (const [key, value] of Object.entries(entity.metadata?.annotations ?? {})) {
-    if (!ANNOTATION_KEY_RE.test(key)) err(where, `annotation key ${key} is not a valid key`);
-    if (typeof value !== 'string') err(where, `annotation ${key} is ${typeof value}, not a string (quote it)`);
-    if (key.startsWith('mesh-readiness.io/') && !KNOWN_KEYS.has(key) && !key.startsWith('mesh-readiness.io/waive.')) {
+  for (const [key, value] of Object.entries(
+    entity.metadata?.annotations ?? {},
+  )) {
+    if (!ANNOTATION_KEY_RE.test(key))
+      err(where, `annotation key ${key} is not a valid key`);
+    if (typeof value !== 'string')
+      err(
+        where,
+        `annotation ${key} is ${typeof value}, not a string (quote it)`,
+      );
+    if (
+      key.startsWith('mesh-readiness.io/') &&
+      !KNOWN_KEYS.has(key) &&
+      !key.startsWith('mesh-readiness.io/waive.')
+    ) {
       warn(where, `unknown annotation key ${key}`);
     }
   }
@@ -141,9 +190,14 @@ try {
     new m.SchemaValidEntityPolicy(),
   ]);
   const kindValidators = [
-    m.apiEntityV1alpha1Validator, m.componentEntityV1alpha1Validator, m.domainEntityV1alpha1Validator,
-    m.groupEntityV1alpha1Validator, m.locationEntityV1alpha1Validator, m.resourceEntityV1alpha1Validator,
-    m.systemEntityV1alpha1Validator, m.userEntityV1alpha1Validator,
+    m.apiEntityV1alpha1Validator,
+    m.componentEntityV1alpha1Validator,
+    m.domainEntityV1alpha1Validator,
+    m.groupEntityV1alpha1Validator,
+    m.locationEntityV1alpha1Validator,
+    m.resourceEntityV1alpha1Validator,
+    m.systemEntityV1alpha1Validator,
+    m.userEntityV1alpha1Validator,
   ];
   for (const { entity, file } of entities) {
     const where = `${rel(file)} ${entity?.kind}:${entity?.metadata?.name}`;
@@ -172,7 +226,8 @@ function mustExist(where, ref, defaultKind, field) {
   if (typeof ref !== 'string') return err(where, `${field} is not a string`);
   const full = parseRef(ref, defaultKind);
   if (!full) return err(where, `${field} ${ref} is not an entity reference`);
-  if (!byRef.has(full)) err(where, `${field} ${ref} does not resolve (${full})`);
+  if (!byRef.has(full))
+    err(where, `${field} ${ref} does not resolve (${full})`);
   return full;
 }
 
@@ -191,19 +246,28 @@ for (const { entity, file } of entities) {
       break;
     case 'Group':
       if (!spec.type) err(where, 'spec.type missing');
-      if (!Array.isArray(spec.children)) err(where, 'spec.children must be an array');
+      if (!Array.isArray(spec.children))
+        err(where, 'spec.children must be an array');
       if (spec.parent) {
         const parent = mustExist(where, spec.parent, 'group', 'spec.parent');
         const p = byRef.get(parent);
-        if (p && !(p.spec?.children ?? []).some(c => parseRef(c, 'group') === refOf('group', metadata.name))) {
+        if (
+          p &&
+          !(p.spec?.children ?? []).some(
+            c => parseRef(c, 'group') === refOf('group', metadata.name),
+          )
+        ) {
           err(where, `parent ${spec.parent} does not list it in spec.children`);
         }
       }
-      for (const c of spec.children ?? []) mustExist(where, c, 'group', 'spec.children');
+      for (const c of spec.children ?? [])
+        mustExist(where, c, 'group', 'spec.children');
       break;
     case 'User':
-      if (!Array.isArray(spec.memberOf) || spec.memberOf.length === 0) err(where, 'spec.memberOf missing');
-      for (const g of spec.memberOf ?? []) mustExist(where, g, 'group', 'spec.memberOf');
+      if (!Array.isArray(spec.memberOf) || spec.memberOf.length === 0)
+        err(where, 'spec.memberOf missing');
+      for (const g of spec.memberOf ?? [])
+        mustExist(where, g, 'group', 'spec.memberOf');
       break;
     case 'Domain':
       mustExist(where, spec.owner, 'group', 'spec.owner');
@@ -218,29 +282,44 @@ for (const { entity, file } of entities) {
       if (spec.system) mustExist(where, spec.system, 'system', 'spec.system');
       break;
     case 'API': {
-      for (const f of ['type', 'lifecycle', 'owner', 'definition']) if (!spec[f]) err(where, `spec.${f} missing`);
-      if (typeof spec.definition !== 'string') err(where, 'spec.definition must be inline text');
+      for (const f of ['type', 'lifecycle', 'owner', 'definition'])
+        if (!spec[f]) err(where, `spec.${f} missing`);
+      if (typeof spec.definition !== 'string')
+        err(where, 'spec.definition must be inline text');
       mustExist(where, spec.owner, 'group', 'spec.owner');
       if (spec.system) mustExist(where, spec.system, 'system', 'spec.system');
       apiTypes[spec.type] = (apiTypes[spec.type] ?? 0) + 1;
       const problem = checkDefinition(spec.type, spec.definition ?? '');
-      if (problem) brokenDefinitions.push({ name: metadata.name, where, problem });
+      if (problem)
+        brokenDefinitions.push({ name: metadata.name, where, problem });
       break;
     }
     case 'Component': {
-      for (const f of ['type', 'lifecycle', 'owner']) if (!spec[f]) err(where, `spec.${f} missing`);
+      for (const f of ['type', 'lifecycle', 'owner'])
+        if (!spec[f]) err(where, `spec.${f} missing`);
       componentTypes[spec.type] = (componentTypes[spec.type] ?? 0) + 1;
       mustExist(where, spec.owner, 'group', 'spec.owner');
       if (spec.system) mustExist(where, spec.system, 'system', 'spec.system');
       else warn(where, 'no spec.system');
-      for (const a of spec.providesApis ?? []) mustExist(where, a, 'api', 'spec.providesApis');
-      for (const a of spec.consumesApis ?? []) mustExist(where, a, 'api', 'spec.consumesApis');
-      const deps = (spec.dependsOn ?? []).map(d => mustExist(where, d, 'component', 'spec.dependsOn'));
-      const clusters = deps.filter(d => d && byRef.get(d)?.spec?.type === 'kubernetes-cluster');
-      const excluded = metadata.annotations?.['mesh-readiness.io/exclude'] !== undefined;
+      for (const a of spec.providesApis ?? [])
+        mustExist(where, a, 'api', 'spec.providesApis');
+      for (const a of spec.consumesApis ?? [])
+        mustExist(where, a, 'api', 'spec.consumesApis');
+      const deps = (spec.dependsOn ?? []).map(d =>
+        mustExist(where, d, 'component', 'spec.dependsOn'),
+      );
+      const clusters = deps.filter(
+        d => d && byRef.get(d)?.spec?.type === 'kubernetes-cluster',
+      );
+      const excluded =
+        metadata.annotations?.['mesh-readiness.io/exclude'] !== undefined;
       if (WORKLOAD_TYPES.has(spec.type)) {
         if (clusters.length) workloadsOnCluster++;
-        else if (!excluded) err(where, 'workload without a cluster in spec.dependsOn and without mesh-readiness.io/exclude');
+        else if (!excluded)
+          err(
+            where,
+            'workload without a cluster in spec.dependsOn and without mesh-readiness.io/exclude',
+          );
       }
       break;
     }
@@ -254,12 +333,19 @@ function checkDefinition(type, text) {
     if (type === 'openapi') {
       const doc = parse(text);
       if (!doc || typeof doc !== 'object') return 'definition is not a mapping';
-      if (!doc.openapi && !doc.swagger) return 'neither openapi nor swagger version field';
+      if (!doc.openapi && !doc.swagger)
+        return 'neither openapi nor swagger version field';
       if (!doc.paths || typeof doc.paths !== 'object') return 'no paths';
       for (const [path, item] of Object.entries(doc.paths)) {
-        for (const p of [...(item.parameters ?? []), ...Object.values(item).flatMap(op => op?.parameters ?? [])]) {
+        for (const p of [
+          ...(item.parameters ?? []),
+          ...Object.values(item).flatMap(op => op?.parameters ?? []),
+        ]) {
           if (p?.$ref) {
-            const target = p.$ref.replace(/^#\//, '').split('/').reduce((o, k) => o?.[k], doc);
+            const target = p.$ref
+              .replace(/^#\//, '')
+              .split('/')
+              .reduce((o, k) => o?.[k], doc);
             if (!target) return `${path}: $ref ${p.$ref} does not resolve`;
           }
         }
@@ -267,16 +353,21 @@ function checkDefinition(type, text) {
       return undefined;
     }
     if (type === 'grpc') {
-      if (!/^\s*syntax\s*=\s*"proto[23]"\s*;/m.test(text)) return 'no syntax line';
+      if (!/^\s*syntax\s*=\s*"proto[23]"\s*;/m.test(text))
+        return 'no syntax line';
       const open = (text.match(/{/g) ?? []).length;
       const close = (text.match(/}/g) ?? []).length;
       if (open !== close) return `unbalanced braces (${open} { vs ${close} })`;
       if (!/\bservice\s+\w+\s*{/.test(text)) return 'no service';
-      const rpcs = text.match(/^\s*rpc\s+\w+\s*\(\s*(?:stream\s+)?[\w.]+\s*\)\s*returns\s*\(\s*(?:stream\s+)?[\w.]+\s*\)/gm) ?? [];
+      const rpcs =
+        text.match(
+          /^\s*rpc\s+\w+\s*\(\s*(?:stream\s+)?[\w.]+\s*\)\s*returns\s*\(\s*(?:stream\s+)?[\w.]+\s*\)/gm,
+        ) ?? [];
       if (!rpcs.length) return 'no rpc';
       const levels = text.match(/idempotency_level\s*=\s*(\w+)/g) ?? [];
       for (const l of levels) {
-        if (!/=\s*(IDEMPOTENT|NO_SIDE_EFFECTS|IDEMPOTENCY_UNKNOWN)$/.test(l)) return `bad ${l}`;
+        if (!/=\s*(IDEMPOTENT|NO_SIDE_EFFECTS|IDEMPOTENCY_UNKNOWN)$/.test(l))
+          return `bad ${l}`;
       }
       return undefined;
     }
@@ -294,22 +385,45 @@ function checkDefinition(type, text) {
 
 const seconds = ((performance.now() - t0) / 1000).toFixed(2);
 if (isDemo) {
-  const got = brokenDefinitions.map(b => b.name).sort().join(',');
+  const got = brokenDefinitions
+    .map(b => b.name)
+    .sort()
+    .join(',');
   if (got !== [...DEMO_BROKEN_API_DEFINITIONS].sort().join(',')) {
-    err('examples', `broken API definitions are [${got}], expected exactly [${DEMO_BROKEN_API_DEFINITIONS}]`);
+    err(
+      'examples',
+      `broken API definitions are [${got}], expected exactly [${DEMO_BROKEN_API_DEFINITIONS}]`,
+    );
   }
 }
 
-console.log(`Location ${rel(locationFile)}: ${files.length} files, ${entities.length} entities in ${seconds}s`);
-for (const kind of Object.keys(counts).sort()) console.log(`  ${kind.padEnd(10)} ${counts[kind]}`);
+console.log(
+  `Location ${rel(locationFile)}: ${files.length} files, ${
+    entities.length
+  } entities in ${seconds}s`,
+);
+for (const kind of Object.keys(counts).sort())
+  console.log(`  ${kind.padEnd(10)} ${counts[kind]}`);
 console.log(`  component types: ${JSON.stringify(componentTypes)}`);
 console.log(`  API types:       ${JSON.stringify(apiTypes)}`);
 console.log(`  workloads on a cluster: ${workloadsOnCluster}`);
-console.log(`  catalog-model validators: ${backstageValidated ? 'ran' : 'skipped (@backstage/catalog-model not installed)'}`);
+console.log(
+  `  catalog-model validators: ${
+    backstageValidated
+      ? 'ran'
+      : 'skipped (@backstage/catalog-model not installed)'
+  }`,
+);
 if (brokenDefinitions.length) {
-  console.log(`API definitions that do not check out (${isDemo ? 'deliberate in the demo' : 'informational'}):`);
-  for (const b of brokenDefinitions.slice(0, 20)) console.log(`  ${b.name}: ${b.problem}`);
-  if (brokenDefinitions.length > 20) console.log(`  … and ${brokenDefinitions.length - 20} more`);
+  console.log(
+    `API definitions that do not check out (${
+      isDemo ? 'deliberate in the demo' : 'informational'
+    }):`,
+  );
+  for (const b of brokenDefinitions.slice(0, 20))
+    console.log(`  ${b.name}: ${b.problem}`);
+  if (brokenDefinitions.length > 20)
+    console.log(`  … and ${brokenDefinitions.length - 20} more`);
 }
 if (warnings.length) {
   console.log(`${warnings.length} warning(s):`);
