@@ -55,7 +55,9 @@ export async function analyzeApiEntity(
 ): Promise<ApiAnalysis> {
   const apiRef = apiRefOf(api);
   const spec = (api?.spec ?? {}) as Record<string, unknown>;
-  const type = String(spec.type ?? '').trim().toLocaleLowerCase('en-US');
+  const type = String(spec.type ?? '')
+    .trim()
+    .toLocaleLowerCase('en-US');
   const base = { apiRef, type };
   const limit = options?.maxDefinitionBytes ?? DEFAULT_MAX_DEFINITION_BYTES;
 
@@ -100,7 +102,10 @@ export async function analyzeApiEntity(
     if (typeof definition !== 'string') {
       if (isOpenApi && typeof definition === 'object') {
         // Not what the catalog schema asks for, but unambiguous: an inlined document.
-        return { ...base, ...(await analyzeOpenApiDocument(definition, apiRef)) };
+        return {
+          ...base,
+          ...(await analyzeOpenApiDocument(definition, apiRef)),
+        };
       }
       return {
         ...base,
@@ -138,7 +143,10 @@ export async function analyzeApiEntity(
         operations: [],
       };
     }
-    return { ...base, ...(await analyzeOpenApiDocument(document.value, apiRef)) };
+    return {
+      ...base,
+      ...(await analyzeOpenApiDocument(document.value, apiRef)),
+    };
   } catch (error) {
     // Defensive: the parsers are meant to report, not throw.
     const reason = error instanceof Error ? error.message : String(error);

@@ -55,7 +55,10 @@ function normaliseApiRef(ref: string, namespace: string): string {
   try {
     return lower(
       stringifyEntityRef(
-        parseEntityRef(ref, { defaultKind: 'api', defaultNamespace: namespace }),
+        parseEntityRef(ref, {
+          defaultKind: 'api',
+          defaultNamespace: namespace,
+        }),
       ),
     );
   } catch {
@@ -148,7 +151,8 @@ export function evaluateRetrySafety(
   const { component, analyses, appRetries, mesh } = input;
   const componentRef = componentRefOf(component);
   const namespace = component?.metadata?.namespace ?? 'default';
-  const behaviour = MESH_RETRY_BEHAVIOUR[mesh] ?? MESH_RETRY_BEHAVIOUR['istio-sidecar'];
+  const behaviour =
+    MESH_RETRY_BEHAVIOUR[mesh] ?? MESH_RETRY_BEHAVIOUR['istio-sidecar'];
 
   const apiRefs = [
     ...new Set(
@@ -197,7 +201,12 @@ export function evaluateRetrySafety(
       if (listed) {
         noRetry.get(key!)!.matched = true;
       }
-      rows.push({ api: analysis.apiRef, basePath: analysis.basePath, op, listed });
+      rows.push({
+        api: analysis.apiRef,
+        basePath: analysis.basePath,
+        op,
+        listed,
+      });
     }
   }
 
@@ -220,9 +229,12 @@ export function evaluateRetrySafety(
   const perMesh: Partial<Record<MeshOption, MeshRetryVerdict>> = {};
   for (const option of MESH_OPTIONS) {
     const retries = MESH_RETRY_BEHAVIOUR[option].retriesByDefault;
-    const judged = rows.map(row => judgeOperation(option, row.op, row.listed).safe);
+    const judged = rows.map(
+      row => judgeOperation(option, row.op, row.listed).safe,
+    );
     if (!retries) {
-      perMesh[option] = apiRefs.length === 0 && option !== 'none' ? 'unknown' : 'safe';
+      perMesh[option] =
+        apiRefs.length === 0 && option !== 'none' ? 'unknown' : 'safe';
     } else if (judged.includes(false)) {
       perMesh[option] = 'unsafe';
     } else if (
@@ -270,12 +282,16 @@ export function evaluateRetrySafety(
 
   // Notes that go with any status.
   const notes: string[] = [];
-  const unmatched = [...noRetry.values()].filter(v => !v.matched).map(v => v.entry);
+  const unmatched = [...noRetry.values()]
+    .filter(v => !v.matched)
+    .map(v => v.entry);
   if (unmatched.length && readable.length) {
     notes.push(
       `mesh-readiness.io/no-retry-routes lists ${listSome(
         unmatched.map(e => `'${e}'`),
-      )}, which match${unmatched.length === 1 ? 'es' : ''} no operation of the provided APIs (compare METHOD and the exact path template).`,
+      )}, which match${
+        unmatched.length === 1 ? 'es' : ''
+      } no operation of the provided APIs (compare METHOD and the exact path template).`,
     );
   }
   if (badEntries.length) {
@@ -321,9 +337,15 @@ export function evaluateRetrySafety(
     ];
     return result(
       'fail',
-      `${componentRef}: ${unsafe.length} operation(s) that are not idempotent would be retried by ${behaviour.label} by default, with no configuration: ${listSome(
+      `${componentRef}: ${
+        unsafe.length
+      } operation(s) that are not idempotent would be retried by ${
+        behaviour.label
+      } by default, with no configuration: ${listSome(
         names,
-      )}. Make them idempotent (Idempotency-Key header, x-idempotent, idempotency_level) or apply the snippet that stops ${behaviour.label} retrying them, then list them in mesh-readiness.io/no-retry-routes.${
+      )}. Make them idempotent (Idempotency-Key header, x-idempotent, idempotency_level) or apply the snippet that stops ${
+        behaviour.label
+      } retrying them, then list them in mesh-readiness.io/no-retry-routes.${
         problems.length ? ` Also: ${problems.join(' ')}` : ''
       }`,
       { fixYaml: noRetryRoutesAnnotation([...new Set(fixList)]) },
@@ -340,7 +362,9 @@ export function evaluateRetrySafety(
   if (readable.length === 0) {
     return result(
       'unknown',
-      `${componentRef}: none of its APIs could be analysed. ${problems.join(' ')}`,
+      `${componentRef}: none of its APIs could be analysed. ${problems.join(
+        ' ',
+      )}`,
     );
   }
   const unknownOps = operations.filter(o => o.retrySafe === 'unknown');
@@ -348,12 +372,18 @@ export function evaluateRetrySafety(
     const parts = [...problems];
     if (unknownOps.length) {
       parts.push(
-        `Idempotency unknown for ${listSome(unknownOps.map(o => `${o.operation} (${o.api})`))}.`,
+        `Idempotency unknown for ${listSome(
+          unknownOps.map(o => `${o.operation} (${o.api})`),
+        )}.`,
       );
     }
     return result(
       'unknown',
-      `${componentRef}: ${behaviour.label} retries by default and not every operation could be classified. ${parts.join(' ')}`,
+      `${componentRef}: ${
+        behaviour.label
+      } retries by default and not every operation could be classified. ${parts.join(
+        ' ',
+      )}`,
     );
   }
 
@@ -372,7 +402,9 @@ export function evaluateRetrySafety(
     'pass',
     behaviour.retriesByDefault
       ? `${componentRef}: ${counted} are safe under ${behaviour.label}'s default retries.${retriesNote}`
-      : `${componentRef}: ${behaviour.label} does not retry by default, so its ${counted} are not at risk.${
+      : `${componentRef}: ${
+          behaviour.label
+        } does not retry by default, so its ${counted} are not at risk.${
           problems.length ? ` ${problems.join(' ')}` : ''
         }`,
   );

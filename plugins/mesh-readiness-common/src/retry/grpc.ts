@@ -8,7 +8,10 @@ type GrpcResult = Omit<ApiAnalysis, 'apiRef' | 'type'>;
  * IDEMPOTENCY_UNKNOWN = 0, NO_SIDE_EFFECTS = 1 ("implies idempotent"),
  * IDEMPOTENT = 2.
  */
-const LEVELS: Record<string, 'IDEMPOTENCY_UNKNOWN' | 'NO_SIDE_EFFECTS' | 'IDEMPOTENT'> = {
+const LEVELS: Record<
+  string,
+  'IDEMPOTENCY_UNKNOWN' | 'NO_SIDE_EFFECTS' | 'IDEMPOTENT'
+> = {
   '0': 'IDEMPOTENCY_UNKNOWN',
   '1': 'NO_SIDE_EFFECTS',
   '2': 'IDEMPOTENT',
@@ -23,12 +26,12 @@ function streamingNote(method: protobuf.Method): string | undefined {
   if (!client && !server) {
     return undefined;
   }
-  const kind =
-    client && server
-      ? 'bidirectional-streaming'
-      : client
-      ? 'client-streaming'
-      : 'server-streaming';
+  let kind = 'server-streaming';
+  if (client && server) {
+    kind = 'bidirectional-streaming';
+  } else if (client) {
+    kind = 'client-streaming';
+  }
   // Envoy (Istio) retries a request only while no response has been sent back
   // downstream and the request body still fits its retry buffer. A stream that
   // fails before the server answered (UNAVAILABLE, a refused stream, a 503) is
@@ -36,7 +39,9 @@ function streamingNote(method: protobuf.Method): string | undefined {
   return `It is a ${kind} rpc: a mesh proxy stops retrying once the response has started or the request stream outgrows its retry buffer, but a stream that fails before the server answers is replayed from the start, so its idempotency_level still decides.`;
 }
 
-function classify(method: protobuf.Method): Pick<AnalyzedOperation, 'idempotent' | 'reason'> {
+function classify(
+  method: protobuf.Method,
+): Pick<AnalyzedOperation, 'idempotent' | 'reason'> {
   const raw = method.options?.idempotency_level;
   if (raw === undefined) {
     return {

@@ -1,4 +1,3 @@
-import SwaggerParser from '@apidevtools/swagger-parser';
 import { parse as parseYaml } from 'yaml';
 import { AnalyzedOperation, ApiAnalysis } from './types';
 import {
@@ -227,7 +226,17 @@ export function classifyHttpOperation(
   };
 }
 
+/**
+ * swagger-parser (and its validators) load on first use, so a frontend that
+ * imports this package only for its types does not bundle them up front.
+ */
+async function loadParser() {
+  const loaded = await import('@apidevtools/swagger-parser');
+  return loaded.default ?? loaded;
+}
+
 async function dereference(doc: JsonObject): Promise<JsonObject> {
+  const SwaggerParser = await loadParser();
   const options = {
     // Only references inside the definition: never the network or the disk.
     resolve: { external: false, file: false, http: false },
@@ -245,7 +254,10 @@ async function dereference(doc: JsonObject): Promise<JsonObject> {
     ) {
       // A newer 3.x (e.g. 3.2): $refs work the same way, so read it as 3.1.
       const copy = { ...doc, openapi: DEREFERENCE_AS_VERSION };
-      return (await SwaggerParser.dereference(copy as any, options as any)) as any;
+      return (await SwaggerParser.dereference(
+        copy as any,
+        options as any,
+      )) as any;
     }
     throw error;
   }

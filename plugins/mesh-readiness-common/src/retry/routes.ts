@@ -58,9 +58,10 @@ const REGEX_SPECIAL = new Set([...'\\^$.|?*+()[]{}']);
  * A path match for a path template: exact when the path has no `{param}`,
  * otherwise an RE2 expression where each `{param}` matches one segment.
  */
-export function pathMatch(
-  template: string,
-): { type: 'exact' | 'regex'; value: string } {
+export function pathMatch(template: string): {
+  type: 'exact' | 'regex';
+  value: string;
+} {
   if (!template.includes('{')) {
     return { type: 'exact', value: template };
   }

@@ -15,7 +15,8 @@ export const RETRY_SOURCES = {
     url: 'https://github.com/protocolbuffers/protobuf/blob/main/src/google/protobuf/descriptor.proto',
   },
   istioRetryDefaults: {
-    title: 'istio/istio: default retry policy (pilot/pkg/networking/core/route/retry/retry.go)',
+    title:
+      'istio/istio: default retry policy (pilot/pkg/networking/core/route/retry/retry.go)',
     url: 'https://github.com/istio/istio/blob/master/pilot/pkg/networking/core/route/retry/retry.go',
   },
   istioVirtualService: {

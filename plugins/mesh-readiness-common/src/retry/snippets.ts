@@ -1,7 +1,12 @@
 import { Document } from 'yaml';
 import { ConfigSnippet } from '../types';
 import { RETRY_SOURCES } from './rules';
-import { joinPath, kubernetesName, parseOperationName, pathMatch } from './routes';
+import {
+  joinPath,
+  kubernetesName,
+  parseOperationName,
+  pathMatch,
+} from './routes';
 
 /** One operation to put in a mesh route. */
 export interface RouteOperation {
@@ -23,7 +28,8 @@ export interface SnippetInput {
 const MAX_MATCHES_PER_RULE = 64;
 
 function toYaml(value: unknown, comment: string): string {
-  const doc = new Document(value);
+  // No anchors: every route repeats its destination, as people write it by hand.
+  const doc = new Document(value, { aliasDuplicateObjects: false });
   doc.commentBefore = comment
     .split('\n')
     .map(line => (line ? ` ${line}` : ''))
@@ -94,7 +100,9 @@ hosts: the Kubernetes Service name; add a namespace if needed.${ambient}`;
     mesh,
     title: `Istio${
       mesh === 'istio-ambient' ? ' ambient' : ''
-    } VirtualService: retry ${input.protect.length} non-idempotent operation(s) only on connect-failure and refused-stream`,
+    } VirtualService: retry ${
+      input.protect.length
+    } non-idempotent operation(s) only on connect-failure and refused-stream`,
     yaml: toYaml(virtualService, comment),
     sources: [
       RETRY_SOURCES.istioVirtualService,
@@ -104,7 +112,9 @@ hosts: the Kubernetes Service name; add a namespace if needed.${ambient}`;
   };
 }
 
-function httpRouteMatch(op: RouteOperation): Record<string, unknown> | undefined {
+function httpRouteMatch(
+  op: RouteOperation,
+): Record<string, unknown> | undefined {
   const name = parseOperationName(op.operation);
   if (!name || name.kind !== 'http') {
     return undefined;
@@ -119,7 +129,9 @@ function httpRouteMatch(op: RouteOperation): Record<string, unknown> | undefined
   };
 }
 
-function grpcRouteMatch(op: RouteOperation): Record<string, unknown> | undefined {
+function grpcRouteMatch(
+  op: RouteOperation,
+): Record<string, unknown> | undefined {
   const name = parseOperationName(op.operation);
   if (!name || name.kind !== 'grpc') {
     return undefined;
@@ -193,7 +205,14 @@ parentRefs: add the port of the Service if it has several.`;
   if (unsafeHttp.length) {
     docs.push(
       toYaml(
-        gatewayRoute('HTTPRoute', kubernetesName(host, 'no-retry'), host, unsafeHttp, undefined, true),
+        gatewayRoute(
+          'HTTPRoute',
+          kubernetesName(host, 'no-retry'),
+          host,
+          unsafeHttp,
+          undefined,
+          true,
+        ),
         noRetry,
       ),
     );
@@ -201,7 +220,14 @@ parentRefs: add the port of the Service if it has several.`;
   if (unsafeGrpc.length) {
     docs.push(
       toYaml(
-        gatewayRoute('GRPCRoute', kubernetesName(host, 'grpc-no-retry'), host, unsafeGrpc, undefined, true),
+        gatewayRoute(
+          'GRPCRoute',
+          kubernetesName(host, 'grpc-no-retry'),
+          host,
+          unsafeGrpc,
+          undefined,
+          true,
+        ),
         noRetry,
       ),
     );
@@ -209,10 +235,16 @@ parentRefs: add the port of the Service if it has several.`;
   if (safeHttp.length) {
     docs.push(
       toYaml(
-        gatewayRoute('HTTPRoute', kubernetesName(host, 'retry'), host, safeHttp, {
-          'retry.linkerd.io/http': '5xx',
-          'retry.linkerd.io/limit': '2',
-        }),
+        gatewayRoute(
+          'HTTPRoute',
+          kubernetesName(host, 'retry'),
+          host,
+          safeHttp,
+          {
+            'retry.linkerd.io/http': '5xx',
+            'retry.linkerd.io/limit': '2',
+          },
+        ),
         optIn,
       ),
     );
@@ -220,18 +252,28 @@ parentRefs: add the port of the Service if it has several.`;
   if (safeGrpc.length) {
     docs.push(
       toYaml(
-        gatewayRoute('GRPCRoute', kubernetesName(host, 'grpc-retry'), host, safeGrpc, {
-          'retry.linkerd.io/grpc': 'unavailable',
-          'retry.linkerd.io/limit': '2',
-        }),
+        gatewayRoute(
+          'GRPCRoute',
+          kubernetesName(host, 'grpc-retry'),
+          host,
+          safeGrpc,
+          {
+            'retry.linkerd.io/grpc': 'unavailable',
+            'retry.linkerd.io/limit': '2',
+          },
+        ),
         optIn,
       ),
     );
   }
   return {
     mesh: 'linkerd',
-    title: `Linkerd routes: no retries on ${input.protect.length} non-idempotent operation(s)${
-      safeHttp.length || safeGrpc.length ? ', opt-in retries on the idempotent ones' : ''
+    title: `Linkerd routes: no retries on ${
+      input.protect.length
+    } non-idempotent operation(s)${
+      safeHttp.length || safeGrpc.length
+        ? ', opt-in retries on the idempotent ones'
+        : ''
     }`,
     yaml: docs.join('---\n'),
     sources: [RETRY_SOURCES.linkerdRetries],
