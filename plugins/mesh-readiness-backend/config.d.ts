@@ -1,4 +1,114 @@
+import type {
+  SchedulerServiceTaskScheduleDefinitionConfig,
+} from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
-  /** Configuration for the Mesh Readiness plugin. */
-  meshReadiness?: {};
+  /**
+   * Configuration for the Mesh Readiness plugin. Every key is optional; a
+   * value that is out of range stops the backend at startup with a message
+   * that names the key (for example
+   * `meshReadiness.thresholds.tracingCoverage must be between 0 and 1, got 3`).
+   */
+  meshReadiness?: {
+    /** The thresholds behind the org gates. */
+    thresholds?: {
+      /**
+       * Production services whose compliance scope (pci, hipaa, …) requires
+       * mTLS before the need for a mesh counts as genuine. Default 50.
+       */
+      complianceServices?: number;
+      /**
+       * Production services that declare a need only a mesh serves well
+       * (canary, traffic-split, fault-injection, …). Default 1.
+       */
+      l7NeedServices?: number;
+      /** Dedicated mesh engineers the platform team needs. Default 2. */
+      meshEngineers?: number;
+      /**
+       * Share (0–1) of in-scope services that must propagate trace context on
+       * every call (`mesh-readiness.io/tracing: full`). Default 0.8.
+       */
+      tracingCoverage?: number;
+      /**
+       * Largest acceptable data-plane overhead, as a share (0–1) of the
+       * declared cluster capacity. Default 0.1.
+       */
+      costHeadroom?: number;
+    };
+    /** Minimum scores (0–100) of the per-service levels. */
+    levels?: {
+      /** Minimum score for `pilot-ready`. Default 60. */
+      pilot?: number;
+      /** Minimum score for `production-ready`. Default 85. */
+      production?: number;
+      /** Minimum score for `optimal`. Default 95. */
+      optimal?: number;
+    };
+    /**
+     * Weight overrides by check id, e.g. `{ tracing: 20 }`. A weight of 0
+     * makes a check informational.
+     */
+    weights?: { [checkId: string]: number };
+    /** Check ids to leave out of every score and of `GET /checks`. */
+    disabledChecks?: string[];
+    /**
+     * Component `spec.type` values that count as workloads. Default
+     * service, website, job, cronjob, batch, worker.
+     */
+    workloadTypes?: string[];
+    /**
+     * Published per-proxy and per-node figures used by the cost estimate.
+     * Every key overrides one default; see the common package README for the
+     * defaults and their sources.
+     */
+    cost?: {
+      /** Istio sidecar memory, MB per proxy. Default 60. */
+      istioSidecarMemoryMB?: number;
+      /** Istio sidecar CPU, vCPU per 1000 rps per proxy. Default 0.2. */
+      istioSidecarVcpuPerKrps?: number;
+      /** Linkerd proxy memory, MB per proxy. Default 26. */
+      linkerdProxyMemoryMB?: number;
+      /** Linkerd proxy CPU, vCPU per 1000 rps per proxy. Default 0.2. */
+      linkerdProxyVcpuPerKrps?: number;
+      /** Istio ambient ztunnel memory, MB per node. Default 12. */
+      ztunnelMemoryMB?: number;
+      /** Istio ambient ztunnel CPU, vCPU per 1000 rps. Default 0.06. */
+      ztunnelVcpuPerKrps?: number;
+      /** Istio ambient waypoint memory, MB per waypoint. Default 60. */
+      waypointMemoryMB?: number;
+      /** Istio ambient waypoint CPU, vCPU per 1000 rps. Default 0.25. */
+      waypointVcpuPerKrps?: number;
+      /** Cilium agent memory, MiB per node. Default 438. */
+      ciliumAgentMemoryMiB?: number;
+      /** Cilium agent memory per pod in the cluster, KiB per node. Default 10.5. */
+      ciliumPerPodKiB?: number;
+      /** Cilium agent steady CPU, vCPU per node. Default 0.003. */
+      ciliumAgentVcpu?: number;
+      /** Proxies a request passes through (client and server side). Default 2. */
+      proxyHops?: number;
+    };
+    /** Version facts the recommendation relies on. */
+    versions?: {
+      /** Minimum node kernel for Cilium. Default '5.10'. */
+      ciliumMinKernel?: string;
+      /** First Kubernetes minor with native sidecars on by default. Default '1.29'. */
+      nativeSidecarsKubernetes?: string;
+      /** Kubernetes window of the Linkerd release considered. */
+      linkerd?: { min?: string; max?: string };
+      /** Kubernetes window of the Istio release considered. */
+      istio?: { min?: string; max?: string };
+    };
+    /**
+     * When the org snapshot is taken. Default: every 30 minutes, with a
+     * 15-minute timeout. Across backend replicas sharing one database, one
+     * run happens per cadence.
+     */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * How long snapshots are kept for `GET /history`, e.g. `{ days: 90 }` or
+     * an ISO 8601 duration such as `P90D`. Default 90 days.
+     */
+    retention?: HumanDuration | string;
+  };
 }

@@ -1,0 +1,283 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
+import { entityResult, levels, orgResult } from '../__testUtils__/fixtures';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+  disableDocker: true,
+});
+
+describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
+  async function createStore() {
+    const knex = await databases.init(id);
+    const store = await DatabaseSnapshotStore.create({
+      database: mockServices.database({ knex }),
+    });
+    return { knex, store };
+  }
+
+  const results = [
+    entityResult('checkout', { score: 40, title: 'Checkout <Service>' }),
+    entityResult('payments', {
+      score: 92,
+      level: 'production-ready',
+      owner: 'group:default/team-b',
+      checks: [
+        { id: 'owner', status: 'pass', message: 'ok' },
+        { id: 'tracing', status: 'pass', message: 'ok' },
+        { id: 'retry-safety', status: 'fail', message: 'POST /pay' },
+      ],
+      problems: [
+        {
+          key: 'mesh-readiness.io/ports',
+          value: '80/htp',
+          message: "'htp' is not a known protocol; did you mean 'http'?",
+        },
+      ],
+    }),
+    entityResult('batch_100%', {
+      score: null,
+      level: null,
+      inScope: false,
+      scopeReason: 'excluded',
+      system: undefined,
+      domain: undefined,
+      checks: [],
+    }),
+  ];
+
+  it('writes a snapshot with its rows and reads it back', async () => {
+    const { store, knex } = await createStore();
+    expect(await store.getLatestSnapshot()).toBeUndefined();
+
+    const takenAt = new Date('2025-03-01T10:00:00.000Z');
+    const written = await store.writeSnapshot({
+      takenAt,
+      durationMs: 1234,
+      org: orgResult(),
+      context: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'team-a' },
+          spec: { type: 'team', children: [] },
+        },
+      ],
+      results,
+      ownerHistory: [],
+    });
+    expect(written.id).toBeGreaterThan(0);
+
+    const latest = await store.getLatestSnapshot();
+    expect(latest).toMatchObject({
+      id: written.id,
+      durationMs: 1234,
+      entities: 3,
+      inScope: 3,
+    });
+    expect(latest!.takenAt.toISOString()).toBe(takenAt.toISOString());
+    expect(latest!.org.verdict).toBe('not-ready');
+
+    const context = await store.getContext(written.id);
+    expect(context.map(e => e.metadata.name)).toEqual(['team-a']);
+
+    const count = await knex('snapshot_rows')
+      .where('snapshot_id', written.id)
+      .count({ n: '*' });
+    expect(Number(count[0].n)).toBe(3);
+
+    expect(
+      await store.getResult(written.id, 'component:default/payments'),
+    ).toEqual(results[1]);
+    expect(
+      await store.getResult(written.id, 'component:default/nope'),
+    ).toBeUndefined();
+  });
+
+  it('filters, sorts and summarises rows', async () => {
+    const { store } = await createStore();
+    const { id: snapshotId } = await store.writeSnapshot({
+      takenAt: new Date(),
+      durationMs: 1,
+      org: orgResult(),
+      context: [],
+      results,
+      ownerHistory: [],
+    });
+
+    const byName = await store.listRows(snapshotId, {}, 'name');
+    expect(byName.map(r => r.name)).toEqual([
+      'batch_100%',
+      'checkout',
+      'payments',
+    ]);
+    expect(byName[2]).toEqual({
+      entityRef: 'component:default/payments',
+      name: 'payments',
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/team-b',
+      system: 'system:default/shop',
+      domain: 'domain:default/retail',
+      score: 92,
+      level: 'production-ready',
+      failing: ['retry-safety'],
+      unknown: [],
+      problems: 1,
+      retryRisk: true,
+      inScope: true,
+    });
+
+    // Nulls sort last both ways.
+    expect(
+      (await store.listRows(snapshotId, {}, '-score')).map(r => r.score),
+    ).toEqual([92, 40, null]);
+    expect(
+      (await store.listRows(snapshotId, {}, 'score')).map(r => r.score),
+    ).toEqual([40, 92, null]);
+    expect(
+      (await store.listRows(snapshotId, {}, '-level')).map(r => r.name),
+    ).toEqual(['payments', 'checkout', 'batch_100%']);
+
+    const teamB = await store.listRows(
+      snapshotId,
+      { owner: 'group:default/team-b' },
+      'name',
+    );
+    expect(teamB.map(r => r.name)).toEqual(['payments']);
+
+    const failingTracing = await store.listRows(
+      snapshotId,
+      { check: 'tracing' },
+      'name',
+    );
+    expect(failingTracing.map(r => r.name)).toEqual(['checkout']);
+    const passingTracing = await store.listRows(
+      snapshotId,
+      { check: 'tracing', status: 'pass' },
+      'name',
+    );
+    expect(passingTracing.map(r => r.name)).toEqual(['payments']);
+
+    expect(
+      (await store.listRows(snapshotId, { level: 'not-ready' }, 'name')).map(
+        r => r.name,
+      ),
+    ).toEqual(['checkout']);
+
+    // Free text is case-insensitive and LIKE wildcards are literal.
+    expect(
+      (await store.listRows(snapshotId, { q: '<SERVICE>' }, 'name')).map(
+        r => r.name,
+      ),
+    ).toEqual(['checkout']);
+    expect(
+      (await store.listRows(snapshotId, { q: '100%' }, 'name')).map(
+        r => r.name,
+      ),
+    ).toEqual(['batch_100%']);
+    expect(await store.listRows(snapshotId, { q: '_' }, 'name')).toHaveLength(
+      1,
+    );
+    expect(await store.listRows(snapshotId, { q: '%' }, 'name')).toHaveLength(
+      1,
+    );
+
+    const shop = await store.getResults(snapshotId, {
+      system: 'system:default/shop',
+    });
+    expect(shop.map(r => r.name)).toEqual(['checkout', 'payments']);
+  });
+
+  it('keeps history per owner and deletes old snapshots', async () => {
+    const { store, knex } = await createStore();
+    const days = [1, 2, 3].map(d => new Date(Date.UTC(2025, 0, d, 12)));
+    for (const [i, takenAt] of days.entries()) {
+      await store.writeSnapshot({
+        takenAt,
+        durationMs: 1,
+        org: orgResult({ score: 50 + i }),
+        context: [],
+        results: results.slice(0, 1),
+        ownerHistory: [
+          {
+            owner: 'group:default/team-a',
+            point: {
+              score: 10 + i,
+              verdict: 'not-ready',
+              inScope: 1,
+              levels: levels({ 'not-ready': 1 }),
+            },
+          },
+        ],
+      });
+    }
+    const all = await store.getHistory({});
+    expect(all.map(p => p.score)).toEqual([50, 51, 52]);
+    expect(all[0]).toEqual({
+      takenAt: days[0].toISOString(),
+      score: 50,
+      verdict: 'not-ready',
+      inScope: 3,
+      levels: levels({ 'not-ready': 2, 'pilot-ready': 1 }),
+    });
+
+    const teamA = await store.getHistory({
+      owner: 'group:default/team-a',
+      from: days[1],
+    });
+    expect(teamA.map(p => p.score)).toEqual([11, 12]);
+    expect(
+      (await store.getHistory({ to: days[1] })).map(p => p.takenAt),
+    ).toEqual([days[0].toISOString(), days[1].toISOString()]);
+    expect(await store.getHistory({ owner: 'group:default/none' })).toEqual(
+      [],
+    );
+
+    expect(await store.deleteSnapshotsBefore(days[2])).toBe(2);
+    expect(await store.countSnapshots()).toBe(1);
+    expect((await store.getHistory({})).map(p => p.score)).toEqual([52]);
+    const leftRows = await knex('snapshot_rows').count({ n: '*' });
+    expect(Number(leftRows[0].n)).toBe(1);
+    expect(await store.deleteSnapshotsBefore(days[0])).toBe(0);
+  });
+
+  it('writes a large snapshot in batches', async () => {
+    const { store } = await createStore();
+    const many = Array.from({ length: 1203 }, (_, i) =>
+      entityResult(`svc-${String(i).padStart(4, '0')}`, { score: i % 101 }),
+    );
+    const { id: snapshotId } = await store.writeSnapshot({
+      takenAt: new Date(),
+      durationMs: 1,
+      org: orgResult(),
+      context: [],
+      results: many,
+      ownerHistory: [],
+    });
+    const rows = await store.listRows(snapshotId, {}, 'name');
+    expect(rows).toHaveLength(1203);
+    expect(rows[1202].name).toBe('svc-1202');
+  });
+
+  it('rolls back a snapshot whose rows cannot be written', async () => {
+    const { store } = await createStore();
+    const duplicate = entityResult('dup');
+    await expect(
+      store.writeSnapshot({
+        takenAt: new Date(),
+        durationMs: 1,
+        org: orgResult(),
+        context: [],
+        results: [duplicate, duplicate],
+        ownerHistory: [],
+      }),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/unique|duplicate/i),
+    });
+    expect(await store.countSnapshots()).toBe(0);
+    expect(await store.getLatestSnapshot()).toBeUndefined();
+  });
+});

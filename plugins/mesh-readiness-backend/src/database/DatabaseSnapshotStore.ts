@@ -1,0 +1,396 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  EntityResult,
+  HistoryPoint,
+  OrgResult,
+  READINESS_LEVELS,
+  ReadinessLevel,
+  ServicesSort,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import { Knex } from 'knex';
+import {
+  HistoryQuery,
+  NewSnapshot,
+  RowFilter,
+  SnapshotRecord,
+  SnapshotStore,
+  StoredRow,
+} from './types';
+
+const migrationsDir = resolvePackagePath(
+  '@mesh-readiness/plugin-mesh-readiness-backend',
+  'migrations',
+);
+
+/** Rows per INSERT statement: stays below SQLite's and PostgreSQL's bind limits. */
+const BATCH_SIZE = 250;
+
+const LIGHT_COLUMNS = [
+  'entity_ref',
+  'name',
+  'title',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'domain',
+  'in_scope',
+  'score',
+  'level',
+  'failing',
+  'unknown',
+  'problems',
+  'retry_risk',
+];
+
+const SORT_COLUMNS: Record<string, string> = {
+  name: 'name',
+  score: 'score',
+  owner: 'owner',
+  level: 'level_rank',
+};
+
+function toDate(value: unknown): Date {
+  if (value instanceof Date) {
+    return value;
+  }
+  if (typeof value === 'number') {
+    return new Date(value);
+  }
+  const text = String(value);
+  // SQLite may hand back 'YYYY-MM-DD HH:MM:SS' without a zone: it is UTC.
+  if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(text)) {
+    return new Date(`${text.replace(' ', 'T')}Z`);
+  }
+  if (/^\d+$/.test(text)) {
+    return new Date(Number(text));
+  }
+  return new Date(text);
+}
+
+function toNumberOrNull(value: unknown): number | null {
+  if (value === null || value === undefined) {
+    return null;
+  }
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+function splitIds(value: unknown): string[] {
+  return typeof value === 'string' && value !== ''
+    ? value.split(',').filter(Boolean)
+    : [];
+}
+
+/** Escapes LIKE wildcards; used with `ESCAPE '\'`. */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, c => `\\${c}`);
+}
+
+function levelRank(level: ReadinessLevel | null): number | null {
+  if (!level) {
+    return null;
+  }
+  const i = READINESS_LEVELS.indexOf(level);
+  return i < 0 ? null : i;
+}
+
+function emptyLevels(): Record<ReadinessLevel, number> {
+  const out = {} as Record<ReadinessLevel, number>;
+  for (const level of READINESS_LEVELS) {
+    out[level] = 0;
+  }
+  return out;
+}
+
+/**
+ * Stores snapshots in the plugin's own database: SQLite in memory by
+ * default, PostgreSQL in production.
+ */
+export class DatabaseSnapshotStore implements SnapshotStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseSnapshotStore> {
+    const client = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseSnapshotStore(client);
+  }
+
+  /** Where the knex migrations of this store live. */
+  static readonly migrationsDir = migrationsDir;
+
+  private constructor(private readonly db: Knex) {}
+
+  async writeSnapshot(snapshot: NewSnapshot): Promise<SnapshotRecord> {
+    const { org, results, takenAt } = snapshot;
+    return this.db.transaction(async tx => {
+      const inserted = await tx('snapshots')
+        .insert({
+          taken_at: takenAt,
+          duration_ms: Math.round(snapshot.durationMs),
+          entities: results.length,
+          in_scope: org.counts.inScope,
+          score: org.score,
+          verdict: org.verdict,
+          org: JSON.stringify(org),
+          context: JSON.stringify(snapshot.context),
+        })
+        .returning('id');
+      const first: any = inserted[0];
+      const id = Number(typeof first === 'object' ? first.id : first);
+
+      const rows = results.map(result => serializeRow(id, result));
+      for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+        await tx('snapshot_rows').insert(rows.slice(i, i + BATCH_SIZE));
+      }
+
+      const history = [
+        {
+          snapshot_id: id,
+          owner: '',
+          taken_at: takenAt,
+          score: org.score,
+          verdict: org.verdict,
+          in_scope: org.counts.inScope,
+          levels: JSON.stringify(org.levels),
+        },
+        ...snapshot.ownerHistory.map(({ owner, point }) => ({
+          snapshot_id: id,
+          owner,
+          taken_at: takenAt,
+          score: point.score,
+          verdict: point.verdict,
+          in_scope: point.inScope,
+          levels: JSON.stringify(point.levels),
+        })),
+      ];
+      for (let i = 0; i < history.length; i += BATCH_SIZE) {
+        await tx('snapshot_history').insert(history.slice(i, i + BATCH_SIZE));
+      }
+
+      return {
+        id,
+        takenAt,
+        durationMs: Math.round(snapshot.durationMs),
+        entities: results.length,
+        inScope: org.counts.inScope,
+        org,
+      };
+    });
+  }
+
+  async getLatestSnapshot(): Promise<SnapshotRecord | undefined> {
+    const row = await this.db('snapshots')
+      .select('id', 'taken_at', 'duration_ms', 'entities', 'in_scope', 'org')
+      .orderBy('id', 'desc')
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    return {
+      id: Number(row.id),
+      takenAt: toDate(row.taken_at),
+      durationMs: Number(row.duration_ms),
+      entities: Number(row.entities),
+      inScope: Number(row.in_scope),
+      org: JSON.parse(row.org) as OrgResult,
+    };
+  }
+
+  async getContext(snapshotId: number): Promise<Entity[]> {
+    const row = await this.db('snapshots')
+      .select('context')
+      .where({ id: snapshotId })
+      .first();
+    return row ? (JSON.parse(row.context) as Entity[]) : [];
+  }
+
+  private filtered(snapshotId: number, filter: RowFilter) {
+    const query = this.db('snapshot_rows').where('snapshot_id', snapshotId);
+    if (filter.owner !== undefined) {
+      query.where('owner', filter.owner);
+    }
+    if (filter.system !== undefined) {
+      query.where('system', filter.system);
+    }
+    if (filter.domain !== undefined) {
+      query.where('domain', filter.domain);
+    }
+    if (filter.level !== undefined) {
+      query.where('level', filter.level);
+    }
+    if (filter.check !== undefined) {
+      const status = filter.status ?? 'fail';
+      query.whereRaw(`statuses like ? escape '\\'`, [
+        `%|${likeEscape(filter.check)}=${likeEscape(status)}|%`,
+      ]);
+    }
+    if (filter.q !== undefined && filter.q !== '') {
+      query.whereRaw(`search like ? escape '\\'`, [
+        `%${likeEscape(filter.q.toLocaleLowerCase('en-US'))}%`,
+      ]);
+    }
+    return query;
+  }
+
+  async listRows(
+    snapshotId: number,
+    filter: RowFilter,
+    sort: ServicesSort,
+  ): Promise<StoredRow[]> {
+    const descending = sort.startsWith('-');
+    const column = SORT_COLUMNS[descending ? sort.slice(1) : sort] ?? 'name';
+    const order = descending ? 'desc' : 'asc';
+    // Rows without a value (out of scope) sort last in both directions.
+    const rows = await this.filtered(snapshotId, filter)
+      .select(LIGHT_COLUMNS)
+      .orderByRaw('(case when ?? is null then 1 else 0 end)', [column])
+      .orderBy(column, order)
+      .orderBy('entity_ref', 'asc');
+    return rows.map(deserializeRow);
+  }
+
+  async getResults(
+    snapshotId: number,
+    filter: RowFilter,
+  ): Promise<EntityResult[]> {
+    const rows = await this.filtered(snapshotId, filter)
+      .select('result')
+      .orderBy('entity_ref');
+    return rows.map(row => JSON.parse(row.result) as EntityResult);
+  }
+
+  async getResult(
+    snapshotId: number,
+    entityRef: string,
+  ): Promise<EntityResult | undefined> {
+    const row = await this.db('snapshot_rows')
+      .select('result')
+      .where({ snapshot_id: snapshotId, entity_ref: entityRef })
+      .first();
+    return row ? (JSON.parse(row.result) as EntityResult) : undefined;
+  }
+
+  async getHistory(query: HistoryQuery): Promise<HistoryPoint[]> {
+    const q = this.db('snapshot_history')
+      .select('taken_at', 'score', 'verdict', 'in_scope', 'levels')
+      .where('owner', query.owner ?? '');
+    if (query.from) {
+      q.where('taken_at', '>=', query.from);
+    }
+    if (query.to) {
+      q.where('taken_at', '<=', query.to);
+    }
+    const rows = await q.orderBy('taken_at', 'asc');
+    return rows.map(row => ({
+      takenAt: toDate(row.taken_at).toISOString(),
+      score: toNumberOrNull(row.score),
+      verdict: row.verdict,
+      inScope: Number(row.in_scope),
+      levels: { ...emptyLevels(), ...JSON.parse(row.levels) },
+    }));
+  }
+
+  async deleteSnapshotsBefore(date: Date): Promise<number> {
+    return this.db.transaction(async tx => {
+      const ids = (
+        await tx('snapshots').select('id').where('taken_at', '<', date)
+      ).map(r => r.id);
+      if (ids.length === 0) {
+        return 0;
+      }
+      // Explicit deletes: SQLite enforces ON DELETE CASCADE only when
+      // foreign keys are switched on for the connection.
+      for (let i = 0; i < ids.length; i += BATCH_SIZE) {
+        const chunk = ids.slice(i, i + BATCH_SIZE);
+        await tx('snapshot_history').whereIn('snapshot_id', chunk).delete();
+        await tx('snapshot_rows').whereIn('snapshot_id', chunk).delete();
+        await tx('snapshots').whereIn('id', chunk).delete();
+      }
+      return ids.length;
+    });
+  }
+
+  async countSnapshots(): Promise<number> {
+    const row = await this.db('snapshots').count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+}
+
+function serializeRow(snapshotId: number, result: EntityResult) {
+  const failing: string[] = [];
+  const unknown: string[] = [];
+  let statuses = '|';
+  let retryRisk = false;
+  for (const check of result.checks) {
+    if (check.status === 'fail' || check.status === 'invalid') {
+      failing.push(check.id);
+    } else if (check.status === 'unknown') {
+      unknown.push(check.id);
+    }
+    if (check.id === 'retry-safety' && check.status === 'fail') {
+      retryRisk = true;
+    }
+    statuses += `${check.id}=${check.status}|`;
+  }
+  const search = [result.name, result.title, result.owner, result.system]
+    .filter(Boolean)
+    .join('\n')
+    .toLocaleLowerCase('en-US');
+  return {
+    snapshot_id: snapshotId,
+    entity_ref: result.entityRef,
+    name: result.name,
+    title: result.title ?? null,
+    type: result.type ?? null,
+    lifecycle: result.lifecycle ?? null,
+    owner: result.owner ?? null,
+    system: result.system ?? null,
+    domain: result.domain ?? null,
+    in_scope: result.inScope,
+    score: result.score,
+    level: result.level,
+    level_rank: levelRank(result.level),
+    failing: failing.join(','),
+    unknown: unknown.join(','),
+    statuses,
+    problems: result.problems.length,
+    retry_risk: retryRisk,
+    search,
+    result: JSON.stringify(result),
+  };
+}
+
+function deserializeRow(row: any): StoredRow {
+  const out: StoredRow = {
+    entityRef: row.entity_ref,
+    name: row.name,
+    score: toNumberOrNull(row.score),
+    level: row.level ?? null,
+    failing: splitIds(row.failing),
+    unknown: splitIds(row.unknown),
+    problems: Number(row.problems),
+    retryRisk: Boolean(row.retry_risk),
+    inScope: Boolean(row.in_scope),
+  };
+  for (const key of [
+    'title',
+    'type',
+    'lifecycle',
+    'owner',
+    'system',
+    'domain',
+  ] as const) {
+    if (row[key] !== null && row[key] !== undefined) {
+      out[key] = row[key];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  CheckStatus,
+  EntityResult,
+  HistoryPoint,
+  OrgResult,
+  ReadinessLevel,
+  ServiceRow,
+  ServicesSort,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+
+/** A stored snapshot, without its rows. */
+export interface SnapshotRecord {
+  id: number;
+  takenAt: Date;
+  durationMs: number;
+  entities: number;
+  inScope: number;
+  org: OrgResult;
+}
+
+/** The input of one snapshot write. */
+export interface NewSnapshot {
+  takenAt: Date;
+  durationMs: number;
+  org: OrgResult;
+  /** The catalog context the org model needs, to rebuild it for filtered summaries. */
+  context: Entity[];
+  results: EntityResult[];
+  /** One history point per owner (the org point is derived from `org`). */
+  ownerHistory: Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }>;
+}
+
+/** Filters on snapshot rows; all optional, combined with AND. */
+export interface RowFilter {
+  owner?: string;
+  system?: string;
+  domain?: string;
+  level?: ReadinessLevel;
+  check?: string;
+  status?: CheckStatus;
+  q?: string;
+}
+
+/** A snapshot row as listed by `GET /services`. */
+export interface StoredRow extends ServiceRow {
+  inScope: boolean;
+}
+
+export interface HistoryQuery {
+  /** Owner entity ref; the org points when absent. */
+  owner?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** Where snapshots live: the plugin's own database. */
+export interface SnapshotStore {
+  /** Writes a snapshot and all its rows in one transaction. */
+  writeSnapshot(snapshot: NewSnapshot): Promise<SnapshotRecord>;
+  getLatestSnapshot(): Promise<SnapshotRecord | undefined>;
+  getContext(snapshotId: number): Promise<Entity[]>;
+  /** Rows matching the filter, sorted; light columns only. */
+  listRows(
+    snapshotId: number,
+    filter: RowFilter,
+    sort: ServicesSort,
+  ): Promise<StoredRow[]>;
+  /** Full results of the rows matching the filter. */
+  getResults(snapshotId: number, filter: RowFilter): Promise<EntityResult[]>;
+  getResult(
+    snapshotId: number,
+    entityRef: string,
+  ): Promise<EntityResult | undefined>;
+  getHistory(query: HistoryQuery): Promise<HistoryPoint[]>;
+  /** Deletes snapshots taken before the date; returns how many. */
+  deleteSnapshotsBefore(date: Date): Promise<number>;
+  countSnapshots(): Promise<number>;
+}

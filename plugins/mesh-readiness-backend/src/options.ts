@@ -1,0 +1,98 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import {
+  resolveConfig,
+  ResolvedMeshReadinessConfig,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+
+/** The id of the scheduled snapshot task. */
+export const SNAPSHOT_TASK_ID = 'mesh-readiness-snapshot';
+
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 15 },
+  initialDelay: { seconds: 15 },
+};
+
+export const DEFAULT_RETENTION: HumanDuration = { days: 90 };
+
+/** Everything the plugin reads from `meshReadiness` in app-config. */
+export interface MeshReadinessOptions {
+  /** The model's configuration, every default filled in. */
+  model: ResolvedMeshReadinessConfig;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  retention: HumanDuration;
+  retentionMs: number;
+}
+
+const PLUGIN_KEYS = ['schedule', 'retention'];
+
+function fail(key: string, error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  throw new Error(
+    `Invalid configuration at meshReadiness.${key}: ${message.replace(
+      /^Invalid[^:]*:\s*/,
+      '',
+    )}`,
+  );
+}
+
+/**
+ * Reads and validates the `meshReadiness` block. Throws an Error whose
+ * message names the offending key; the backend then refuses to start.
+ */
+export function readMeshReadinessOptions(
+  rootConfig: Config,
+): MeshReadinessOptions {
+  const block = rootConfig.getOptionalConfig('meshReadiness');
+  const raw = (block?.get() ?? {}) as Record<string, unknown>;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new Error('Invalid configuration: meshReadiness must be an object');
+  }
+
+  const modelPart: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!PLUGIN_KEYS.includes(key)) {
+      modelPart[key] = value;
+    }
+  }
+  let model: ResolvedMeshReadinessConfig;
+  try {
+    model = resolveConfig(modelPart);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`Invalid configuration: ${message}`);
+  }
+
+  let schedule = DEFAULT_SCHEDULE;
+  if (block?.has('schedule')) {
+    try {
+      schedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        block.getConfig('schedule'),
+      );
+    } catch (error) {
+      fail('schedule', error);
+    }
+  }
+
+  let retention = DEFAULT_RETENTION;
+  if (block?.has('retention')) {
+    try {
+      retention = readDurationFromConfig(block, { key: 'retention' });
+    } catch (error) {
+      fail('retention', error);
+    }
+  }
+  const retentionMs = durationToMilliseconds(retention);
+  if (!Number.isFinite(retentionMs) || retentionMs <= 0) {
+    throw new Error(
+      'Invalid configuration at meshReadiness.retention: must be a positive duration',
+    );
+  }
+
+  return { model, schedule, retention, retentionMs };
+}
