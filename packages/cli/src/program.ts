@@ -22,7 +22,9 @@ export function createProgram(): Command {
 
   program
     .command('lint')
-    .description('Validate mesh-readiness.io annotations in the given files or folders')
+    .description(
+      'Validate mesh-readiness.io annotations in the given files or folders',
+    )
     .argument('<paths...>', 'catalog YAML files or folders')
     .action(() => {
       throw new Error('lint is not implemented yet');

@@ -1,0 +1,73 @@
+// Runs the end-to-end suite: starts the app on the demo catalog (unless one
+// is already answering), runs every e2e/tests/*.test.mjs with Node's test
+// runner against headless Chromium, then stops what it started.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const appUrl = process.env.E2E_APP_URL ?? 'http://localhost:3000';
+const backendUrl = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
+
+async function answers(url) {
+  try {
+    const res = await fetch(url);
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(url, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (await answers(url)) return;
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`${url} did not answer within ${seconds}s`);
+}
+
+let server;
+if (!(await answers(`${backendUrl}/api/mesh-readiness/health`))) {
+  console.log('Starting the app (yarn start) ...');
+  server = spawn(
+    process.execPath,
+    [path.join(root, '.yarn/releases/yarn-4.13.0.cjs'), 'start'],
+    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  server.stdout.on('data', () => {});
+  server.stderr.on('data', () => {});
+}
+
+let code = 1;
+try {
+  const started = Date.now();
+  await waitFor(`${backendUrl}/api/mesh-readiness/health`, 300);
+  await waitFor(appUrl, 300);
+  console.log(
+    `App and backend answer (${((Date.now() - started) / 1000).toFixed(1)}s)`,
+  );
+  const tests = readdirSync(path.join(root, 'e2e/tests'))
+    .filter(f => f.endsWith('.test.mjs'))
+    .map(f => path.join(root, 'e2e/tests', f));
+  const runner = spawn(
+    process.execPath,
+    ['--test', '--test-concurrency=1', ...tests],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, E2E_APP_URL: appUrl, E2E_BACKEND_URL: backendUrl },
+    },
+  );
+  code = await new Promise(resolve => runner.on('exit', c => resolve(c ?? 1)));
+} finally {
+  if (server) {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+process.exit(code);
