@@ -275,6 +275,11 @@ export interface OrgResult {
   mostMissing: Array<{ checkId: string; title: string; count: number }>;
   rollups: { owner: RollupRow[]; system: RollupRow[]; domain: RollupRow[] };
   gates: GateResult[];
+  /**
+   * Organisation checks that do not decide the verdict (PKI plan, config
+   * linting, cost vs capacity, kernel and Kubernetes versions).
+   */
+  orgChecks?: GateResult[];
   verdict: OrgVerdict;
   verdictReasons: string[];
   recommendation: Recommendation;

@@ -1,0 +1,1159 @@
+/*
+ * Reading the `mesh-readiness.io/*` annotations (contract v1, see
+ * ANNOTATIONS.md) into a typed view, with one problem per bad value.
+ *
+ * The parser never throws: catalog entities are user input, and anything a
+ * person can type into YAML (numbers, lists, objects, megabytes of text,
+ * control characters) must come back as a problem with a message, not as
+ * an exception.
+ */
+import type { Entity } from '@backstage/catalog-model';
+import { ENTITY_CHECK_IDS, GATE_IDS, ORG_CHECK_IDS } from './checkIds';
+import type { AnnotationProblem, WaiverInfo } from './types';
+import { didYouMean, parseVersion, shown, Version } from './util';
+
+/** @public */
+export const ANNOTATION_PREFIX = 'mesh-readiness.io/';
+
+/** Component annotations. @public */
+export const ANNOTATION_PORTS = 'mesh-readiness.io/ports';
+/** @public */
+export const ANNOTATION_OPAQUE_PORTS = 'mesh-readiness.io/opaque-ports';
+/** @public */
+export const ANNOTATION_TRACING = 'mesh-readiness.io/tracing';
+/** @public */
+export const ANNOTATION_COMPLIANCE = 'mesh-readiness.io/compliance';
+/** @public */
+export const ANNOTATION_MTLS_REQUIREMENT = 'mesh-readiness.io/mtls-requirement';
+/** @public */
+export const ANNOTATION_NEEDS = 'mesh-readiness.io/needs';
+/** @public */
+export const ANNOTATION_REPLICAS = 'mesh-readiness.io/replicas';
+/** @public */
+export const ANNOTATION_PEAK_RPS = 'mesh-readiness.io/peak-rps';
+/** @public */
+export const ANNOTATION_RUN_AS_UID = 'mesh-readiness.io/run-as-uid';
+/** @public */
+export const ANNOTATION_PROBES = 'mesh-readiness.io/probes';
+/** @public */
+export const ANNOTATION_POD_SECURITY = 'mesh-readiness.io/pod-security';
+/** @public */
+export const ANNOTATION_BIND_ADDRESS = 'mesh-readiness.io/bind-address';
+/** @public */
+export const ANNOTATION_HEADLESS = 'mesh-readiness.io/headless';
+/** @public */
+export const ANNOTATION_TIMEOUTS = 'mesh-readiness.io/timeouts';
+/** @public */
+export const ANNOTATION_RETRIES = 'mesh-readiness.io/retries';
+/** @public */
+export const ANNOTATION_NO_RETRY_ROUTES = 'mesh-readiness.io/no-retry-routes';
+/** Prefix of waiver keys: `mesh-readiness.io/waive.<check-id>`. @public */
+export const ANNOTATION_WAIVE_PREFIX = 'mesh-readiness.io/waive.';
+/** @public */
+export const ANNOTATION_EXCLUDE = 'mesh-readiness.io/exclude';
+
+/** Group annotations. @public */
+export const ANNOTATION_PLATFORM_TEAM = 'mesh-readiness.io/platform-team';
+/** @public */
+export const ANNOTATION_MESH_ENGINEERS = 'mesh-readiness.io/mesh-engineers';
+/** Extension of contract v1: how the mesh CA is run (platform Group). @public */
+export const ANNOTATION_CA = 'mesh-readiness.io/ca';
+/** Extension of contract v1: mesh config linter in CI (platform Group). @public */
+export const ANNOTATION_CONFIG_LINT = 'mesh-readiness.io/config-lint';
+
+/** Resource (kubernetes-cluster) annotations. @public */
+export const ANNOTATION_CNI = 'mesh-readiness.io/cni';
+/** @public */
+export const ANNOTATION_KERNEL_VERSION = 'mesh-readiness.io/kernel-version';
+/** @public */
+export const ANNOTATION_KUBERNETES_VERSION =
+  'mesh-readiness.io/kubernetes-version';
+/** @public */
+export const ANNOTATION_NODES = 'mesh-readiness.io/nodes';
+/** Extension of contract v1: allocatable vCPU of the cluster. @public */
+export const ANNOTATION_CAPACITY_VCPU = 'mesh-readiness.io/capacity-vcpu';
+/** Extension of contract v1: allocatable memory of the cluster, GiB. @public */
+export const ANNOTATION_CAPACITY_MEMORY_GIB =
+  'mesh-readiness.io/capacity-memory-gib';
+
+/** @public */
+export const PROTOCOLS = [
+  'http',
+  'http2',
+  'https',
+  'grpc',
+  'grpc-web',
+  'websocket',
+  'tcp',
+  'tls',
+  'udp',
+  'mysql',
+  'postgres',
+  'redis',
+  'mongodb',
+  'memcached',
+  'kafka',
+  'amqp',
+  'nats',
+  'smtp',
+  'dns',
+  'elasticsearch',
+  'cassandra',
+  'galera',
+] as const;
+/** @public */
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** @public */
+export const TRACING_LEVELS = ['full', 'partial', 'none'] as const;
+/** @public */
+export type TracingLevel = (typeof TRACING_LEVELS)[number];
+
+/** @public */
+export const COMPLIANCE_SCOPES = [
+  'pci',
+  'hipaa',
+  'soc2',
+  'gdpr',
+  'fedramp',
+  'iso27001',
+  'pii',
+] as const;
+/** @public */
+export type ComplianceScope = (typeof COMPLIANCE_SCOPES)[number];
+
+/** @public */
+export const MTLS_REQUIREMENTS = [
+  'workload-identity',
+  'encryption',
+  'none',
+] as const;
+/** @public */
+export type MtlsRequirement = (typeof MTLS_REQUIREMENTS)[number];
+
+/** @public */
+export const MESH_NEEDS = [
+  'mtls',
+  'observability',
+  'retries',
+  'timeouts',
+  'circuit-breaking',
+  'canary',
+  'traffic-split',
+  'fault-injection',
+  'header-routing',
+  'multi-cluster',
+] as const;
+/** @public */
+export type MeshNeed = (typeof MESH_NEEDS)[number];
+
+/** Needs that only an L7-capable mesh serves well (genuine-need gate). @public */
+export const MESH_ONLY_NEEDS: readonly MeshNeed[] = [
+  'canary',
+  'traffic-split',
+  'fault-injection',
+  'header-routing',
+  'multi-cluster',
+];
+
+/** @public */
+export const PROBE_KINDS = ['http', 'tcp', 'grpc', 'exec', 'none'] as const;
+/** @public */
+export type ProbeKind = (typeof PROBE_KINDS)[number];
+
+/** @public */
+export const POD_SECURITY_LEVELS = [
+  'privileged',
+  'baseline',
+  'restricted',
+] as const;
+/** @public */
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
+/** @public */
+export const APP_RETRY_POLICIES = ['none', 'idempotent-only', 'all'] as const;
+/** @public */
+export type AppRetryPolicy = (typeof APP_RETRY_POLICIES)[number];
+
+/** @public */
+export const CNI_KINDS = [
+  'cilium',
+  'calico',
+  'aws-vpc-cni',
+  'azure-cni',
+  'gke-dataplane-v2',
+  'flannel',
+  'other',
+] as const;
+/** @public */
+export type CniKind = (typeof CNI_KINDS)[number];
+
+/** @public */
+export const CA_KINDS = [
+  'cert-manager',
+  'vault',
+  'external',
+  'mesh-default',
+  'self-signed',
+] as const;
+/** @public */
+export type CaKind = (typeof CA_KINDS)[number];
+
+/** @public */
+export const CONFIG_LINT_TOOLS = [
+  'istioctl-analyze',
+  'linkerd-check',
+  'cilium-status',
+  'none',
+] as const;
+/** @public */
+export type ConfigLintTool = (typeof CONFIG_LINT_TOOLS)[number];
+
+/** A declared port and its protocol. @public */
+export interface PortDeclaration {
+  port: number;
+  protocol: Protocol;
+}
+
+/**
+ * The typed view of an entity's annotations. A field that is absent was not
+ * declared (unknown); a key listed in `invalid` was declared but malformed
+ * (list fields then keep the items that did parse).
+ * @public
+ */
+export interface ParsedAnnotations {
+  ports?: PortDeclaration[];
+  opaquePorts?: number[];
+  tracing?: TracingLevel;
+  /** From the annotation and from `metadata.tags`, deduplicated. */
+  compliance: ComplianceScope[];
+  mtlsRequirement?: MtlsRequirement;
+  needs?: MeshNeed[];
+  replicas?: number;
+  peakRps?: number;
+  runAsUid?: number;
+  probes?: ProbeKind[];
+  podSecurity?: PodSecurityLevel;
+  bindAddress?: string;
+  headless?: boolean;
+  timeouts?: boolean;
+  retries?: AppRetryPolicy;
+  noRetryRoutes?: string[];
+  /** Every well-formed waiver, expired ones included (flagged). */
+  waivers: WaiverInfo[];
+  /** Reason the component is out of scope. */
+  exclude?: string;
+  platformTeam?: boolean;
+  meshEngineers?: number;
+  ca?: CaKind;
+  configLint?: ConfigLintTool;
+  cni?: CniKind;
+  kernelVersion?: Version;
+  kubernetesVersion?: Version;
+  nodes?: number;
+  capacityVcpu?: number;
+  capacityMemoryGiB?: number;
+  /** Keys that were present but malformed. */
+  invalid: string[];
+  /** True when the entity carries at least one `mesh-readiness.io/` annotation. */
+  hasAnnotations: boolean;
+}
+
+/** @public */
+export interface ParseAnnotationsOptions {
+  /** Check ids a waiver may name (default: the built-in entity checks). */
+  checkIds?: ReadonlySet<string> | readonly string[];
+  /** The date waivers are compared against (default: now). */
+  now?: Date;
+}
+
+/** @public */
+export interface ParseAnnotationsResult {
+  values: ParsedAnnotations;
+  problems: AnnotationProblem[];
+}
+
+type KeyKind = 'component' | 'group' | 'cluster';
+
+const KEY_KINDS: Record<string, KeyKind> = {
+  [ANNOTATION_PORTS]: 'component',
+  [ANNOTATION_OPAQUE_PORTS]: 'component',
+  [ANNOTATION_TRACING]: 'component',
+  [ANNOTATION_COMPLIANCE]: 'component',
+  [ANNOTATION_MTLS_REQUIREMENT]: 'component',
+  [ANNOTATION_NEEDS]: 'component',
+  [ANNOTATION_REPLICAS]: 'component',
+  [ANNOTATION_PEAK_RPS]: 'component',
+  [ANNOTATION_RUN_AS_UID]: 'component',
+  [ANNOTATION_PROBES]: 'component',
+  [ANNOTATION_POD_SECURITY]: 'component',
+  [ANNOTATION_BIND_ADDRESS]: 'component',
+  [ANNOTATION_HEADLESS]: 'component',
+  [ANNOTATION_TIMEOUTS]: 'component',
+  [ANNOTATION_RETRIES]: 'component',
+  [ANNOTATION_NO_RETRY_ROUTES]: 'component',
+  [ANNOTATION_EXCLUDE]: 'component',
+  [ANNOTATION_PLATFORM_TEAM]: 'group',
+  [ANNOTATION_MESH_ENGINEERS]: 'group',
+  [ANNOTATION_CA]: 'group',
+  [ANNOTATION_CONFIG_LINT]: 'group',
+  [ANNOTATION_CNI]: 'cluster',
+  [ANNOTATION_KERNEL_VERSION]: 'cluster',
+  [ANNOTATION_KUBERNETES_VERSION]: 'cluster',
+  [ANNOTATION_NODES]: 'cluster',
+  [ANNOTATION_CAPACITY_VCPU]: 'cluster',
+  [ANNOTATION_CAPACITY_MEMORY_GIB]: 'cluster',
+};
+
+/** Every annotation key of the contract, waivers aside. @public */
+export const ANNOTATION_KEYS: readonly string[] = Object.keys(KEY_KINDS);
+
+const KEY_SUFFIXES = ANNOTATION_KEYS.map(k => k.slice(ANNOTATION_PREFIX.length));
+
+const KIND_LABEL: Record<KeyKind, string> = {
+  component: 'Component',
+  group: 'Group',
+  cluster: "Resource of spec.type 'kubernetes-cluster'",
+};
+
+/** Misspellings of the prefix that deserve a pointer to the right one. */
+const PREFIX_LOOKALIKES = [
+  'meshready.io',
+  'mesh-ready.io',
+  'meshreadiness.io',
+  'mesh-readiness',
+  'mesh-readiness.com',
+  'mesh.readiness.io',
+];
+
+/** Common synonyms that edit distance would not catch. */
+const PROTOCOL_ALIASES: Record<string, Protocol> = {
+  h2c: 'http2',
+  h2: 'http2',
+  http1: 'http',
+  'http/1.1': 'http',
+  ws: 'websocket',
+  wss: 'websocket',
+  websockets: 'websocket',
+  mongo: 'mongodb',
+  memcache: 'memcached',
+  postgresql: 'postgres',
+  pg: 'postgres',
+  mariadb: 'mysql',
+  rabbitmq: 'amqp',
+  es: 'elasticsearch',
+  grpcweb: 'grpc-web',
+};
+
+const COMPLIANCE_ALIASES: Record<string, ComplianceScope> = {
+  'pci-dss': 'pci',
+  pcidss: 'pci',
+  'soc-2': 'soc2',
+  'soc 2': 'soc2',
+  'iso-27001': 'iso27001',
+  'iso 27001': 'iso27001',
+};
+
+const BOOLEAN_HINTS: Record<string, string> = {
+  yes: 'true',
+  y: 'true',
+  on: 'true',
+  '1': 'true',
+  enabled: 'true',
+  no: 'false',
+  n: 'false',
+  off: 'false',
+  '0': 'false',
+  disabled: 'false',
+};
+
+const HTTP_METHODS = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+  'TRACE',
+  'CONNECT',
+  '*',
+];
+
+const MAX_VALUE_LENGTH = 2000;
+const MAX_LIST_ITEMS = 200;
+
+const DEFAULT_CHECK_IDS: ReadonlySet<string> = new Set(ENTITY_CHECK_IDS);
+const ORG_IDS: readonly string[] = [...GATE_IDS, ...ORG_CHECK_IDS];
+
+const GRPC_ROUTE_RE = /^[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/;
+const INT_RE = /^\d+$/;
+const NUMBER_RE = /^\d+(?:\.\d+)?$/;
+const WAIVER_RE = /^(\d{4})-(\d{2})-(\d{2})(?:\s+([\s\S]*))?$/;
+const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const IPV6_RE = /^[0-9a-f:.]+$/i;
+
+/** The parser's mutable state for one entity. */
+class Parser {
+  readonly values: ParsedAnnotations = {
+    compliance: [],
+    waivers: [],
+    invalid: [],
+    hasAnnotations: false,
+  };
+  readonly problems: AnnotationProblem[] = [];
+
+  problem(key: string, value: string, message: string, suggestion?: string) {
+    this.problems.push(
+      suggestion === undefined
+        ? { key, value: shown(value), message: `${key}: ${message}` }
+        : {
+            key,
+            value: shown(value),
+            message: `${key}: ${message}`,
+            suggestion,
+          },
+    );
+  }
+
+  invalid(key: string, value: string, message: string, suggestion?: string) {
+    this.problem(key, value, message, suggestion);
+    if (!this.values.invalid.includes(key)) {
+      this.values.invalid.push(key);
+    }
+  }
+
+  /** An enum value; undefined (and a problem) when it is not one of `allowed`. */
+  oneOf<T extends string>(
+    key: string,
+    raw: string,
+    allowed: readonly T[],
+    what: string,
+    aliases?: Record<string, T>,
+  ): T | undefined {
+    const v = raw.trim().toLowerCase();
+    if ((allowed as readonly string[]).includes(v)) {
+      return v as T;
+    }
+    if (v === '') {
+      this.invalid(key, raw, `is empty; expected one of ${allowed.join(', ')}`);
+      return undefined;
+    }
+    const near = aliases?.[v] ?? didYouMean(v, allowed);
+    this.invalid(
+      key,
+      raw,
+      `'${shown(raw.trim())}' is not a known ${what}; ${
+        near
+          ? `did you mean '${near}'?`
+          : `expected one of ${allowed.join(', ')}`
+      }`,
+      near,
+    );
+    return undefined;
+  }
+
+  /** A comma-separated list, trimmed, empty items dropped; undefined when too long. */
+  list(key: string, raw: string): string[] | undefined {
+    const items: string[] = [];
+    for (const part of raw.split(',')) {
+      const item = part.trim();
+      if (item !== '') {
+        items.push(item);
+      }
+    }
+    if (items.length > MAX_LIST_ITEMS) {
+      this.invalid(
+        key,
+        raw,
+        `has ${items.length} items; at most ${MAX_LIST_ITEMS} are read`,
+      );
+      return undefined;
+    }
+    if (items.length === 0) {
+      this.invalid(key, raw, 'is empty; expected a comma-separated list');
+      return undefined;
+    }
+    return items;
+  }
+
+  enumList<T extends string>(
+    key: string,
+    raw: string,
+    allowed: readonly T[],
+    what: string,
+    aliases?: Record<string, T>,
+  ): T[] | undefined {
+    const items = this.list(key, raw);
+    if (!items) {
+      return undefined;
+    }
+    const out: T[] = [];
+    for (const item of items) {
+      const v = this.oneOf(key, item, allowed, what, aliases);
+      if (v !== undefined && !out.includes(v)) {
+        out.push(v);
+      }
+    }
+    return out;
+  }
+
+  bool(key: string, raw: string): boolean | undefined {
+    const v = raw.trim().toLowerCase();
+    if (v === 'true') {
+      return true;
+    }
+    if (v === 'false') {
+      return false;
+    }
+    const hint = BOOLEAN_HINTS[v] ?? didYouMean(v, ['true', 'false']);
+    this.invalid(
+      key,
+      raw,
+      `'${shown(raw.trim())}' is not a boolean; ${
+        hint ? `did you mean '${hint}'?` : "expected 'true' or 'false'"
+      }`,
+      hint,
+    );
+    return undefined;
+  }
+
+  number(
+    key: string,
+    raw: string,
+    opts: { integer: boolean; min: number; max: number; what: string },
+  ): number | undefined {
+    const v = raw.trim();
+    const re = opts.integer ? INT_RE : NUMBER_RE;
+    if (re.test(v)) {
+      const n = Number(v);
+      if (n >= opts.min && n <= opts.max) {
+        return n;
+      }
+      this.invalid(
+        key,
+        raw,
+        `${v} is out of range; ${opts.what} must be between ${opts.min} and ${opts.max}`,
+      );
+      return undefined;
+    }
+    // Suggest the number the user probably meant: 1,200 / 1_200 / 6.0 / 1.2k.
+    let suggestion: string | undefined;
+    const stripped = v.replace(/[,_\s]/g, '');
+    const k = /^(\d+(?:\.\d+)?)k$/i.exec(stripped);
+    if (k) {
+      suggestion = String(Math.round(Number(k[1]) * 1000));
+    } else if (re.test(stripped)) {
+      suggestion = stripped;
+    } else if (opts.integer && /^\d+\.0+$/.test(stripped)) {
+      suggestion = stripped.replace(/\.0+$/, '');
+    }
+    if (suggestion !== undefined && !re.test(suggestion)) {
+      suggestion = undefined;
+    }
+    this.invalid(
+      key,
+      raw,
+      `'${shown(v)}' is not ${opts.integer ? 'a whole number' : 'a number'}; ${
+        suggestion
+          ? `did you mean '${suggestion}'?`
+          : `${opts.what} is written as a plain number, e.g. '${
+              opts.integer ? '6' : '1200'
+            }'`
+      }`,
+      suggestion,
+    );
+    return undefined;
+  }
+
+  port(key: string, raw: string, item: string): number | undefined {
+    if (!INT_RE.test(item)) {
+      this.invalid(
+        key,
+        raw,
+        `'${shown(item)}' is not a port number; ports are whole numbers from 1 to 65535`,
+      );
+      return undefined;
+    }
+    const n = Number(item);
+    if (n < 1 || n > 65535) {
+      this.invalid(
+        key,
+        raw,
+        `${item} is not a valid port; ports are from 1 to 65535`,
+      );
+      return undefined;
+    }
+    return n;
+  }
+
+  ports(key: string, raw: string): PortDeclaration[] | undefined {
+    const items = this.list(key, raw);
+    if (!items) {
+      return undefined;
+    }
+    const out: PortDeclaration[] = [];
+    for (const item of items) {
+      const slash = item.indexOf('/');
+      if (slash < 0) {
+        const example = INT_RE.test(item) ? `${item}/http` : '8080/http';
+        this.invalid(
+          key,
+          raw,
+          `'${shown(item)}' has no protocol; write each port as PORT/PROTOCOL, e.g. '${example}'`,
+        );
+        continue;
+      }
+      const port = this.port(key, raw, item.slice(0, slash).trim());
+      const proto = this.oneOf<Protocol>(
+        key,
+        item.slice(slash + 1),
+        PROTOCOLS,
+        'protocol',
+        PROTOCOL_ALIASES,
+      );
+      if (port !== undefined && proto !== undefined) {
+        out.push({ port, protocol: proto });
+      }
+    }
+    return out;
+  }
+
+  portList(key: string, raw: string): number[] | undefined {
+    const items = this.list(key, raw);
+    if (!items) {
+      return undefined;
+    }
+    const out: number[] = [];
+    for (const item of items) {
+      const n = this.port(key, raw, item);
+      if (n !== undefined && !out.includes(n)) {
+        out.push(n);
+      }
+    }
+    return out;
+  }
+
+  bindAddress(key: string, raw: string): string | undefined {
+    const v = raw.trim().toLowerCase();
+    if (v === 'localhost' || v === '*') {
+      return v;
+    }
+    const m = IPV4_RE.exec(v);
+    if (m) {
+      if ([m[1], m[2], m[3], m[4]].every(o => Number(o) <= 255)) {
+        return v;
+      }
+    } else if (
+      v.includes(':') &&
+      IPV6_RE.test(v.replace(/^\[|\]$/g, '')) &&
+      v.length <= 45
+    ) {
+      return v.replace(/^\[|\]$/g, '');
+    }
+    this.invalid(
+      key,
+      raw,
+      `'${shown(v)}' is not an IP address; expected e.g. '0.0.0.0', '::' or '127.0.0.1'`,
+    );
+    return undefined;
+  }
+
+  routes(key: string, raw: string): string[] | undefined {
+    const items = this.list(key, raw);
+    if (!items) {
+      return undefined;
+    }
+    const out: string[] = [];
+    for (const item of items) {
+      const space = item.search(/\s/);
+      if (space > 0) {
+        const method = item.slice(0, space).toUpperCase();
+        const path = item.slice(space).trim();
+        if (!HTTP_METHODS.includes(method)) {
+          const near = didYouMean(method, HTTP_METHODS);
+          this.invalid(
+            key,
+            raw,
+            `'${shown(method)}' is not an HTTP method${
+              near ? `; did you mean '${near}'?` : ''
+            }`,
+            near,
+          );
+          continue;
+        }
+        if (!path.startsWith('/')) {
+          this.invalid(
+            key,
+            raw,
+            `the path in '${shown(item)}' must start with '/', e.g. 'POST /payments'`,
+          );
+          continue;
+        }
+        out.push(`${method} ${path}`);
+      } else if (GRPC_ROUTE_RE.test(item)) {
+        out.push(item);
+      } else {
+        this.invalid(
+          key,
+          raw,
+          `'${shown(item)}' is neither 'METHOD /path' nor 'package.Service/Method'`,
+        );
+      }
+    }
+    return out;
+  }
+
+  version(key: string, raw: string, example: string): Version | undefined {
+    const v = parseVersion(raw);
+    if (v) {
+      return v;
+    }
+    this.invalid(
+      key,
+      raw,
+      `'${shown(raw.trim())}' is not a version; write MAJOR.MINOR, e.g. '${example}'`,
+    );
+    return undefined;
+  }
+}
+
+function kindOfEntity(entity: Entity): KeyKind | undefined {
+  const kind =
+    typeof entity?.kind === 'string' ? entity.kind.toLowerCase() : '';
+  if (kind === 'component') {
+    return 'component';
+  }
+  if (kind === 'group') {
+    return 'group';
+  }
+  if (kind === 'resource') {
+    const type = (entity.spec as any)?.type;
+    return typeof type === 'string' &&
+      type.toLowerCase() === 'kubernetes-cluster'
+      ? 'cluster'
+      : undefined;
+  }
+  return undefined;
+}
+
+function parseWaiver(
+  p: Parser,
+  key: string,
+  raw: string,
+  checkIds: ReadonlySet<string> | readonly string[],
+  nowMs: number,
+) {
+  const id = key.slice(ANNOTATION_WAIVE_PREFIX.length).trim().toLowerCase();
+  const known = Array.isArray(checkIds)
+    ? (checkIds as readonly string[]).includes(id)
+    : (checkIds as ReadonlySet<string>).has(id);
+  if (!known) {
+    const all = [...checkIds];
+    if (ORG_IDS.includes(id)) {
+      p.invalid(
+        key,
+        raw,
+        `'${id}' is an organisation check; it is decided for the whole catalog and cannot be waived on one entity`,
+      );
+      return;
+    }
+    const near = didYouMean(id, all);
+    p.invalid(
+      key,
+      raw,
+      `'${shown(id)}' is not a known check id${
+        near ? `; did you mean '${near}'?` : ''
+      }`,
+      near ? `${ANNOTATION_WAIVE_PREFIX}${near}` : undefined,
+    );
+    return;
+  }
+  const m = WAIVER_RE.exec(raw.trim());
+  if (!m) {
+    p.invalid(
+      key,
+      raw,
+      `'${shown(raw.trim())}' is not a waiver; write 'YYYY-MM-DD reason', e.g. '2027-03-31 vendor image; JIRA-412'`,
+    );
+    return;
+  }
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  ) {
+    p.invalid(
+      key,
+      raw,
+      `${m[1]}-${m[2]}-${m[3]} is not a calendar date; write 'YYYY-MM-DD reason'`,
+    );
+    return;
+  }
+  const reason = (m[4] ?? '').trim();
+  if (reason === '') {
+    p.invalid(
+      key,
+      raw,
+      `the waiver has no reason; write 'YYYY-MM-DD reason' so that reviewers know why`,
+    );
+    return;
+  }
+  const until = `${m[1]}-${m[2]}-${m[3]}`;
+  // A waiver holds through the whole of its last day (UTC).
+  const expired = nowMs >= date.getTime() + 86_400_000;
+  p.values.waivers.push({ checkId: id, until, reason, expired });
+  if (expired) {
+    p.problem(
+      key,
+      raw,
+      `the waiver for '${id}' expired on ${until}; it is ignored and the check is evaluated normally`,
+    );
+  }
+}
+
+function readTags(entity: Entity, values: ParsedAnnotations) {
+  const tags = (entity?.metadata as any)?.tags;
+  if (!Array.isArray(tags)) {
+    return;
+  }
+  const n = Math.min(tags.length, MAX_LIST_ITEMS);
+  for (let i = 0; i < n; i++) {
+    const tag = tags[i];
+    if (typeof tag !== 'string' || tag.length > 64) {
+      continue;
+    }
+    const t = tag.trim().toLowerCase();
+    const scope = (COMPLIANCE_SCOPES as readonly string[]).includes(t)
+      ? (t as ComplianceScope)
+      : COMPLIANCE_ALIASES[t];
+    if (scope && !values.compliance.includes(scope)) {
+      values.compliance.push(scope);
+    }
+  }
+}
+
+function unknownKey(p: Parser, key: string, raw: string) {
+  const suffix = key.slice(ANNOTATION_PREFIX.length);
+  if (suffix.toLowerCase().startsWith('waive')) {
+    p.invalid(
+      key,
+      raw,
+      `waiver keys are written 'mesh-readiness.io/waive.<check-id>'`,
+    );
+    return;
+  }
+  const near = didYouMean(suffix.toLowerCase(), KEY_SUFFIXES);
+  p.invalid(
+    key,
+    raw,
+    `'${shown(key)}' is not a known annotation${
+      near ? `; did you mean '${ANNOTATION_PREFIX}${near}'?` : ''
+    }`,
+    near ? `${ANNOTATION_PREFIX}${near}` : undefined,
+  );
+}
+
+function lookalikePrefix(key: string): boolean {
+  const slash = key.indexOf('/');
+  if (slash <= 0 || slash > 40) {
+    return false;
+  }
+  const prefix = key.slice(0, slash).toLowerCase();
+  if (prefix === 'mesh-readiness.io') {
+    return false;
+  }
+  return (
+    PREFIX_LOOKALIKES.includes(prefix) ||
+    didYouMean(prefix, ['mesh-readiness.io']) !== undefined
+  );
+}
+
+function applyKey(
+  p: Parser,
+  key: string,
+  raw: string,
+  entityKind: KeyKind | undefined,
+  options: ParseAnnotationsOptions,
+  nowMs: number,
+) {
+  const v = p.values;
+  if (key.startsWith(ANNOTATION_WAIVE_PREFIX)) {
+    if (entityKind !== 'component') {
+      p.invalid(key, raw, 'waivers apply to Component entities only');
+      return;
+    }
+    parseWaiver(p, key, raw, options.checkIds ?? DEFAULT_CHECK_IDS, nowMs);
+    return;
+  }
+  const keyKind = KEY_KINDS[key];
+  if (keyKind === undefined) {
+    unknownKey(p, key, raw);
+    return;
+  }
+  if (keyKind !== entityKind) {
+    p.invalid(
+      key,
+      raw,
+      `applies to a ${KIND_LABEL[keyKind]} and has no effect here`,
+    );
+    return;
+  }
+  switch (key) {
+    case ANNOTATION_PORTS:
+      v.ports = p.ports(key, raw);
+      break;
+    case ANNOTATION_OPAQUE_PORTS:
+      v.opaquePorts = p.portList(key, raw);
+      break;
+    case ANNOTATION_TRACING:
+      v.tracing = p.oneOf(key, raw, TRACING_LEVELS, 'tracing level');
+      break;
+    case ANNOTATION_COMPLIANCE: {
+      const scopes = p.enumList(
+        key,
+        raw,
+        COMPLIANCE_SCOPES,
+        'compliance scope',
+        COMPLIANCE_ALIASES,
+      );
+      for (const s of scopes ?? []) {
+        if (!v.compliance.includes(s)) {
+          v.compliance.push(s);
+        }
+      }
+      break;
+    }
+    case ANNOTATION_MTLS_REQUIREMENT:
+      v.mtlsRequirement = p.oneOf(
+        key,
+        raw,
+        MTLS_REQUIREMENTS,
+        'mTLS requirement',
+      );
+      break;
+    case ANNOTATION_NEEDS:
+      v.needs = p.enumList(key, raw, MESH_NEEDS, 'need', {
+        mirroring: 'traffic-split',
+        'canary-release': 'canary',
+        tracing: 'observability',
+        'circuit-breaker': 'circuit-breaking',
+        multicluster: 'multi-cluster',
+      });
+      break;
+    case ANNOTATION_REPLICAS:
+      v.replicas = p.number(key, raw, {
+        integer: true,
+        min: 0,
+        max: 1_000_000,
+        what: 'replicas',
+      });
+      break;
+    case ANNOTATION_PEAK_RPS:
+      v.peakRps = p.number(key, raw, {
+        integer: false,
+        min: 0,
+        max: 1e9,
+        what: 'peak-rps',
+      });
+      break;
+    case ANNOTATION_RUN_AS_UID:
+      v.runAsUid = p.number(key, raw, {
+        integer: true,
+        min: 0,
+        max: 2_147_483_647,
+        what: 'run-as-uid',
+      });
+      break;
+    case ANNOTATION_PROBES:
+      v.probes = p.enumList(key, raw, PROBE_KINDS, 'probe kind');
+      break;
+    case ANNOTATION_POD_SECURITY:
+      v.podSecurity = p.oneOf(
+        key,
+        raw,
+        POD_SECURITY_LEVELS,
+        'Pod Security Standard level',
+      );
+      break;
+    case ANNOTATION_BIND_ADDRESS:
+      v.bindAddress = p.bindAddress(key, raw);
+      break;
+    case ANNOTATION_HEADLESS:
+      v.headless = p.bool(key, raw);
+      break;
+    case ANNOTATION_TIMEOUTS:
+      v.timeouts = p.bool(key, raw);
+      break;
+    case ANNOTATION_RETRIES:
+      v.retries = p.oneOf(key, raw, APP_RETRY_POLICIES, 'retry policy');
+      break;
+    case ANNOTATION_NO_RETRY_ROUTES:
+      v.noRetryRoutes = p.routes(key, raw);
+      break;
+    case ANNOTATION_EXCLUDE:
+      if (raw.trim() === '') {
+        p.invalid(
+          key,
+          raw,
+          'is empty; give the reason the component is out of scope, e.g. "runs on a mainframe"',
+        );
+      } else {
+        v.exclude = raw.trim();
+      }
+      break;
+    case ANNOTATION_PLATFORM_TEAM:
+      v.platformTeam = p.bool(key, raw);
+      break;
+    case ANNOTATION_MESH_ENGINEERS:
+      v.meshEngineers = p.number(key, raw, {
+        integer: true,
+        min: 0,
+        max: 100_000,
+        what: 'mesh-engineers',
+      });
+      break;
+    case ANNOTATION_CA:
+      v.ca = p.oneOf(key, raw, CA_KINDS, 'CA setup');
+      break;
+    case ANNOTATION_CONFIG_LINT:
+      v.configLint = p.oneOf(key, raw, CONFIG_LINT_TOOLS, 'config linter');
+      break;
+    case ANNOTATION_CNI:
+      v.cni = p.oneOf(key, raw, CNI_KINDS, 'CNI', {
+        'aws-vpc': 'aws-vpc-cni',
+        'vpc-cni': 'aws-vpc-cni',
+        'amazon-vpc-cni': 'aws-vpc-cni',
+        azure: 'azure-cni',
+        'dataplane-v2': 'gke-dataplane-v2',
+      });
+      break;
+    case ANNOTATION_KERNEL_VERSION:
+      v.kernelVersion = p.version(key, raw, '6.1');
+      break;
+    case ANNOTATION_KUBERNETES_VERSION:
+      v.kubernetesVersion = p.version(key, raw, '1.31');
+      break;
+    case ANNOTATION_NODES:
+      v.nodes = p.number(key, raw, {
+        integer: true,
+        min: 0,
+        max: 1_000_000,
+        what: 'nodes',
+      });
+      break;
+    case ANNOTATION_CAPACITY_VCPU:
+      v.capacityVcpu = p.number(key, raw, {
+        integer: false,
+        min: 0,
+        max: 1e8,
+        what: 'capacity-vcpu',
+      });
+      break;
+    case ANNOTATION_CAPACITY_MEMORY_GIB:
+      v.capacityMemoryGiB = p.number(key, raw, {
+        integer: false,
+        min: 0,
+        max: 1e9,
+        what: 'capacity-memory-gib',
+      });
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * Reads every `mesh-readiness.io/*` annotation of an entity (and compliance
+ * words in `metadata.tags`). Never throws.
+ * @public
+ */
+export function parseAnnotations(
+  entity: Entity,
+  options: ParseAnnotationsOptions = {},
+): ParseAnnotationsResult {
+  const p = new Parser();
+  try {
+    const entityKind = kindOfEntity(entity);
+    if (entityKind === 'component') {
+      readTags(entity, p.values);
+    }
+    const annotations = (entity?.metadata as any)?.annotations;
+    if (
+      typeof annotations !== 'object' ||
+      annotations === null ||
+      Array.isArray(annotations)
+    ) {
+      return { values: p.values, problems: p.problems };
+    }
+    const nowMs = (options.now ?? new Date()).getTime();
+    for (const rawKey of Object.keys(annotations)) {
+      let key = rawKey;
+      if (!key.startsWith(ANNOTATION_PREFIX)) {
+        const lower = key.toLowerCase();
+        if (lower.startsWith(ANNOTATION_PREFIX)) {
+          // Keys are case-sensitive in Kubernetes; say so rather than guess.
+          p.invalid(
+            key,
+            String(annotations[key]),
+            `annotation keys are lower-case; write '${lower}'`,
+            lower,
+          );
+          continue;
+        }
+        if (lookalikePrefix(key)) {
+          const fixed = `${ANNOTATION_PREFIX}${key.slice(key.indexOf('/') + 1)}`;
+          p.invalid(
+            key,
+            typeof annotations[key] === 'string' ? annotations[key] : '',
+            `the prefix is 'mesh-readiness.io/'; did you mean '${shown(fixed)}'?`,
+            fixed,
+          );
+        }
+        continue;
+      }
+      p.values.hasAnnotations = true;
+      const value: unknown = annotations[key];
+      let raw: string;
+      if (typeof value === 'string') {
+        raw = value;
+      } else if (
+        (typeof value === 'number' && Number.isFinite(value)) ||
+        typeof value === 'boolean'
+      ) {
+        raw = String(value);
+      } else {
+        p.invalid(
+          key,
+          '',
+          `the value must be a string (quote it in YAML), got ${
+            value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value
+          }`,
+        );
+        continue;
+      }
+      if (raw.length > MAX_VALUE_LENGTH) {
+        p.invalid(
+          key,
+          raw,
+          `the value is ${raw.length} characters long; at most ${MAX_VALUE_LENGTH} are read`,
+        );
+        continue;
+      }
+      key = rawKey;
+      applyKey(p, key, raw, entityKind, options, nowMs);
+    }
+  } catch (e) {
+    // Defensive: a getter on a hostile object, a frozen proxy… never throw.
+    p.problems.push({
+      key: ANNOTATION_PREFIX,
+      value: '',
+      message: `${ANNOTATION_PREFIX}: the annotations could not be read (${
+        e instanceof Error ? shown(e.message) : 'unknown error'
+      })`,
+    });
+  }
+  return { values: p.values, problems: p.problems };
+}

@@ -1,0 +1,61 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { ParsedAnnotations } from '../annotations';
+import type { ResolvedMeshReadinessConfig } from '../config';
+import type { CatalogContext, ClusterInfo } from '../context';
+import type {
+  AnnotationProblem,
+  CheckDefinition,
+  CheckResult,
+  MeshOption,
+} from '../types';
+
+/** What a check decides, before the engine adds the id and any waiver. @public */
+export type CheckOutcome = Omit<CheckResult, 'id'>;
+
+/**
+ * The retry-safety seam: the retry module analyses the APIs a component
+ * provides. `analyses` maps API entity refs (`api:namespace/name`) to
+ * whatever the analysis produced.
+ * @public
+ */
+export type RetrySafetyEvaluator = (
+  component: Entity,
+  providedApiRefs: string[],
+  analyses: ReadonlyMap<string, unknown>,
+  recommendedMesh: MeshOption,
+) => CheckOutcome;
+
+/**
+ * A check contributed from outside the package (e.g. by a backend module
+ * through the extension point). It runs on every in-scope workload; a
+ * throwing check yields `unknown`, never a crash.
+ * @public
+ */
+export interface CustomCheck {
+  definition: CheckDefinition;
+  evaluate(entity: Entity, context: CatalogContext): CheckOutcome;
+}
+
+/** Everything a built-in entity check may read. @internal */
+export interface EntityCheckInput {
+  entity: Entity;
+  entityRef: string;
+  values: ParsedAnnotations;
+  problems: AnnotationProblem[];
+  context: CatalogContext;
+  config: ResolvedMeshReadinessConfig;
+  /** Clusters the entity declares it runs on (found in the catalog). */
+  clusters: ClusterInfo[];
+  /** Cluster refs in `spec.dependsOn` of kind resource, found or not. */
+  resourceRefs: string[];
+  isBatch: boolean;
+  recommendedMesh: MeshOption;
+  apiAnalyses?: ReadonlyMap<string, unknown>;
+  retrySafety?: RetrySafetyEvaluator;
+}
+
+/** @internal */
+export interface BuiltinEntityCheck {
+  definition: CheckDefinition;
+  evaluate(input: EntityCheckInput): CheckOutcome;
+}

@@ -1,0 +1,466 @@
+/*
+ * The one entry point the backend and the CLI call. Synchronous and pure:
+ * build the catalog indexes once, decide the recommended mesh (some checks
+ * depend on it), evaluate every entity, aggregate the org.
+ */
+import type { Entity } from '@backstage/catalog-model';
+import { ENTITY_CHECK_IDS } from './checkIds';
+import { ENTITY_CHECKS, isBatchWorkload } from './checks/entity';
+import { GATES, ORG_CHECKS } from './checks/org';
+import type {
+  BuiltinEntityCheck,
+  CheckOutcome,
+  CustomCheck,
+  EntityCheckInput,
+  RetrySafetyEvaluator,
+} from './checks/types';
+import {
+  MeshReadinessConfig,
+  ResolvedMeshReadinessConfig,
+  resolveConfig,
+} from './config';
+import {
+  buildCatalogContext,
+  CatalogContext,
+  entityRefOf,
+  refKey,
+  resolveRef,
+} from './context';
+import { clustersOf, computeOrgFacts, scopeOf } from './facts';
+import { aggregateOrg } from './org';
+import { recommendMesh } from './recommend';
+import { scoreChecks } from './scoring';
+import type {
+  AnnotationProblem,
+  CheckDefinition,
+  CheckResult,
+  EntityResult,
+  MeshOption,
+  ScoreReport,
+  WaiverInfo,
+} from './types';
+import { CHECK_STATUSES } from './types';
+
+/** @public */
+export interface EvaluationOptions {
+  config?: MeshReadinessConfig | ResolvedMeshReadinessConfig;
+  /** The date waivers are judged against (default: now). */
+  now?: Date;
+  /** Results of the API analysis, by API entity ref. */
+  apiAnalyses?: ReadonlyMap<string, unknown>;
+  /** The retry-safety analysis; without it, retry-safety is `unknown`. */
+  retrySafety?: RetrySafetyEvaluator;
+  /** Extra checks from other modules. */
+  customChecks?: readonly CustomCheck[];
+}
+
+/** Options for a single entity. @public */
+export interface EvaluateEntityOptions extends EvaluationOptions {
+  /** The org's recommended mesh (default: computed from the context). */
+  recommendedMesh?: MeshOption;
+}
+
+interface PlannedCheck {
+  definition: CheckDefinition;
+  builtin?: BuiltinEntityCheck;
+  custom?: CustomCheck;
+}
+
+interface Plan {
+  config: ResolvedMeshReadinessConfig;
+  checks: PlannedCheck[];
+  definitions: Map<string, CheckDefinition>;
+  allDefinitions: CheckDefinition[];
+  waivableIds: string[];
+}
+
+function withWeight(
+  d: CheckDefinition,
+  config: ResolvedMeshReadinessConfig,
+): CheckDefinition {
+  const w = config.weights[d.id];
+  return w === undefined || w === d.weight ? d : { ...d, weight: w };
+}
+
+function validCustom(c: CustomCheck): boolean {
+  const d = c?.definition;
+  return (
+    !!d &&
+    typeof d.id === 'string' &&
+    d.id.trim() !== '' &&
+    typeof c.evaluate === 'function'
+  );
+}
+
+function buildPlan(
+  configInput: EvaluationOptions['config'],
+  customChecks: readonly CustomCheck[] = [],
+): Plan {
+  const config = resolveConfig(configInput);
+  const disabled = new Set(config.disabledChecks);
+  const builtinIds = new Set<string>([
+    ...ENTITY_CHECK_IDS,
+    ...GATES.map(g => g.definition.id),
+    ...ORG_CHECKS.map(c => c.definition.id),
+  ]);
+  const checks: PlannedCheck[] = [];
+  for (const builtin of ENTITY_CHECKS) {
+    if (!disabled.has(builtin.definition.id)) {
+      checks.push({ definition: withWeight(builtin.definition, config), builtin });
+    }
+  }
+  const customIds = new Set<string>();
+  for (const custom of customChecks) {
+    if (!validCustom(custom)) {
+      throw new Error(
+        'A custom mesh-readiness check needs a definition with an id and an evaluate function',
+      );
+    }
+    const id = custom.definition.id;
+    if (builtinIds.has(id) || customIds.has(id)) {
+      throw new Error(`Custom mesh-readiness check id '${id}' is already in use`);
+    }
+    customIds.add(id);
+    if (!disabled.has(id)) {
+      checks.push({
+        definition: withWeight({ ...custom.definition, scope: 'entity' }, config),
+        custom,
+      });
+    }
+  }
+  const definitions = new Map<string, CheckDefinition>();
+  for (const c of checks) {
+    definitions.set(c.definition.id, c.definition);
+  }
+  const allDefinitions = [
+    ...checks.map(c => c.definition),
+    ...GATES.filter(g => !disabled.has(g.definition.id)).map(g =>
+      withWeight(g.definition, config),
+    ),
+    ...ORG_CHECKS.filter(g => !disabled.has(g.definition.id)).map(g =>
+      withWeight(g.definition, config),
+    ),
+  ];
+  return {
+    config,
+    checks,
+    definitions,
+    allDefinitions,
+    waivableIds: [...ENTITY_CHECK_IDS, ...customIds],
+  };
+}
+
+/**
+ * The check catalogue in effect: built-in entity checks, custom checks,
+ * the org gates and org checks, with configured weights and without
+ * disabled checks.
+ * @public
+ */
+export function listChecks(
+  config?: MeshReadinessConfig | ResolvedMeshReadinessConfig,
+  customChecks?: readonly CustomCheck[],
+): CheckDefinition[] {
+  return buildPlan(config, customChecks).allDefinitions;
+}
+
+const STATUS_SET: ReadonlySet<string> = new Set(CHECK_STATUSES);
+
+function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** Makes any value a check returned into a well-formed outcome. */
+function sanitize(out: unknown, who: string): CheckOutcome {
+  if (
+    typeof out !== 'object' ||
+    out === null ||
+    !STATUS_SET.has((out as any).status)
+  ) {
+    return {
+      status: 'unknown',
+      message: `The ${who} check returned no valid status, so its result is unknown.`,
+    };
+  }
+  const o = out as CheckOutcome;
+  if (typeof o.message !== 'string') {
+    return { ...o, message: '' };
+  }
+  return o;
+}
+
+function findWaiver(waivers: readonly WaiverInfo[], id: string) {
+  let expired: WaiverInfo | undefined;
+  for (const w of waivers) {
+    if (w.checkId === id) {
+      if (!w.expired) {
+        return w;
+      }
+      expired = w;
+    }
+  }
+  return expired;
+}
+
+function applyWaiver(id: string, out: CheckOutcome, waiver: WaiverInfo): CheckResult {
+  if (waiver.expired) {
+    return {
+      id,
+      ...out,
+      message: `${out.message} (A waiver expired on ${waiver.until} and is ignored.)`,
+      waiver,
+    };
+  }
+  if (out.status === 'pass' || out.status === 'not-applicable') {
+    return {
+      id,
+      ...out,
+      message: `${out.message} (Waived until ${waiver.until}, no longer needed.)`,
+      waiver,
+    };
+  }
+  const { fixYaml: _fix, ...rest } = out;
+  return {
+    id,
+    ...rest,
+    status: 'waived',
+    message: `Waived until ${waiver.until}: ${waiver.reason} (otherwise ${out.status}: ${out.message})`,
+    waiver,
+  };
+}
+
+interface Shared {
+  plan: Plan;
+  context: CatalogContext;
+  recommendedMesh: MeshOption;
+  apiAnalyses?: ReadonlyMap<string, unknown>;
+  retrySafety?: RetrySafetyEvaluator;
+}
+
+function str(v: unknown, max = 200): string | undefined {
+  return typeof v === 'string' && v !== '' ? v.slice(0, max) : undefined;
+}
+
+function evaluateOne(entity: Entity, shared: Shared): EntityResult {
+  const { plan, context } = shared;
+  const entityRef = entityRefOf(entity);
+  const kind = str((entity as any)?.kind) ?? 'unknown';
+  const namespace = str((entity as any)?.metadata?.namespace) ?? 'default';
+  const name = str((entity as any)?.metadata?.name) ?? '<unnamed>';
+  const spec: any =
+    typeof (entity as any)?.spec === 'object' && (entity as any).spec !== null
+      ? (entity as any).spec
+      : {};
+  const { values, problems } = context.annotationsOf(entity);
+  const owner = resolveRef(spec.owner, 'group', namespace);
+  const system = resolveRef(spec.system, 'system', namespace);
+  const domain = system
+    ? context.systems.get(refKey(system))?.domain
+    : undefined;
+  const result: EntityResult = {
+    entityRef,
+    kind,
+    namespace,
+    name,
+    inScope: false,
+    score: null,
+    level: null,
+    checks: [],
+    problems,
+    waivers: values.waivers,
+    topMissing: [],
+  };
+  const title = str((entity as any)?.metadata?.title);
+  if (title) result.title = title;
+  const type = str(spec.type, 80);
+  if (type) result.type = type;
+  const lifecycle = str(spec.lifecycle, 80);
+  if (lifecycle) result.lifecycle = lifecycle;
+  if (owner) result.owner = owner;
+  if (system) result.system = system;
+  if (domain) result.domain = domain;
+
+  const scope = scopeOf(entity, values, plan.config);
+  if (!scope.inScope) {
+    result.scopeReason = scope.reason;
+    return result;
+  }
+  result.inScope = true;
+  const { resourceRefs, clusters } = clustersOf(entity, context);
+  const input: EntityCheckInput = {
+    entity,
+    entityRef,
+    values,
+    problems,
+    context,
+    config: plan.config,
+    clusters,
+    resourceRefs,
+    isBatch: isBatchWorkload(type?.toLowerCase(), (entity as any).metadata?.tags),
+    recommendedMesh: shared.recommendedMesh,
+    apiAnalyses: shared.apiAnalyses,
+    retrySafety: shared.retrySafety,
+  };
+  const waivers = values.waivers;
+  const checks: CheckResult[] = new Array(plan.checks.length);
+  for (let i = 0; i < plan.checks.length; i++) {
+    const planned = plan.checks[i];
+    const id = planned.definition.id;
+    let out: CheckOutcome;
+    try {
+      out = planned.builtin
+        ? planned.builtin.evaluate(input)
+        : sanitize(planned.custom!.evaluate(entity, context), id);
+      if (planned.builtin && id === 'retry-safety') {
+        out = sanitize(out, id);
+      }
+    } catch (e) {
+      out = {
+        status: 'unknown',
+        message: `The check could not be evaluated: ${errorText(e)}`,
+      };
+    }
+    const waiver = waivers.length > 0 ? findWaiver(waivers, id) : undefined;
+    checks[i] = waiver ? applyWaiver(id, out, waiver) : { id, ...out };
+  }
+  result.checks = checks;
+  const s = scoreChecks(checks, plan.definitions, plan.config.levels);
+  result.score = s.score;
+  result.level = s.level;
+  result.topMissing = s.topMissing;
+  return result;
+}
+
+function brokenEntity(entity: Entity, e: unknown): EntityResult {
+  const ref = entityRefOf(entity);
+  const problem: AnnotationProblem = {
+    key: 'entity',
+    value: '',
+    message: `entity: ${ref} could not be evaluated (${errorText(e)})`,
+  };
+  return {
+    entityRef: ref,
+    kind: str((entity as any)?.kind) ?? 'unknown',
+    namespace: str((entity as any)?.metadata?.namespace) ?? 'default',
+    name: str((entity as any)?.metadata?.name) ?? '<unnamed>',
+    inScope: false,
+    scopeReason: 'The entity could not be evaluated.',
+    score: null,
+    level: null,
+    checks: [],
+    problems: [problem],
+    waivers: [],
+    topMissing: [],
+  };
+}
+
+function safeEvaluate(entity: Entity, shared: Shared): EntityResult {
+  try {
+    return evaluateOne(entity, shared);
+  } catch (e) {
+    return brokenEntity(entity, e);
+  }
+}
+
+function recommendedFor(context: CatalogContext, config: ResolvedMeshReadinessConfig): MeshOption {
+  const workloads: Entity[] = [];
+  for (const entity of context.entities.values()) {
+    try {
+      if (scopeOf(entity, context.annotationsOf(entity).values, config).inScope) {
+        workloads.push(entity);
+      }
+    } catch {
+      // a broken entity is left out of the org facts
+    }
+  }
+  const facts = computeOrgFacts(workloads, context);
+  const gate = GATES.find(g => g.definition.id === 'genuine-need');
+  const need =
+    gate && !config.disabledChecks.includes('genuine-need')
+      ? gate.evaluate({ facts, config, recommendedMesh: 'none', cost: [] })
+      : undefined;
+  return recommendMesh(facts, config, need).mesh;
+}
+
+/**
+ * Evaluates one entity against a prepared context. The recommended mesh
+ * (which some checks depend on) is computed from the context unless given.
+ * @public
+ */
+export function evaluateEntity(
+  entity: Entity,
+  context: CatalogContext,
+  options: EvaluateEntityOptions = {},
+): EntityResult {
+  let shared: Shared;
+  try {
+    const plan = buildPlan(options.config, options.customChecks);
+    shared = {
+      plan,
+      context,
+      recommendedMesh: options.recommendedMesh ?? recommendedFor(context, plan.config),
+      apiAnalyses: options.apiAnalyses,
+      retrySafety: options.retrySafety,
+    };
+  } catch (e) {
+    return brokenEntity(entity, e);
+  }
+  return safeEvaluate(entity, shared);
+}
+
+/** Whether an entity gets a row in the report. */
+function reported(entity: Entity, context: CatalogContext): boolean {
+  const kind = typeof entity?.kind === 'string' ? entity.kind.toLowerCase() : '';
+  if (kind === 'component') {
+    return true;
+  }
+  const parsed = context.annotationsOf(entity);
+  return parsed.values.hasAnnotations || parsed.problems.length > 0;
+}
+
+/**
+ * Scores a whole catalog: every Component gets a row (in scope or not),
+ * as does any other entity carrying mesh-readiness annotations (Groups,
+ * clusters), so that their problems are visible. Throws only on invalid
+ * configuration or custom checks; never because of an entity.
+ * @public
+ */
+export function evaluateCatalog(
+  entities: readonly Entity[],
+  options: EvaluationOptions = {},
+): ScoreReport {
+  const plan = buildPlan(options.config, options.customChecks);
+  const list = Array.isArray(entities) ? entities : [];
+  const context = buildCatalogContext(list, {
+    now: options.now,
+    checkIds: plan.waivableIds,
+  });
+  const shared: Shared = {
+    plan,
+    context,
+    recommendedMesh: recommendedFor(context, plan.config),
+    apiAnalyses: options.apiAnalyses,
+    retrySafety: options.retrySafety,
+  };
+  const results: EntityResult[] = [];
+  for (const entity of list) {
+    if (!entity || typeof entity !== 'object') {
+      continue;
+    }
+    let include: boolean;
+    try {
+      include = reported(entity, context);
+    } catch {
+      include = true;
+    }
+    if (include) {
+      results.push(safeEvaluate(entity, shared));
+    }
+  }
+  const org = aggregateOrg(results, context, plan.config, {
+    now: context.now,
+    checks: plan.allDefinitions,
+  });
+  return { entities: results, org };
+}
+

@@ -1,0 +1,253 @@
+/*
+ * Scope rules and the organisation-wide facts that gates, the
+ * recommendation and the cost estimate are computed from. The facts are a
+ * plain summary of a set of in-scope workloads, so the org view can be
+ * recomputed for any subset (e.g. only the rows a user may see).
+ */
+import type { Entity } from '@backstage/catalog-model';
+import { MESH_NEEDS, MESH_ONLY_NEEDS, MeshNeed, ParsedAnnotations } from './annotations';
+import { isBatchWorkload, unopaqueServerFirstPorts } from './checks/entity';
+import type { ResolvedMeshReadinessConfig } from './config';
+import {
+  CatalogContext,
+  ClusterInfo,
+  GroupInfo,
+  refKey,
+  resolveRef,
+} from './context';
+
+/** Whether an entity is a workload the model scores. @public */
+export interface EntityScope {
+  inScope: boolean;
+  reason?: string;
+}
+
+/** @internal */
+export function scopeOf(
+  entity: Entity,
+  values: ParsedAnnotations,
+  config: ResolvedMeshReadinessConfig,
+): EntityScope {
+  const kind = typeof entity?.kind === 'string' ? entity.kind : '';
+  if (kind.toLowerCase() !== 'component') {
+    return { inScope: false, reason: `A ${kind || 'entity without kind'} is not a workload.` };
+  }
+  const type = (entity.spec as any)?.type;
+  if (typeof type !== 'string' || !config.workloadTypes.includes(type.toLowerCase())) {
+    return {
+      inScope: false,
+      reason:
+        typeof type === 'string'
+          ? `spec.type '${type.slice(0, 40)}' is not a workload type (${config.workloadTypes.join(', ')}).`
+          : 'spec.type is not set, so this is not known to be a workload.',
+    };
+  }
+  if (values.exclude !== undefined) {
+    return { inScope: false, reason: `Excluded: ${values.exclude.slice(0, 200)}` };
+  }
+  return { inScope: true };
+}
+
+/** The kubernetes-cluster Resources a workload names in spec.dependsOn. @internal */
+export function clustersOf(
+  entity: Entity,
+  context: CatalogContext,
+): { resourceRefs: string[]; clusters: ClusterInfo[] } {
+  const deps = (entity.spec as any)?.dependsOn;
+  if (!Array.isArray(deps) || deps.length === 0) {
+    return { resourceRefs: NO_REFS, clusters: NO_CLUSTERS };
+  }
+  const ns = (entity.metadata as any)?.namespace;
+  const resourceRefs: string[] = [];
+  const clusters: ClusterInfo[] = [];
+  for (const d of deps) {
+    const ref = resolveRef(d, 'component', typeof ns === 'string' && ns ? ns : 'default');
+    if (!ref || !ref.startsWith('resource:')) {
+      continue;
+    }
+    resourceRefs.push(ref);
+    const cluster = context.clusters.get(refKey(ref));
+    if (cluster && !clusters.includes(cluster)) {
+      clusters.push(cluster);
+    }
+  }
+  return { resourceRefs, clusters };
+}
+
+const NO_REFS: string[] = [];
+const NO_CLUSTERS: ClusterInfo[] = [];
+
+/**
+ * A summary of a set of in-scope workloads and the catalog around them.
+ * @public
+ */
+export interface OrgFacts {
+  /** In-scope workloads. */
+  services: number;
+  /** Of which spec.lifecycle is production. */
+  production: number;
+  /** Production services in a compliance scope requiring workload-identity or encryption. */
+  complianceMtls: number;
+  /** Production services in a compliance scope whose mtls-requirement is not declared. */
+  complianceUndetermined: number;
+  /** Production services declaring a need only a mesh serves well (canary, …). */
+  meshOnlyNeedServices: number;
+  /** In-scope services requiring workload identity (mtls-requirement, or need mtls). */
+  workloadIdentity: number;
+  /** In-scope services requiring encryption only. */
+  encryptionOnly: number;
+  /** In-scope services per declared need. */
+  needs: Record<MeshNeed, number>;
+  tracing: { full: number; partial: number; none: number; unknown: number };
+  batch: number;
+  udpServices: number;
+  serverFirstUnopaque: number;
+  restrictedPodSecurity: number;
+  uid1337: number;
+  uid2102: number;
+  /** Sum of replicas over services that declare them. */
+  pods: number;
+  /** Sum of peak-rps over services that declare it. */
+  peakRps: number;
+  /** Services missing replicas or peak-rps. */
+  missingCostInputs: number;
+  /** Namespaces with a service that needs L7 traffic features (one ambient waypoint each). */
+  l7Namespaces: number;
+  /** Peak rps of services with L7 needs. */
+  l7PeakRps: number;
+  /** Clusters the services run on; every cluster in the catalog when none is linked. */
+  clusters: ClusterInfo[];
+  /** Groups declaring platform-team true. */
+  platformTeams: GroupInfo[];
+}
+
+const L7_NEEDS: readonly MeshNeed[] = [
+  'retries',
+  'timeouts',
+  'circuit-breaking',
+  'canary',
+  'traffic-split',
+  'fault-injection',
+  'header-routing',
+];
+
+/**
+ * Summarises the given in-scope workloads. Entities that are not in scope
+ * should be filtered out by the caller.
+ * @public
+ */
+export function computeOrgFacts(
+  workloads: Iterable<Entity>,
+  context: CatalogContext,
+): OrgFacts {
+  const needs = {} as Record<MeshNeed, number>;
+  for (const n of MESH_NEEDS) {
+    needs[n] = 0;
+  }
+  const facts: OrgFacts = {
+    services: 0,
+    production: 0,
+    complianceMtls: 0,
+    complianceUndetermined: 0,
+    meshOnlyNeedServices: 0,
+    workloadIdentity: 0,
+    encryptionOnly: 0,
+    needs,
+    tracing: { full: 0, partial: 0, none: 0, unknown: 0 },
+    batch: 0,
+    udpServices: 0,
+    serverFirstUnopaque: 0,
+    restrictedPodSecurity: 0,
+    uid1337: 0,
+    uid2102: 0,
+    pods: 0,
+    peakRps: 0,
+    missingCostInputs: 0,
+    l7Namespaces: 0,
+    l7PeakRps: 0,
+    clusters: [],
+    platformTeams: [],
+  };
+  const clusterSet = new Set<ClusterInfo>();
+  const l7Namespaces = new Set<string>();
+  for (const entity of workloads) {
+    const v = context.annotationsOf(entity).values;
+    facts.services++;
+    const spec: any = entity.spec ?? {};
+    const production =
+      typeof spec.lifecycle === 'string' && spec.lifecycle.toLowerCase() === 'production';
+    if (production) {
+      facts.production++;
+    }
+    const declaredNeeds = v.needs ?? [];
+    for (const n of declaredNeeds) {
+      needs[n]++;
+    }
+    const req = v.mtlsRequirement;
+    if (req === 'workload-identity' || (req === undefined && declaredNeeds.includes('mtls'))) {
+      facts.workloadIdentity++;
+    } else if (req === 'encryption') {
+      facts.encryptionOnly++;
+    }
+    if (production && v.compliance.length > 0) {
+      if (req === 'workload-identity' || req === 'encryption') {
+        facts.complianceMtls++;
+      } else if (req === undefined) {
+        facts.complianceUndetermined++;
+      }
+    }
+    if (production && declaredNeeds.some(n => MESH_ONLY_NEEDS.includes(n))) {
+      facts.meshOnlyNeedServices++;
+    }
+    if (v.tracing) {
+      facts.tracing[v.tracing]++;
+    } else {
+      facts.tracing.unknown++;
+    }
+    if (isBatchWorkload(typeof spec.type === 'string' ? spec.type.toLowerCase() : undefined, (entity.metadata as any)?.tags)) {
+      facts.batch++;
+    }
+    if (v.ports?.some(p => p.protocol === 'udp')) {
+      facts.udpServices++;
+    }
+    if (unopaqueServerFirstPorts(v.ports, v.opaquePorts).length > 0) {
+      facts.serverFirstUnopaque++;
+    }
+    if (v.podSecurity === 'restricted') {
+      facts.restrictedPodSecurity++;
+    }
+    if (v.runAsUid === 1337) {
+      facts.uid1337++;
+    } else if (v.runAsUid === 2102) {
+      facts.uid2102++;
+    }
+    if (v.replicas !== undefined && v.peakRps !== undefined) {
+      facts.pods += v.replicas;
+      facts.peakRps += v.peakRps;
+    } else {
+      if (v.replicas !== undefined) {
+        facts.pods += v.replicas;
+      }
+      if (v.peakRps !== undefined) {
+        facts.peakRps += v.peakRps;
+      }
+      facts.missingCostInputs++;
+    }
+    if (declaredNeeds.some(n => L7_NEEDS.includes(n))) {
+      const ns = (entity.metadata as any)?.namespace;
+      l7Namespaces.add(typeof ns === 'string' && ns ? ns.toLowerCase() : 'default');
+      facts.l7PeakRps += v.peakRps ?? 0;
+    }
+    for (const c of clustersOf(entity, context).clusters) {
+      clusterSet.add(c);
+    }
+  }
+  facts.l7Namespaces = l7Namespaces.size;
+  facts.clusters = clusterSet.size > 0 ? [...clusterSet] : [...context.clusters.values()];
+  for (const g of context.groups.values()) {
+    if (g.values.platformTeam === true) {
+      facts.platformTeams.push(g);
+    }
+  }
+  return facts;
+}

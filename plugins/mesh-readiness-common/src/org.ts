@@ -1,0 +1,295 @@
+/*
+ * The organisation result over any set of entity results: counts, score,
+ * level distribution, most-missing prerequisites, rollups by owner (with
+ * nested groups), system and domain, the gates and the verdict, the
+ * recommendation and its cost. Works on a subset of the catalog (the
+ * backend recomputes it for only the rows a user may see).
+ */
+import type { Entity } from '@backstage/catalog-model';
+import { GATES, ORG_CHECKS, OrgCheck } from './checks/org';
+import {
+  MeshReadinessConfig,
+  ResolvedMeshReadinessConfig,
+  resolveConfig,
+} from './config';
+import { CatalogContext, groupAncestors, refKey } from './context';
+import { costInputsFrom, estimateCost } from './cost';
+import { computeOrgFacts } from './facts';
+import { recommendMesh } from './recommend';
+import type {
+  CheckDefinition,
+  EntityResult,
+  GateResult,
+  MeshOption,
+  OrgResult,
+  OrgVerdict,
+  ReadinessLevel,
+  RollupRow,
+} from './types';
+
+/** @public */
+export interface AggregateOrgOptions {
+  /** Timestamp of the result (default: the context's date). */
+  now?: Date;
+  /** Check definitions for titles (default: the built-in catalogue). */
+  checks?: readonly CheckDefinition[];
+}
+
+function emptyLevels(): Record<ReadinessLevel, number> {
+  return { 'not-ready': 0, 'pilot-ready': 0, 'production-ready': 0, optimal: 0 };
+}
+
+class Rollup {
+  services = 0;
+  scoreSum = 0;
+  scored = 0;
+  failing = 0;
+  levels = emptyLevels();
+
+  add(r: EntityResult, failing: boolean) {
+    this.services++;
+    if (r.score !== null) {
+      this.scoreSum += r.score;
+      this.scored++;
+    }
+    if (r.level) {
+      this.levels[r.level]++;
+    }
+    if (failing) {
+      this.failing++;
+    }
+  }
+
+  row(key: string): RollupRow {
+    return {
+      key,
+      services: this.services,
+      score: this.scored > 0 ? Math.round(this.scoreSum / this.scored) : null,
+      levels: this.levels,
+      failing: this.failing,
+    };
+  }
+}
+
+function rows(map: Map<string, Rollup>): RollupRow[] {
+  return [...map.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([key, r]) => r.row(key));
+}
+
+function bump(map: Map<string, Rollup>, key: string, r: EntityResult, failing: boolean) {
+  let roll = map.get(key);
+  if (!roll) {
+    roll = new Rollup();
+    map.set(key, roll);
+  }
+  roll.add(r, failing);
+}
+
+function gateResult(check: OrgCheck, evaluated: ReturnType<OrgCheck['evaluate']>): GateResult {
+  return {
+    id: check.definition.id,
+    title: check.definition.title,
+    status: evaluated.status,
+    message: evaluated.message,
+    figures: evaluated.figures,
+    sources: check.definition.sources,
+  };
+}
+
+function safeOrg(
+  check: OrgCheck,
+  input: Parameters<OrgCheck['evaluate']>[0],
+): GateResult {
+  try {
+    return gateResult(check, check.evaluate(input));
+  } catch (e) {
+    return gateResult(check, {
+      status: 'unknown',
+      message: `The check could not be evaluated: ${e instanceof Error ? e.message : String(e)}`,
+      figures: {},
+    });
+  }
+}
+
+/** The verdict from the gates: not-needed, not-ready or ready. @public */
+export function decideVerdict(gates: readonly GateResult[]): {
+  verdict: OrgVerdict;
+  reasons: string[];
+} {
+  const need = gates.find(g => g.id === 'genuine-need');
+  const ok = (g: GateResult) =>
+    g.status === 'pass' || g.status === 'waived' || g.status === 'not-applicable';
+  if (need && !ok(need)) {
+    return {
+      verdict: 'not-needed',
+      reasons: [
+        need.status === 'unknown'
+          ? `No genuine need is established yet: ${need.message}`
+          : need.message,
+      ],
+    };
+  }
+  const blocking = gates.filter(g => g.id !== 'genuine-need' && !ok(g));
+  if (blocking.length > 0) {
+    return {
+      verdict: 'not-ready',
+      reasons: [
+        ...(need ? [`There is a genuine need: ${need.message}`] : []),
+        ...blocking.map(g => `${g.title} (${g.status}): ${g.message}`),
+      ],
+    };
+  }
+  return {
+    verdict: 'ready',
+    reasons: gates.map(g => `${g.title}: ${g.message}`),
+  };
+}
+
+/**
+ * Aggregates entity results into the org result. `results` may be any
+ * subset of the catalog; the gates, recommendation and cost are computed
+ * over the in-scope workloads among them, with groups and clusters taken
+ * from `context`.
+ * @public
+ */
+export function aggregateOrg(
+  results: readonly EntityResult[],
+  context: CatalogContext,
+  config?: MeshReadinessConfig | ResolvedMeshReadinessConfig,
+  options: AggregateOrgOptions = {},
+): OrgResult {
+  const cfg = resolveConfig(config);
+  const disabled = new Set(cfg.disabledChecks);
+  const titles = new Map<string, string>();
+  for (const d of options.checks ?? []) {
+    titles.set(d.id, d.title);
+  }
+
+  const levels = emptyLevels();
+  const missingCounts = new Map<string, number>();
+  const owners = new Map<string, Rollup>();
+  const systems = new Map<string, Rollup>();
+  const domains = new Map<string, Rollup>();
+  const ancestorCache = new Map<string, string[]>();
+  const workloads: Entity[] = [];
+  let inScope = 0;
+  let excluded = 0;
+  let withProblems = 0;
+  let scoreSum = 0;
+  let scored = 0;
+  let retryServices = 0;
+  let retryOperations = 0;
+
+  for (const r of results) {
+    if (r.problems.length > 0) {
+      withProblems++;
+    }
+    if (!r.inScope) {
+      if (r.kind.toLowerCase() === 'component' && r.scopeReason?.startsWith('Excluded')) {
+        excluded++;
+      }
+      continue;
+    }
+    inScope++;
+    const entity = context.entities.get(refKey(r.entityRef));
+    if (entity) {
+      workloads.push(entity);
+    }
+    if (r.score !== null) {
+      scoreSum += r.score;
+      scored++;
+    }
+    if (r.level) {
+      levels[r.level]++;
+    }
+    let failing = false;
+    for (const c of r.checks) {
+      if (c.status === 'fail' || c.status === 'invalid' || c.status === 'unknown') {
+        missingCounts.set(c.id, (missingCounts.get(c.id) ?? 0) + 1);
+        if (c.status !== 'unknown') {
+          failing = true;
+        }
+      }
+      if (c.id === 'retry-safety' && c.status === 'fail') {
+        retryServices++;
+        for (const op of c.operations ?? []) {
+          if (op.retrySafe === false) {
+            retryOperations++;
+          }
+        }
+      }
+    }
+    if (r.owner) {
+      bump(owners, r.owner, r, failing);
+      if (r.owner.startsWith('group:')) {
+        let ancestors = ancestorCache.get(r.owner);
+        if (!ancestors) {
+          ancestors = groupAncestors(context, r.owner);
+          ancestorCache.set(r.owner, ancestors);
+        }
+        for (const a of ancestors) {
+          bump(owners, a, r, failing);
+        }
+      }
+    }
+    if (r.system) {
+      bump(systems, r.system, r, failing);
+    }
+    if (r.domain) {
+      bump(domains, r.domain, r, failing);
+    }
+  }
+
+  const facts = computeOrgFacts(workloads, context);
+  const gates: GateResult[] = [];
+  for (const g of GATES) {
+    if (!disabled.has(g.definition.id)) {
+      gates.push(
+        safeOrg(g, { facts, config: cfg, recommendedMesh: 'none', cost: [] }),
+      );
+    }
+  }
+  const needGate = gates.find(g => g.id === 'genuine-need');
+  const recommendation = recommendMesh(facts, cfg, needGate);
+  const cost = estimateCost(costInputsFrom(facts), cfg);
+  const recommendedMesh: MeshOption = recommendation.mesh;
+  const orgChecks: GateResult[] = [];
+  for (const c of ORG_CHECKS) {
+    if (!disabled.has(c.definition.id)) {
+      orgChecks.push(safeOrg(c, { facts, config: cfg, recommendedMesh, cost }));
+    }
+  }
+  const { verdict, reasons } = decideVerdict(gates);
+
+  const mostMissing = [...missingCounts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 10)
+    .map(([checkId, count]) => ({
+      checkId,
+      title: titles.get(checkId) ?? checkId,
+      count,
+    }));
+
+  return {
+    generatedAt: (options.now ?? context.now).toISOString(),
+    counts: {
+      entities: results.length,
+      inScope,
+      excluded,
+      withProblems,
+    },
+    score: scored > 0 ? Math.round(scoreSum / scored) : null,
+    levels,
+    mostMissing,
+    rollups: { owner: rows(owners), system: rows(systems), domain: rows(domains) },
+    gates,
+    orgChecks,
+    verdict,
+    verdictReasons: reasons,
+    recommendation,
+    cost,
+    retryRisk: { services: retryServices, operations: retryOperations },
+  };
+}
+
