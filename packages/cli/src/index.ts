@@ -1,8 +1,5 @@
-import { createProgram } from './program';
+import { run } from './program';
 
-createProgram()
-  .parseAsync(process.argv)
-  .catch((error: Error) => {
-    process.stderr.write(`mesh-readiness: ${error.message}\n`);
-    process.exit(2);
-  });
+run(process.argv.slice(2)).then(code => {
+  process.exitCode = code;
+});

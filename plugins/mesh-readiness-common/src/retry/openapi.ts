@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { parse as parseYaml } from 'yaml';
 import { AnalyzedOperation, ApiAnalysis } from './types';
 import {
@@ -226,17 +227,7 @@ export function classifyHttpOperation(
   };
 }
 
-/**
- * swagger-parser (and its validators) load on first use, so a frontend that
- * imports this package only for its types does not bundle them up front.
- */
-async function loadParser() {
-  const loaded = await import('@apidevtools/swagger-parser');
-  return loaded.default ?? loaded;
-}
-
 async function dereference(doc: JsonObject): Promise<JsonObject> {
-  const SwaggerParser = await loadParser();
   const options = {
     // Only references inside the definition: never the network or the disk.
     resolve: { external: false, file: false, http: false },

@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ScoreReport } from '@mesh-readiness/plugin-mesh-readiness-common';
+import { run } from './program';
+
+const examples = path.resolve(__dirname, '../../../examples');
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    out: text => {
+      stdout += text;
+    },
+    err: text => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-readiness-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const cleanComponent = `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: tidy-service
+  annotations:
+    mesh-readiness.io/ports: "8080/http"
+    mesh-readiness.io/tracing: "full"
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/team-a
+`;
+
+describe('mesh-readiness score', () => {
+  it('prints one JSON document with the entity and org shapes of the REST API', async () => {
+    const { code, stdout } = await cli(
+      'score',
+      '--json',
+      path.join(examples, 'all.yaml'),
+    );
+    expect(code).toBe(0);
+    const report: ScoreReport = JSON.parse(stdout);
+    const checkout = report.entities.find(
+      e => e.entityRef === 'component:default/checkout-service',
+    );
+    expect(checkout).toMatchObject({ inScope: true });
+    expect(checkout!.checks.map(c => c.id)).toEqual(
+      expect.arrayContaining([
+        'owner',
+        'tracing',
+        'protocols',
+        'server-first-protocols',
+        'proxy-uid',
+        'retry-safety',
+      ]),
+    );
+    expect(['not-needed', 'not-ready', 'ready']).toContain(report.org.verdict);
+    expect(report.org.gates.map(g => g.id).sort()).toEqual([
+      'genuine-need',
+      'observability',
+      'platform-capacity',
+    ]);
+  });
+
+  it('flags the UID 1337 workload and honours the valid waiver on another', async () => {
+    const { stdout } = await cli('score', '--json', examples);
+    const report: ScoreReport = JSON.parse(stdout);
+    const check = (name: string) =>
+      report.entities
+        .find(e => e.entityRef === `component:default/${name}`)!
+        .checks.find(c => c.id === 'proxy-uid')!;
+    expect(check('tax-calculator').status).not.toBe('pass');
+    expect(check('tax-calculator').message).toMatch(/1337/);
+    expect(check('card-vault').status).toBe('waived');
+    expect(check('card-vault').waiver).toMatchObject({
+      until: '2027-06-30',
+      expired: false,
+    });
+  });
+
+  it('lists the unsafe operations in the readable report', async () => {
+    const { code, stdout } = await cli(
+      'score',
+      path.join(examples, 'all.yaml'),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/unsafe: PATCH \/orders\/\{orderId\}/);
+    expect(stdout).toMatch(/Recommended mesh: /);
+  });
+
+  it('applies the meshReadiness block of --config and rejects a bad one naming the key', async () => {
+    const good = tempDir({
+      'app-config.yaml':
+        'meshReadiness:\n  thresholds:\n    meshEngineers: 5\n',
+    });
+    const ok = await cli(
+      'score',
+      '--json',
+      '--config',
+      path.join(good, 'app-config.yaml'),
+      examples,
+    );
+    expect(ok.code).toBe(0);
+    const capacity = (JSON.parse(ok.stdout) as ScoreReport).org.gates.find(
+      g => g.id === 'platform-capacity',
+    )!;
+    expect(capacity.status).toBe('fail');
+
+    const bad = tempDir({
+      'app-config.yaml':
+        'meshReadiness:\n  thresholds:\n    tracingCoverage: 3\n',
+    });
+    const rejected = await cli(
+      'score',
+      '--config',
+      path.join(bad, 'app-config.yaml'),
+      examples,
+    );
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toMatch(/tracingCoverage/);
+  });
+
+  it('exits 2 when a path does not exist', async () => {
+    const { code, stderr } = await cli('score', '/no/such/catalog.yaml');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no such file or folder/);
+  });
+});
+
+describe('mesh-readiness lint', () => {
+  it('reports the malformed demo annotations with a suggestion and exits 1', async () => {
+    const { code, stdout } = await cli('lint', examples);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/recommendations.*'grcp'.*did you mean 'grpc'/);
+    expect(stdout).toMatch(/loyalty-points.*replicas/);
+  });
+
+  it('exits 0 on a clean file', async () => {
+    const dir = tempDir({ 'catalog-info.yaml': cleanComponent });
+    const { code, stdout } = await cli('lint', dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/No problems in 1 entities/);
+  });
+
+  it('names the file that is not valid YAML, and still lints the others', async () => {
+    const dir = tempDir({
+      'broken.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: [Component\n',
+      'ok.yaml': cleanComponent.replace('"full"', '"always"'),
+    });
+    const { code, stdout } = await cli('lint', dir);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/broken\.yaml: not valid YAML/);
+    expect(stdout).toMatch(/tidy-service.*tracing/);
+  });
+});
