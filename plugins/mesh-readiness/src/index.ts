@@ -8,4 +8,8 @@ export {
   meshReadinessPlugin,
   MeshReadinessPage,
   EntityMeshReadinessContent,
+  EntityMeshReadinessCard,
+  isMeshReadinessAvailable,
 } from './plugin';
+export { meshReadinessApiRef, MeshReadinessClient } from './api';
+export type { MeshReadinessClientOptions } from './api';

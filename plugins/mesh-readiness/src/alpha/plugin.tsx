@@ -1,38 +1,14 @@
-import {
-  createFrontendPlugin,
-  createRouteRef,
-  PageBlueprint,
-} from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import SettingsEthernetIcon from '@material-ui/icons/SettingsEthernet';
-
-const rootRouteRef = createRouteRef();
-
-const meshReadinessPage = PageBlueprint.make({
-  params: {
-    path: '/mesh-readiness',
-    title: 'Mesh readiness',
-    icon: <SettingsEthernetIcon fontSize="inherit" />,
-    routeRef: rootRouteRef,
-    loader: () =>
-      import('../components/OrgDashboardPage').then(m => (
-        <m.OrgDashboardPage />
-      )),
-  },
-});
-
-const meshReadinessEntityContent = EntityContentBlueprint.make({
-  params: {
-    path: '/mesh-readiness',
-    title: 'Mesh readiness',
-    filter: 'kind:component',
-    loader: () =>
-      import('../components/ScorecardTab').then(m => <m.ScorecardTab />),
-  },
-});
+import { meshReadinessApi } from './apis';
+import { meshReadinessEntityCard } from './entityCards';
+import { meshReadinessEntityContent } from './entityContent';
+import { meshReadinessPage } from './pages';
+import { rootRouteRef } from './routes';
 
 /**
- * The Mesh Readiness plugin for the new frontend system.
+ * The Mesh Readiness plugin for the new frontend system: the API, the org
+ * dashboard page (and its nav item), the entity tab and the entity card.
  * @alpha
  */
 export default createFrontendPlugin({
@@ -41,5 +17,10 @@ export default createFrontendPlugin({
   icon: <SettingsEthernetIcon fontSize="inherit" />,
   info: { packageJson: () => import('../../package.json') },
   routes: { root: rootRouteRef },
-  extensions: [meshReadinessPage, meshReadinessEntityContent],
+  extensions: [
+    meshReadinessApi,
+    meshReadinessPage,
+    meshReadinessEntityContent,
+    meshReadinessEntityCard,
+  ],
 });

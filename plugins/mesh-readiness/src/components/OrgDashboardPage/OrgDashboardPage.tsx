@@ -1,11 +1,15 @@
-import { Content, InfoCard } from '@backstage/core-components';
-import Typography from '@material-ui/core/Typography';
+import { Content, Header, Page } from '@backstage/core-components';
+import { OrgDashboardContent } from './OrgDashboardContent';
 
-/** Placeholder for the org dashboard. */
+/** The org dashboard as a classic page, with its own header. */
 export const OrgDashboardPage = () => (
-  <Content>
-    <InfoCard title="Mesh readiness of the organisation">
-      <Typography>The org verdict and recommendation appear here.</Typography>
-    </InfoCard>
-  </Content>
+  <Page themeId="tool">
+    <Header
+      title="Mesh readiness"
+      subtitle="Should we adopt a service mesh, which one, and what is still missing?"
+    />
+    <Content>
+      <OrgDashboardContent />
+    </Content>
+  </Page>
 );

@@ -1,1 +1,2 @@
 export { OrgDashboardPage } from './OrgDashboardPage';
+export { OrgDashboardContent } from './OrgDashboardContent';

@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The org dashboard. */
+export const rootRouteRef = createRouteRef();

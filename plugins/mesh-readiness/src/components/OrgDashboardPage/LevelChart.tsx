@@ -1,0 +1,83 @@
+import {
+  READINESS_LEVELS,
+  type ReadinessLevel,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { LEVEL_COLORS } from '../common/LevelChip';
+import { Section } from '../common/Section';
+import { levelLabel } from '../common/labels';
+
+/** How many in-scope services sit at each level, as a bar chart. */
+export const LevelChart = (props: {
+  levels: Record<ReadinessLevel, number>;
+  inScope: number;
+}) => {
+  const theme = useTheme();
+  const data = READINESS_LEVELS.map(level => ({
+    level,
+    label: levelLabel(level),
+    services: props.levels[level] ?? 0,
+  }));
+  const summary = data.map(d => `${d.label}: ${d.services}`).join(', ');
+  return (
+    <Section title="Services by level">
+      <div role="img" aria-label={`Bar chart of services by level. ${summary}.`}>
+        <ResponsiveContainer width="100%" height={240}>
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis
+              dataKey="label"
+              tick={{ fill: theme.palette.text.primary, fontSize: 12 }}
+            />
+            <YAxis
+              allowDecimals={false}
+              tick={{ fill: theme.palette.text.primary, fontSize: 12 }}
+            />
+            <Tooltip />
+            <Bar dataKey="services" name="Services" isAnimationActive={false}>
+              {data.map(d => (
+                <Cell key={d.level} fill={LEVEL_COLORS[d.level]} />
+              ))}
+            </Bar>
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <Box component="ul" display="flex" flexWrap="wrap" gridGap={16} p={0} m={0} style={{ listStyle: 'none' }} aria-label="Services per level">
+        {data.map(d => (
+          <li key={d.level}>
+            <Box display="flex" alignItems="center" gridGap={6}>
+              <span
+                aria-hidden
+                style={{
+                  width: 12,
+                  height: 12,
+                  borderRadius: 2,
+                  background: LEVEL_COLORS[d.level],
+                  display: 'inline-block',
+                }}
+              />
+              <Typography variant="body2" component="span">
+                {d.label}: <strong>{d.services}</strong>
+              </Typography>
+            </Box>
+          </li>
+        ))}
+      </Box>
+      <Typography variant="caption" color="textSecondary" component="p" style={{ marginTop: 8 }}>
+        {props.inScope} services in scope.
+      </Typography>
+    </Section>
+  );
+};

@@ -1,0 +1,118 @@
+import {
+  READINESS_LEVELS,
+  type OrgResult,
+  type RollupRow,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Tab from '@material-ui/core/Tab';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Tabs from '@material-ui/core/Tabs';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { Section } from '../common/Section';
+import { levelLabel } from '../common/labels';
+import { shortRef } from './format';
+
+type Dimension = 'owner' | 'system' | 'domain';
+
+const TABS: Array<{ key: Dimension; label: string }> = [
+  { key: 'owner', label: 'By team' },
+  { key: 'system', label: 'By system' },
+  { key: 'domain', label: 'By domain' },
+];
+
+const NAME_HEADER: Record<Dimension, string> = {
+  owner: 'Team',
+  system: 'System',
+  domain: 'Domain',
+};
+
+/** Aggregates per team, system and domain; lowest score first. */
+export const RollupsCard = (props: {
+  rollups: OrgResult['rollups'];
+  onFilter: (dimension: Dimension, key: string) => void;
+}) => {
+  const [tab, setTab] = useState(0);
+  const dimension = TABS[tab].key;
+  const rows: RollupRow[] = [...(props.rollups[dimension] ?? [])].sort(
+    (a, b) => (a.score ?? -1) - (b.score ?? -1) || a.key.localeCompare(b.key),
+  );
+  return (
+    <Section title="Rollups">
+      <Tabs
+        value={tab}
+        onChange={(_e, v) => setTab(v)}
+        aria-label="Rollup dimension"
+        indicatorColor="primary"
+        textColor="primary"
+      >
+        {TABS.map((t, i) => (
+          <Tab
+            key={t.key}
+            label={t.label}
+            id={`rollup-tab-${i}`}
+            aria-controls={`rollup-panel-${i}`}
+          />
+        ))}
+      </Tabs>
+      <div role="tabpanel" id={`rollup-panel-${tab}`} aria-labelledby={`rollup-tab-${tab}`}>
+        {rows.length === 0 ? (
+          <Box p={2}>
+            <Typography variant="body2">No data for this dimension.</Typography>
+          </Box>
+        ) : (
+          <Box style={{ overflowX: 'auto' }}>
+            <Table size="small" aria-label={`Readiness ${TABS[tab].label.toLowerCase()}`}>
+              <TableHead>
+                <TableRow>
+                  <TableCell>{NAME_HEADER[dimension]}</TableCell>
+                  <TableCell align="right">Services</TableCell>
+                  <TableCell align="right">Score</TableCell>
+                  {READINESS_LEVELS.map(l => (
+                    <TableCell key={l} align="right">
+                      {levelLabel(l)}
+                    </TableCell>
+                  ))}
+                  <TableCell align="right">Failing checks</TableCell>
+                  <TableCell>
+                    <span style={{ position: 'absolute', left: -10000 }}>Actions</span>
+                  </TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {rows.map(row => (
+                  <TableRow key={row.key}>
+                    <TableCell title={row.key}>{shortRef(row.key)}</TableCell>
+                    <TableCell align="right">{row.services}</TableCell>
+                    <TableCell align="right">{row.score ?? '–'}</TableCell>
+                    {READINESS_LEVELS.map(l => (
+                      <TableCell key={l} align="right">
+                        {row.levels[l] ?? 0}
+                      </TableCell>
+                    ))}
+                    <TableCell align="right">{row.failing}</TableCell>
+                    <TableCell>
+                      <Button
+                        size="small"
+                        color="primary"
+                        onClick={() => props.onFilter(dimension, row.key)}
+                        aria-label={`Show services of ${shortRef(row.key)}`}
+                      >
+                        Show services
+                      </Button>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Box>
+        )}
+      </div>
+    </Section>
+  );
+};

@@ -1,0 +1,131 @@
+import type {
+  GateResult,
+  OrgResult,
+  OrgVerdict,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { blueGrey, green, red } from '@material-ui/core/colors';
+import CancelIcon from '@material-ui/icons/Cancel';
+import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
+import { Section } from '../common/Section';
+import { SourceLinks } from '../common/SourceLinks';
+import { StatusChip } from '../common/StatusChip';
+import { VERDICT_LABELS } from '../common/labels';
+import { formatFigure, humanizeKey } from './format';
+
+const VERDICT_STYLE: Record<OrgVerdict, { color: string; Icon: typeof CancelIcon; lead: string }> = {
+  ready: {
+    color: green[800],
+    Icon: CheckCircleIcon,
+    lead: 'The organisation is ready to adopt a service mesh.',
+  },
+  'not-ready': {
+    color: red[700],
+    Icon: CancelIcon,
+    lead: 'A mesh would help, but the organisation is not ready to run one yet.',
+  },
+  'not-needed': {
+    color: blueGrey[700],
+    Icon: RemoveCircleOutlineIcon,
+    lead: 'Nothing declared today needs a service mesh.',
+  },
+};
+
+const useStyles = makeStyles(theme => ({
+  verdict: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1.5),
+    fontSize: '2.5rem',
+    fontWeight: 700,
+    lineHeight: 1.1,
+    margin: 0,
+  },
+  icon: { fontSize: '2.75rem' },
+  gate: {
+    borderTop: `1px solid ${theme.palette.divider}`,
+    paddingTop: theme.spacing(1.5),
+    marginTop: theme.spacing(1.5),
+  },
+  figures: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5, 2),
+    margin: theme.spacing(1, 0),
+    '& dt': { color: theme.palette.text.secondary },
+    '& dd': { margin: 0, fontWeight: 600 },
+    '& div': { display: 'flex', gap: theme.spacing(0.5) },
+  },
+}));
+
+const Gate = (props: { gate: GateResult }) => {
+  const classes = useStyles();
+  const { gate } = props;
+  const figures = Object.entries(gate.figures ?? {});
+  return (
+    <section className={classes.gate} aria-label={gate.title} data-gate={gate.id}>
+      <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
+        <Typography variant="h6" component="h3" style={{ margin: 0 }}>
+          {gate.title}
+        </Typography>
+        <StatusChip status={gate.status} />
+      </Box>
+      <Typography variant="body2" component="p" style={{ marginTop: 4 }}>
+        {gate.message}
+      </Typography>
+      {figures.length > 0 && (
+        <dl className={classes.figures}>
+          {figures.map(([key, value]) => (
+            <div key={key}>
+              <dt>{humanizeKey(key)}:</dt>
+              <dd>{formatFigure(key, value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <SourceLinks sources={gate.sources} />
+    </section>
+  );
+};
+
+/** The verdict, its reasons and the three gates behind it. */
+export const VerdictCard = (props: { org: OrgResult }) => {
+  const classes = useStyles();
+  const { org } = props;
+  const style = VERDICT_STYLE[org.verdict] ?? VERDICT_STYLE['not-ready'];
+  const { Icon } = style;
+  return (
+    <Section title="Verdict: should we adopt a service mesh?">
+      <p className={classes.verdict} style={{ color: style.color }}>
+        <Icon className={classes.icon} aria-hidden />
+        <span>{VERDICT_LABELS[org.verdict] ?? org.verdict}</span>
+      </p>
+      <Typography variant="body1" component="p" style={{ marginTop: 8 }}>
+        {style.lead}
+      </Typography>
+      {org.verdictReasons.length > 0 && (
+        <ul aria-label="Reasons for the verdict">
+          {org.verdictReasons.map(reason => (
+            <li key={reason}>
+              <Typography variant="body1" component="span">
+                {reason}
+              </Typography>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Typography variant="body2" color="textSecondary" component="p">
+        {org.counts.inScope} services in scope of {org.counts.entities}{' '}
+        components ({org.counts.excluded} excluded,{' '}
+        {org.counts.withProblems} with annotation problems). Org score:{' '}
+        {org.score ?? '–'} / 100.
+      </Typography>
+      {org.gates.map(gate => (
+        <Gate key={gate.id} gate={gate} />
+      ))}
+    </Section>
+  );
+};

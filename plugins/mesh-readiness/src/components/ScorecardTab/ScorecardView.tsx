@@ -1,0 +1,95 @@
+import { CodeSnippet } from '@backstage/core-components';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  CheckDefinition,
+  EntityResult,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { Alert } from '@material-ui/lab';
+import { Section } from '../common/Section';
+import { ChecksSection } from './ChecksSection';
+import { ProblemsSection } from './ProblemsSection';
+import { RetrySafetySection } from './RetrySafetySection';
+import { ScoreSummary } from './ScoreSummary';
+import { WaiversSection } from './WaiversSection';
+import { STARTER_YAML, combinedFix, hasNoAnnotations } from './model';
+
+/** The scorecard for one in-scope entity. */
+export const ScorecardView = (props: {
+  entity: Entity;
+  result: EntityResult;
+  defs: Map<string, CheckDefinition>;
+  checksError?: Error;
+}) => {
+  const { entity, result, defs } = props;
+  const fix = combinedFix(result, defs);
+  const startHere = hasNoAnnotations(entity, result);
+  const retry = result.checks.find(c => c.id === 'retry-safety');
+  const showRetry =
+    retry && ((retry.operations?.length ?? 0) > 0 || (retry.snippets?.length ?? 0) > 0);
+
+  return (
+    <Grid container spacing={3}>
+      {props.checksError && (
+        <Grid item xs={12}>
+          <Alert severity="warning">
+            The check catalogue could not be loaded, so check titles,
+            rationale and sources are missing: {props.checksError.message}
+          </Alert>
+        </Grid>
+      )}
+      <Grid item xs={12} md={fix || startHere ? 4 : 12}>
+        <ScoreSummary result={result} />
+      </Grid>
+      {startHere ? (
+        <Grid item xs={12} md={8}>
+          <Section title="Start here">
+            <Typography variant="body1" paragraph>
+              This component has no mesh-readiness annotations yet, so most
+              checks are Unknown — unknown never counts as passing. Add these
+              lines to its catalog-info.yaml, adjust the values to what the
+              service really does, and the scorecard fills in on the next
+              refresh.
+            </Typography>
+            <CodeSnippet
+              text={fix || STARTER_YAML}
+              language="yaml"
+              showCopyCodeButton
+            />
+          </Section>
+        </Grid>
+      ) : (
+        fix && (
+          <Grid item xs={12} md={8}>
+            <Section title="Add these to catalog-info.yaml">
+              <Typography variant="body2" paragraph>
+                Every failing, invalid or unknown check's fix, merged into one
+                snippet. Adjust the values to what the service really does.
+              </Typography>
+              <CodeSnippet text={fix} language="yaml" showCopyCodeButton />
+            </Section>
+          </Grid>
+        )
+      )}
+      {result.problems.length > 0 && (
+        <Grid item xs={12}>
+          <ProblemsSection problems={result.problems} />
+        </Grid>
+      )}
+      {result.waivers.length > 0 && (
+        <Grid item xs={12}>
+          <WaiversSection waivers={result.waivers} defs={defs} />
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <ChecksSection checks={result.checks} defs={defs} />
+      </Grid>
+      {retry && showRetry && (
+        <Grid item xs={12}>
+          <RetrySafetySection check={retry} />
+        </Grid>
+      )}
+    </Grid>
+  );
+};
