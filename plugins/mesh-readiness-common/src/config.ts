@@ -167,7 +167,7 @@ function describe(v: unknown): string {
 }
 
 function fail(path: string, what: string, got: unknown): never {
-  throw new Error(`${ROOT}.${path} ${what}, got ${describe(got)}`);
+  throw new Error(`${ROOT}${path ? `.${path}` : ''} ${what}, got ${describe(got)}`);
 }
 
 function checkKeys(

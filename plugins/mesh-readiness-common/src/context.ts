@@ -106,6 +106,9 @@ export function resolveRef(
   const colon = rest.indexOf(':');
   if (colon >= 0) {
     kind = rest.slice(0, colon);
+    if (kind.includes('/')) {
+      return undefined;
+    }
     rest = rest.slice(colon + 1);
   }
   const slash = rest.indexOf('/');
