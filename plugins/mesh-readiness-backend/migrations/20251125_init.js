@@ -73,6 +73,10 @@ exports.up = async function up(knex) {
       .notNullable()
       .comment('Lower-cased name, title, owner and system for free text');
     table.text('result').notNullable().comment('The EntityResult, JSON');
+    table
+      .text('entity')
+      .nullable()
+      .comment('The entity as read for the model, JSON');
     table.primary(['snapshot_id', 'entity_ref']);
     table.index(['snapshot_id', 'owner'], 'snapshot_rows_owner_idx');
     table.index(['snapshot_id', 'system'], 'snapshot_rows_system_idx');

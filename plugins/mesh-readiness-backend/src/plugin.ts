@@ -2,23 +2,99 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import type { CustomCheck } from '@mesh-readiness/plugin-mesh-readiness-common';
+import {
+  MeshReadinessChecksExtensionPoint,
+  meshReadinessChecksExtensionPoint,
+} from '@mesh-readiness/plugin-mesh-readiness-node';
+import { DatabaseSnapshotStore } from './database/DatabaseSnapshotStore';
+import { readMeshReadinessOptions, SNAPSHOT_TASK_ID } from './options';
 import { createRouter } from './router';
+import { createCatalogReader } from './services/CatalogReader/createCatalogReader';
+import { createReadinessModel } from './services/ReadinessModel/createReadinessModel';
+import { createReadinessService } from './services/ReadinessService/createReadinessService';
+import { createSnapshotService } from './services/SnapshotService/createSnapshotService';
+import { createVisibilityService } from './services/VisibilityService/createVisibilityService';
+
+class ChecksExtension implements MeshReadinessChecksExtensionPoint {
+  readonly checks: CustomCheck[] = [];
+
+  addChecks(...checks: CustomCheck[]): void {
+    this.checks.push(...checks.flat());
+  }
+}
 
 /**
- * The Mesh Readiness backend plugin.
+ * The Mesh Readiness backend plugin: the REST API at
+ * `/api/mesh-readiness`, scheduled org snapshots with history, and the
+ * `mesh-readiness.checks` extension point.
  *
  * @public
  */
 export const meshReadinessPlugin = createBackendPlugin({
   pluginId: 'mesh-readiness',
   register(env) {
+    const checksExtension = new ChecksExtension();
+    env.registerExtensionPoint(
+      meshReadinessChecksExtensionPoint,
+      checksExtension,
+    );
+
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         logger: coreServices.logger,
+        database: coreServices.database,
+        config: coreServices.rootConfig,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
       },
-      async init({ httpRouter }) {
-        httpRouter.use(await createRouter());
+      async init({
+        httpRouter,
+        httpAuth,
+        auth,
+        logger,
+        database,
+        config,
+        scheduler,
+        catalog,
+      }) {
+        const options = readMeshReadinessOptions(config);
+        const model = createReadinessModel({
+          config: options.model,
+          customChecks: checksExtension.checks,
+        });
+        const store = await DatabaseSnapshotStore.create({ database });
+        const reader = createCatalogReader({ catalog });
+        const snapshots = createSnapshotService({
+          store,
+          reader,
+          model,
+          auth,
+          logger,
+          retentionMs: options.retentionMs,
+        });
+        const readiness = createReadinessService({
+          store,
+          reader,
+          model,
+          snapshots,
+          visibility: createVisibilityService({ reader, logger }),
+          logger,
+        });
+
+        await scheduler.scheduleTask({
+          id: SNAPSHOT_TASK_ID,
+          ...options.schedule,
+          fn: async () => {
+            await snapshots.takeSnapshot();
+          },
+        });
+
+        httpRouter.use(await createRouter({ httpAuth, readiness }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

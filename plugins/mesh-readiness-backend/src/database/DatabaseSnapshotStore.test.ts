@@ -66,9 +66,35 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
         },
       ],
       results,
+      entities: new Map([
+        [
+          'component:default/checkout',
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'checkout' },
+            spec: { type: 'service', owner: 'team-a' },
+          },
+        ],
+      ]),
       ownerHistory: [],
     });
     expect(written.id).toBeGreaterThan(0);
+    expect(await store.getLatestSnapshotId()).toEqual({
+      id: written.id,
+      takenAt,
+    });
+    expect((await store.listRefs(written.id)).sort()).toEqual([
+      'component:default/batch_100%',
+      'component:default/checkout',
+      'component:default/payments',
+    ]);
+    const forOrg = await store.getRowsForAggregation(written.id, {
+      owner: 'group:default/team-a',
+    });
+    expect(forOrg.map(r => r.result.name)).toEqual(['batch_100%', 'checkout']);
+    expect(forOrg[0].entity).toBeUndefined();
+    expect(forOrg[1].entity?.spec?.owner).toBe('team-a');
 
     const latest = await store.getLatestSnapshot();
     expect(latest).toMatchObject({
@@ -104,6 +130,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       org: orgResult(),
       context: [],
       results,
+      entities: new Map(),
       ownerHistory: [],
     });
 
@@ -201,6 +228,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
         org: orgResult({ score: 50 + i }),
         context: [],
         results: results.slice(0, 1),
+        entities: new Map(),
         ownerHistory: [
           {
             owner: 'group:default/team-a',
@@ -255,6 +283,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       org: orgResult(),
       context: [],
       results: many,
+      entities: new Map(),
       ownerHistory: [],
     });
     const rows = await store.listRows(snapshotId, {}, 'name');
@@ -272,7 +301,8 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
         org: orgResult(),
         context: [],
         results: [duplicate, duplicate],
-        ownerHistory: [],
+        entities: new Map(),
+      ownerHistory: [],
       }),
     ).rejects.toMatchObject({
       message: expect.stringMatching(/unique|duplicate/i),

@@ -13,6 +13,12 @@ import {
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { Knex } from 'knex';
 import {
+  levelRank,
+  searchTextOf,
+  serviceRowOf,
+  statusesOf,
+} from '../services/ReadinessService/rows';
+import {
   HistoryQuery,
   NewSnapshot,
   RowFilter,
@@ -91,14 +97,6 @@ function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, c => `\\${c}`);
 }
 
-function levelRank(level: ReadinessLevel | null): number | null {
-  if (!level) {
-    return null;
-  }
-  const i = READINESS_LEVELS.indexOf(level);
-  return i < 0 ? null : i;
-}
-
 function emptyLevels(): Record<ReadinessLevel, number> {
   const out = {} as Record<ReadinessLevel, number>;
   for (const level of READINESS_LEVELS) {
@@ -146,7 +144,13 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       const first: any = inserted[0];
       const id = Number(typeof first === 'object' ? first.id : first);
 
-      const rows = results.map(result => serializeRow(id, result));
+      const rows = results.map(result =>
+        serializeRow(
+          id,
+          result,
+          snapshot.entities.get(result.entityRef.toLocaleLowerCase('en-US')),
+        ),
+      );
       for (let i = 0; i < rows.length; i += BATCH_SIZE) {
         await tx('snapshot_rows').insert(rows.slice(i, i + BATCH_SIZE));
       }
@@ -186,10 +190,25 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     });
   }
 
+  async getLatestSnapshotId(): Promise<
+    { id: number; takenAt: Date } | undefined
+  > {
+    const row = await this.db('snapshots')
+      .select('id', 'taken_at')
+      .orderBy('id', 'desc')
+      .first();
+    return row ? { id: Number(row.id), takenAt: toDate(row.taken_at) } : undefined;
+  }
+
   async getLatestSnapshot(): Promise<SnapshotRecord | undefined> {
+    const latest = await this.getLatestSnapshotId();
+    return latest ? this.getSnapshot(latest.id) : undefined;
+  }
+
+  async getSnapshot(id: number): Promise<SnapshotRecord | undefined> {
     const row = await this.db('snapshots')
       .select('id', 'taken_at', 'duration_ms', 'entities', 'in_scope', 'org')
-      .orderBy('id', 'desc')
+      .where({ id })
       .first();
     if (!row) {
       return undefined;
@@ -202,6 +221,26 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       inScope: Number(row.in_scope),
       org: JSON.parse(row.org) as OrgResult,
     };
+  }
+
+  async listRefs(snapshotId: number): Promise<string[]> {
+    const rows = await this.db('snapshot_rows')
+      .select('entity_ref')
+      .where('snapshot_id', snapshotId);
+    return rows.map(r => r.entity_ref);
+  }
+
+  async getRowsForAggregation(
+    snapshotId: number,
+    filter: RowFilter,
+  ): Promise<Array<{ result: EntityResult; entity?: Entity }>> {
+    const rows = await this.filtered(snapshotId, filter)
+      .select('result', 'entity')
+      .orderBy('entity_ref');
+    return rows.map(row => ({
+      result: JSON.parse(row.result) as EntityResult,
+      entity: row.entity ? (JSON.parse(row.entity) as Entity) : undefined,
+    }));
   }
 
   async getContext(snapshotId: number): Promise<Entity[]> {
@@ -250,6 +289,7 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     const order = descending ? 'desc' : 'asc';
     // Rows without a value (out of scope) sort last in both directions.
     const rows = await this.filtered(snapshotId, filter)
+      .where('entity_ref', 'like', 'component:%')
       .select(LIGHT_COLUMNS)
       .orderByRaw('(case when ?? is null then 1 else 0 end)', [column])
       .orderBy(column, order)
@@ -324,47 +364,34 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   }
 }
 
-function serializeRow(snapshotId: number, result: EntityResult) {
-  const failing: string[] = [];
-  const unknown: string[] = [];
-  let statuses = '|';
-  let retryRisk = false;
-  for (const check of result.checks) {
-    if (check.status === 'fail' || check.status === 'invalid') {
-      failing.push(check.id);
-    } else if (check.status === 'unknown') {
-      unknown.push(check.id);
-    }
-    if (check.id === 'retry-safety' && check.status === 'fail') {
-      retryRisk = true;
-    }
-    statuses += `${check.id}=${check.status}|`;
-  }
-  const search = [result.name, result.title, result.owner, result.system]
-    .filter(Boolean)
-    .join('\n')
-    .toLocaleLowerCase('en-US');
+function serializeRow(
+  snapshotId: number,
+  result: EntityResult,
+  entity: Entity | undefined,
+) {
+  const row = serviceRowOf(result);
   return {
     snapshot_id: snapshotId,
     entity_ref: result.entityRef,
     name: result.name,
-    title: result.title ?? null,
-    type: result.type ?? null,
-    lifecycle: result.lifecycle ?? null,
-    owner: result.owner ?? null,
-    system: result.system ?? null,
-    domain: result.domain ?? null,
+    title: row.title ?? null,
+    type: row.type ?? null,
+    lifecycle: row.lifecycle ?? null,
+    owner: row.owner ?? null,
+    system: row.system ?? null,
+    domain: row.domain ?? null,
     in_scope: result.inScope,
     score: result.score,
     level: result.level,
     level_rank: levelRank(result.level),
-    failing: failing.join(','),
-    unknown: unknown.join(','),
-    statuses,
-    problems: result.problems.length,
-    retry_risk: retryRisk,
-    search,
+    failing: row.failing.join(','),
+    unknown: row.unknown.join(','),
+    statuses: statusesOf(result),
+    problems: row.problems,
+    retry_risk: row.retryRisk,
+    search: searchTextOf(result),
     result: JSON.stringify(result),
+    entity: entity ? JSON.stringify(entity) : null,
   };
 }
 

@@ -27,6 +27,11 @@ export interface NewSnapshot {
   /** The catalog context the org model needs, to rebuild it for filtered summaries. */
   context: Entity[];
   results: EntityResult[];
+  /**
+   * The entity each result was computed from, by lower-cased ref, as read
+   * for the model; kept so the org can be recomputed over a subset.
+   */
+  entities: ReadonlyMap<string, Entity>;
   /** One history point per owner (the org point is derived from `org`). */
   ownerHistory: Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }>;
 }
@@ -59,8 +64,18 @@ export interface SnapshotStore {
   /** Writes a snapshot and all its rows in one transaction. */
   writeSnapshot(snapshot: NewSnapshot): Promise<SnapshotRecord>;
   getLatestSnapshot(): Promise<SnapshotRecord | undefined>;
+  /** Id and date of the newest snapshot: a cheap query. */
+  getLatestSnapshotId(): Promise<{ id: number; takenAt: Date } | undefined>;
+  getSnapshot(id: number): Promise<SnapshotRecord | undefined>;
+  /** Entity refs of every row of a snapshot. */
+  listRefs(snapshotId: number): Promise<string[]>;
+  /** Results and the entities they were computed from, for the org model. */
+  getRowsForAggregation(
+    snapshotId: number,
+    filter: RowFilter,
+  ): Promise<Array<{ result: EntityResult; entity?: Entity }>>;
   getContext(snapshotId: number): Promise<Entity[]>;
-  /** Rows matching the filter, sorted; light columns only. */
+  /** Component rows matching the filter, sorted; light columns only. */
   listRows(
     snapshotId: number,
     filter: RowFilter,

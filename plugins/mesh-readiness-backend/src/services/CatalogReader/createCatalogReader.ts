@@ -1,0 +1,237 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  AuthenticationError,
+  InputError,
+  isError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { resolveRef } from '@mesh-readiness/plugin-mesh-readiness-common';
+import { CatalogReader, EntityWithRelations } from './types';
+
+/** The kinds the model reads. */
+export const MODEL_KINDS = [
+  'Component',
+  'API',
+  'Group',
+  'User',
+  'System',
+  'Domain',
+  'Resource',
+];
+
+/**
+ * The fields the model reads. `spec` is whole because API definitions,
+ * group members and component relations all live there.
+ */
+export const MODEL_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'metadata.tags',
+  'spec',
+];
+
+const REF_FIELDS = ['kind', 'metadata.namespace', 'metadata.name'];
+
+const DEFAULT_PAGE_SIZE = 1000;
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as any)?.response?.status ?? (error as any)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/**
+ * Turns a failure of the catalog into the error the router should answer
+ * with: the caller's own problems pass through, anything else means the
+ * catalog is not reachable (503).
+ */
+export function catalogError(error: unknown): Error {
+  if (
+    isError(error) &&
+    ['AuthenticationError', 'NotAllowedError', 'InputError'].includes(
+      error.name,
+    )
+  ) {
+    return error;
+  }
+  const status = statusOf(error);
+  const detail = isError(error) ? error.message : String(error);
+  if (status === 401) {
+    return new AuthenticationError('The catalog did not accept the request');
+  }
+  if (status === 403) {
+    return new NotAllowedError('The catalog refused the request');
+  }
+  if (status === 400) {
+    return new InputError(`The catalog rejected the request: ${detail}`);
+  }
+  return new ServiceUnavailableError(
+    `The catalog could not be read: ${detail}`,
+    error,
+  );
+}
+
+/** The canonical, lower-cased ref of an entity as the catalog returns it. */
+export function refOf(entity: Entity): string {
+  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/**
+ * A Group as the model expects it: `spec.members` completed from the
+ * catalog's `hasMember` relations, which also cover Users that name the
+ * group in their own `spec.memberOf`.
+ */
+function withRelationMembers(group: Entity): Entity {
+  const members = new Set<string>(
+    list((group.spec as any)?.members).filter(
+      (m): m is string => typeof m === 'string',
+    ),
+  );
+  for (const relation of group.relations ?? []) {
+    if (relation.type === 'hasMember') {
+      members.add(relation.targetRef);
+    }
+  }
+  return {
+    ...group,
+    spec: { ...(group.spec ?? {}), members: [...members] },
+  };
+}
+
+export function createCatalogReader(options: {
+  catalog: CatalogService;
+}): CatalogReader {
+  const { catalog } = options;
+
+  async function readPaged(
+    credentials: BackstageCredentials,
+    fields: string[],
+    pageSize: number,
+    onPage?: (count: number) => void,
+  ): Promise<Entity[]> {
+    const out: Entity[] = [];
+    try {
+      let response = await catalog.queryEntities(
+        { filter: { kind: MODEL_KINDS }, fields, limit: pageSize },
+        { credentials },
+      );
+      for (;;) {
+        for (const item of response.items) {
+          out.push(item);
+        }
+        onPage?.(out.length);
+        const cursor = response.pageInfo.nextCursor;
+        if (!cursor || response.items.length === 0) {
+          break;
+        }
+        response = await catalog.queryEntities(
+          { cursor, fields, limit: pageSize },
+          { credentials },
+        );
+      }
+    } catch (error) {
+      throw catalogError(error);
+    }
+    return out;
+  }
+
+  return {
+    async readAll(credentials, readOptions) {
+      return readPaged(
+        credentials,
+        MODEL_FIELDS,
+        readOptions?.pageSize ?? DEFAULT_PAGE_SIZE,
+        readOptions?.onPage,
+      );
+    },
+
+    async readVisibleRefs(credentials) {
+      const entities = await readPaged(
+        credentials,
+        REF_FIELDS,
+        DEFAULT_PAGE_SIZE * 5,
+      );
+      const refs = new Set<string>();
+      for (const entity of entities) {
+        refs.add(refOf(entity));
+      }
+      return refs;
+    },
+
+    async readEntity(
+      ref: CompoundEntityRef,
+      credentials: BackstageCredentials,
+    ): Promise<EntityWithRelations | undefined> {
+      let entity: Entity | undefined;
+      try {
+        entity = await catalog.getEntityByRef(ref, { credentials });
+      } catch (error) {
+        throw catalogError(error);
+      }
+      if (!entity) {
+        return undefined;
+      }
+      const namespace = entity.metadata.namespace ?? 'default';
+      const spec: any = entity.spec ?? {};
+      const wanted = new Set<string>();
+      const add = (target: unknown, kind: string) => {
+        const resolved = resolveRef(target, kind, namespace);
+        if (resolved) {
+          wanted.add(resolved);
+        }
+      };
+      add(spec.owner, 'group');
+      add(spec.system, 'system');
+      for (const api of list(spec.providesApis)) {
+        add(api, 'api');
+      }
+      for (const dependency of list(spec.dependsOn)) {
+        const resolved = resolveRef(dependency, 'component', namespace);
+        if (resolved?.startsWith('resource:')) {
+          wanted.add(resolved);
+        }
+      }
+      wanted.delete(refOf(entity));
+      if (wanted.size === 0) {
+        return { entity, related: [] };
+      }
+      let response;
+      try {
+        response = await catalog.getEntitiesByRefs(
+          {
+            entityRefs: [...wanted],
+            fields: [...MODEL_FIELDS, 'relations'],
+          },
+          { credentials },
+        );
+      } catch (error) {
+        throw catalogError(error);
+      }
+      const related: Entity[] = [];
+      for (const item of response.items) {
+        if (!item) {
+          continue;
+        }
+        related.push(
+          item.kind.toLocaleLowerCase('en-US') === 'group'
+            ? withRelationMembers(item)
+            : item,
+        );
+      }
+      return { entity, related };
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
+
+/** An entity and the entities the model reads alongside it. */
+export interface EntityWithRelations {
+  entity: Entity;
+  /**
+   * The owner group, the system, the provided APIs and the resources the
+   * entity depends on, as far as the caller may see them.
+   */
+  related: Entity[];
+}
+
+/** Every read of the catalog the plugin makes, in one place. */
+export interface CatalogReader {
+  /**
+   * Reads every entity the model needs, page by page with cursor queries,
+   * limited to the fields the model reads.
+   */
+  readAll(
+    credentials: BackstageCredentials,
+    options?: { pageSize?: number; onPage?: (count: number) => void },
+  ): Promise<Entity[]>;
+  /** One entity and what it relates to; undefined when not visible. */
+  readEntity(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<EntityWithRelations | undefined>;
+  /** The refs (lower-cased) of every entity the caller may see. */
+  readVisibleRefs(credentials: BackstageCredentials): Promise<Set<string>>;
+}

@@ -1,0 +1,162 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  aggregateOrg,
+  analyzeApiEntity,
+  ApiAnalysis,
+  buildCatalogContext,
+  CheckDefinition,
+  CustomCheck,
+  ENTITY_CHECK_IDS,
+  EntityResult,
+  evaluateCatalog,
+  evaluateEntity,
+  evaluateRetrySafety,
+  listChecks,
+  MeshOption,
+  OrgResult,
+  parseAnnotations,
+  ResolvedMeshReadinessConfig,
+  RetrySafetyEvaluator,
+  ScoreReport,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import { refOf } from '../CatalogReader/createCatalogReader';
+
+/** The common model, configured once with the plugin's config and checks. */
+export interface ReadinessModel {
+  listChecks(): CheckDefinition[];
+  /** Scores a whole catalog read. */
+  evaluateCatalog(entities: Entity[], now: Date): Promise<ScoreReport>;
+  /** Scores one entity given what it relates to. */
+  evaluateEntity(
+    entity: Entity,
+    related: Entity[],
+    options: { now: Date; recommendedMesh?: MeshOption },
+  ): Promise<EntityResult>;
+  /**
+   * The org result over a subset of results. `entities` must hold the
+   * workloads of those results and the groups, users, systems and clusters
+   * the org model reads.
+   */
+  aggregate(
+    results: EntityResult[],
+    entities: Entity[],
+    now: Date,
+  ): OrgResult;
+}
+
+/** The retry-safety evaluator wired to the component's own annotations. */
+const retrySafety: RetrySafetyEvaluator = (
+  component,
+  providedApiRefs,
+  analyses,
+  mesh,
+) => {
+  const { values } = parseAnnotations(component);
+  return evaluateRetrySafety({
+    component,
+    providedApis: providedApiRefs,
+    analyses: analyses as Map<string, ApiAnalysis>,
+    appRetries: values.retries,
+    noRetryRoutes: values.noRetryRoutes ?? [],
+    mesh,
+  });
+};
+
+function isApi(entity: Entity): boolean {
+  return entity.kind?.toLocaleLowerCase('en-US') === 'api';
+}
+
+const ANALYSIS_CACHE_LIMIT = 20_000;
+
+export function createReadinessModel(options: {
+  config: ResolvedMeshReadinessConfig;
+  customChecks: CustomCheck[];
+}): ReadinessModel {
+  const { config, customChecks } = options;
+  // Fails at startup on a duplicate or malformed custom check.
+  const checks = listChecks(config, customChecks);
+  // The ids a waiver annotation may name: entity checks, built-in or not.
+  const waivableIds = [
+    ...ENTITY_CHECK_IDS,
+    ...customChecks.map(c => c.definition.id),
+  ];
+
+  // API definitions rarely change between snapshots: keep each analysis
+  // while the definition text is the same.
+  const analysisCache = new Map<
+    string,
+    { definition: unknown; type: unknown; analysis: ApiAnalysis }
+  >();
+
+  async function analyze(apis: Entity[]): Promise<Map<string, ApiAnalysis>> {
+    const out = new Map<string, ApiAnalysis>();
+    for (const api of apis) {
+      const ref = refOf(api);
+      const spec: any = api.spec ?? {};
+      const cached = analysisCache.get(ref);
+      if (
+        cached &&
+        cached.definition === spec.definition &&
+        cached.type === spec.type
+      ) {
+        out.set(ref, cached.analysis);
+        continue;
+      }
+      const analysis = await analyzeApiEntity(api);
+      if (analysisCache.size >= ANALYSIS_CACHE_LIMIT) {
+        analysisCache.clear();
+      }
+      analysisCache.set(ref, {
+        definition: spec.definition,
+        type: spec.type,
+        analysis,
+      });
+      out.set(analysis.apiRef, analysis);
+    }
+    return out;
+  }
+
+  return {
+    listChecks() {
+      return checks;
+    },
+
+    async evaluateCatalog(entities, now) {
+      const apiAnalyses = await analyze(entities.filter(isApi));
+      return evaluateCatalog(entities, {
+        config,
+        now,
+        apiAnalyses,
+        retrySafety,
+        customChecks,
+      });
+    },
+
+    async evaluateEntity(entity, related, { now, recommendedMesh }) {
+      const apiAnalyses = await analyze(related.filter(isApi));
+      const context = buildCatalogContext([entity, ...related], {
+        now,
+        checkIds: waivableIds,
+      });
+      return evaluateEntity(entity, context, {
+        config,
+        now,
+        apiAnalyses,
+        retrySafety,
+        customChecks,
+        recommendedMesh,
+      });
+    },
+
+    aggregate(results, entities, now) {
+      const context = buildCatalogContext(entities, {
+        now,
+        checkIds: waivableIds,
+      });
+      return aggregateOrg(results, context, config, {
+        now,
+        checks,
+      });
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import {
+  CheckStatus,
+  EntityResult,
+  READINESS_LEVELS,
+  ServicesSort,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import type { RowFilter, StoredRow } from '../../database/types';
+
+/*
+ * The one definition of a /services row and of its filters and sort
+ * order. The store uses it to write rows; live mode (before the first
+ * snapshot) filters and sorts in memory with the same rules.
+ */
+
+/** The /services row of an entity result. */
+export function serviceRowOf(result: EntityResult): StoredRow {
+  const failing: string[] = [];
+  const unknown: string[] = [];
+  let retryRisk = false;
+  for (const check of result.checks) {
+    if (check.status === 'fail' || check.status === 'invalid') {
+      failing.push(check.id);
+    } else if (check.status === 'unknown') {
+      unknown.push(check.id);
+    }
+    if (check.id === 'retry-safety' && check.status === 'fail') {
+      retryRisk = true;
+    }
+  }
+  const row: StoredRow = {
+    entityRef: result.entityRef,
+    name: result.name,
+    score: result.score,
+    level: result.level,
+    failing,
+    unknown,
+    problems: result.problems.length,
+    retryRisk,
+    inScope: result.inScope,
+  };
+  if (result.title) row.title = result.title;
+  if (result.type) row.type = result.type;
+  if (result.lifecycle) row.lifecycle = result.lifecycle;
+  if (result.owner) row.owner = result.owner;
+  if (result.system) row.system = result.system;
+  if (result.domain) row.domain = result.domain;
+  return row;
+}
+
+/** `|id=status|…|` for the check filter. */
+export function statusesOf(result: EntityResult): string {
+  let out = '|';
+  for (const check of result.checks) {
+    out += `${check.id}=${check.status}|`;
+  }
+  return out;
+}
+
+/** The text free-text search looks in: name, title, owner, system. */
+export function searchTextOf(result: EntityResult): string {
+  return [result.name, result.title, result.owner, result.system]
+    .filter(Boolean)
+    .join('\n')
+    .toLocaleLowerCase('en-US');
+}
+
+export function levelRank(level: string | null | undefined): number | null {
+  if (!level) {
+    return null;
+  }
+  const i = READINESS_LEVELS.indexOf(level as any);
+  return i < 0 ? null : i;
+}
+
+/** Whether a result matches the filter, with the store's rules. */
+export function matchesFilter(result: EntityResult, filter: RowFilter): boolean {
+  if (filter.owner !== undefined && result.owner !== filter.owner) {
+    return false;
+  }
+  if (filter.system !== undefined && result.system !== filter.system) {
+    return false;
+  }
+  if (filter.domain !== undefined && result.domain !== filter.domain) {
+    return false;
+  }
+  if (filter.level !== undefined && result.level !== filter.level) {
+    return false;
+  }
+  if (filter.check !== undefined) {
+    const status: CheckStatus = filter.status ?? 'fail';
+    if (!result.checks.some(c => c.id === filter.check && c.status === status)) {
+      return false;
+    }
+  }
+  if (filter.q !== undefined && filter.q !== '') {
+    if (!searchTextOf(result).includes(filter.q.toLocaleLowerCase('en-US'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function sortValue(row: StoredRow, key: string): string | number | null {
+  switch (key) {
+    case 'score':
+      return row.score;
+    case 'owner':
+      return row.owner ?? null;
+    case 'level':
+      return levelRank(row.level);
+    default:
+      return row.name;
+  }
+}
+
+function compareValues(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a - b;
+  }
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Sorts rows as the store does: empty values last, then by entity ref. */
+export function sortRows(rows: StoredRow[], sort: ServicesSort): StoredRow[] {
+  const descending = sort.startsWith('-');
+  const key = descending ? sort.slice(1) : sort;
+  return [...rows].sort((a, b) => {
+    const x = sortValue(a, key);
+    const y = sortValue(b, key);
+    if (x === null && y !== null) return 1;
+    if (y === null && x !== null) return -1;
+    if (x !== null && y !== null) {
+      const c = compareValues(x, y);
+      if (c !== 0) {
+        return descending ? -c : c;
+      }
+    }
+    return a.entityRef < b.entityRef ? -1 : a.entityRef > b.entityRef ? 1 : 0;
+  });
+}

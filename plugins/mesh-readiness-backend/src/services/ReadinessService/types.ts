@@ -1,0 +1,56 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  CheckDefinition,
+  EntityResult,
+  HistoryResponse,
+  ServiceRow,
+  ServicesPage,
+  ServicesSort,
+  SnapshotInfo,
+  SummaryFilter,
+  SummaryResponse,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import type { RowFilter } from '../../database/types';
+
+/** A validated `GET /services` query. */
+export interface ServicesListQuery extends RowFilter {
+  page: number;
+  pageSize: number;
+  sort: ServicesSort;
+}
+
+/** A validated `GET /history` query. */
+export interface HistoryListQuery {
+  owner?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** What the REST API serves; the router only parses and delegates. */
+export interface ReadinessService {
+  getChecks(): CheckDefinition[];
+  getEntity(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<EntityResult>;
+  getSummary(
+    filter: SummaryFilter,
+    credentials: BackstageCredentials,
+  ): Promise<SummaryResponse>;
+  getServices(
+    query: ServicesListQuery,
+    credentials: BackstageCredentials,
+  ): Promise<ServicesPage>;
+  /** Every row matching the query, paging ignored (CSV export). */
+  getAllServices(
+    query: Omit<ServicesListQuery, 'page' | 'pageSize'>,
+    credentials: BackstageCredentials,
+  ): Promise<{ snapshot: SnapshotInfo; items: ServiceRow[] }>;
+  getHistory(
+    query: HistoryListQuery,
+    credentials: BackstageCredentials,
+  ): Promise<HistoryResponse>;
+  /** Takes a snapshot now and resolves when it is stored. */
+  refresh(): Promise<SnapshotInfo>;
+}

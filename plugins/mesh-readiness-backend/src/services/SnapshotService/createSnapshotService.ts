@@ -1,0 +1,258 @@
+import type {
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  EntityResult,
+  HistoryPoint,
+  OrgResult,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import type { SnapshotRecord, SnapshotStore } from '../../database/types';
+import type { CatalogReader } from '../CatalogReader/types';
+import { refOf } from '../CatalogReader/createCatalogReader';
+import type { ReadinessModel } from '../ReadinessModel/createReadinessModel';
+
+/** The newest snapshot, with what is derived from it once. */
+export interface LatestSnapshot {
+  record: SnapshotRecord;
+  /** Every ref the snapshot's org result counted (rows and context). */
+  allRefs(): Promise<ReadonlySet<string>>;
+  /** The groups, users, systems and clusters the org model reads. */
+  contextEntities(): Promise<Entity[]>;
+}
+
+export interface SnapshotFailure {
+  at: Date;
+  message: string;
+}
+
+export interface SnapshotService {
+  /**
+   * Reads the whole catalog with the plugin's own credentials, scores it
+   * and stores the snapshot in one transaction; then applies retention.
+   * Concurrent calls on one instance share one run.
+   */
+  takeSnapshot(): Promise<SnapshotRecord>;
+  /** The newest stored snapshot (from any instance), or undefined. */
+  getLatest(): Promise<LatestSnapshot | undefined>;
+  /** The last failed run on this instance, if it failed after the newest snapshot. */
+  lastFailure(): SnapshotFailure | undefined;
+}
+
+function kindOf(entity: Entity): string {
+  return (entity.kind ?? '').toLocaleLowerCase('en-US');
+}
+
+/**
+ * The entities besides the scored rows that the org model reads: groups
+ * (platform team, engineers, hierarchy), users (only their memberships),
+ * systems (their domain) and kubernetes clusters.
+ */
+export function contextEntitiesOf(entities: Entity[]): Entity[] {
+  const out: Entity[] = [];
+  for (const entity of entities) {
+    const kind = kindOf(entity);
+    if (kind === 'user') {
+      const memberOf = (entity.spec as any)?.memberOf;
+      out.push({
+        apiVersion: entity.apiVersion ?? 'backstage.io/v1alpha1',
+        kind: entity.kind,
+        metadata: {
+          name: entity.metadata.name,
+          namespace: entity.metadata.namespace,
+        },
+        spec: { memberOf: Array.isArray(memberOf) ? memberOf : [] },
+      });
+    } else if (kind === 'group' || kind === 'system' || kind === 'domain') {
+      out.push(entity);
+    } else if (
+      kind === 'resource' &&
+      String((entity.spec as any)?.type ?? '').toLocaleLowerCase('en-US') ===
+        'kubernetes-cluster'
+    ) {
+      out.push(entity);
+    }
+  }
+  return out;
+}
+
+/** One history point per direct owner, from the org model over its rows. */
+function ownerHistoryOf(
+  results: EntityResult[],
+  aggregate: (subset: EntityResult[]) => OrgResult,
+): Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> {
+  const byOwner = new Map<string, EntityResult[]>();
+  for (const result of results) {
+    if (!result.owner || result.kind.toLocaleLowerCase('en-US') !== 'component') {
+      continue;
+    }
+    let list = byOwner.get(result.owner);
+    if (!list) {
+      list = [];
+      byOwner.set(result.owner, list);
+    }
+    list.push(result);
+  }
+  const out: Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> =
+    [];
+  for (const [owner, subset] of byOwner) {
+    const org = aggregate(subset);
+    out.push({
+      owner,
+      point: {
+        score: org.score,
+        verdict: org.verdict,
+        inScope: org.counts.inScope,
+        levels: org.levels,
+      },
+    });
+  }
+  return out;
+}
+
+export function createSnapshotService(options: {
+  store: SnapshotStore;
+  reader: CatalogReader;
+  model: ReadinessModel;
+  auth: AuthService;
+  logger: LoggerService;
+  retentionMs: number;
+}): SnapshotService {
+  const { store, reader, model, auth, logger, retentionMs } = options;
+  let running: Promise<SnapshotRecord> | undefined;
+  let failure: SnapshotFailure | undefined;
+  let cached:
+    | {
+        id: number;
+        latest: LatestSnapshot;
+      }
+    | undefined;
+
+  async function run(): Promise<SnapshotRecord> {
+    const started = Date.now();
+    const takenAt = new Date(started);
+    try {
+      const credentials = await auth.getOwnServiceCredentials();
+      const entities = await reader.readAll(credentials);
+      const readMs = Date.now() - started;
+
+      const report = await model.evaluateCatalog(entities, takenAt);
+      const byRef = new Map<string, Entity>();
+      for (const entity of entities) {
+        byRef.set(refOf(entity), entity);
+      }
+      const rowEntities = new Map<string, Entity>();
+      for (const result of report.entities) {
+        const key = result.entityRef.toLocaleLowerCase('en-US');
+        const entity = byRef.get(key);
+        if (entity) {
+          rowEntities.set(key, entity);
+        }
+      }
+      const context = contextEntitiesOf(entities);
+      const historyContext = [...rowEntities.values(), ...context];
+      const ownerHistory = ownerHistoryOf(report.entities, subset =>
+        model.aggregate(subset, historyContext, takenAt),
+      );
+      const scoredMs = Date.now() - started;
+
+      const record = await store.writeSnapshot({
+        takenAt,
+        durationMs: Date.now() - started,
+        org: report.org,
+        context,
+        results: report.entities,
+        entities: rowEntities,
+        ownerHistory,
+      });
+      const deleted = await store.deleteSnapshotsBefore(
+        new Date(started - retentionMs),
+      );
+      failure = undefined;
+      logger.info(
+        `Mesh readiness snapshot ${record.id}: ${entities.length} entities read in ${readMs} ms, ` +
+          `${report.entities.length} rows scored by ${scoredMs} ms, stored by ${
+            Date.now() - started
+          } ms; ${deleted} old snapshot(s) removed`,
+      );
+      return record;
+    } catch (error) {
+      failure = {
+        at: new Date(),
+        message: error instanceof Error ? error.message : String(error),
+      };
+      logger.error(`Mesh readiness snapshot failed: ${failure.message}`);
+      throw error;
+    }
+  }
+
+  function describe(record: SnapshotRecord): LatestSnapshot {
+    let refs: Promise<ReadonlySet<string>> | undefined;
+    let context: Promise<Entity[]> | undefined;
+    const contextEntities = () => {
+      if (!context) {
+        context = store.getContext(record.id);
+        context.catch(() => {
+          context = undefined;
+        });
+      }
+      return context;
+    };
+    return {
+      record,
+      contextEntities,
+      allRefs() {
+        if (!refs) {
+          refs = Promise.all([store.listRefs(record.id), contextEntities()]).then(
+            ([rowRefs, entities]) => {
+              const set = new Set<string>();
+              for (const ref of rowRefs) {
+                set.add(ref.toLocaleLowerCase('en-US'));
+              }
+              for (const entity of entities) {
+                set.add(refOf(entity));
+              }
+              return set;
+            },
+          );
+          refs.catch(() => {
+            refs = undefined;
+          });
+        }
+        return refs;
+      },
+    };
+  }
+
+  return {
+    takeSnapshot() {
+      if (!running) {
+        running = run().finally(() => {
+          running = undefined;
+        });
+      }
+      return running;
+    },
+
+    async getLatest() {
+      const head = await store.getLatestSnapshotId();
+      if (!head) {
+        return undefined;
+      }
+      if (cached?.id === head.id) {
+        return cached.latest;
+      }
+      const record = await store.getSnapshot(head.id);
+      if (!record) {
+        return undefined;
+      }
+      cached = { id: record.id, latest: describe(record) };
+      return cached.latest;
+    },
+
+    lastFailure() {
+      return failure;
+    },
+  };
+}
