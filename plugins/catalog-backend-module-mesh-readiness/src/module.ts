@@ -1,13 +1,10 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { MeshReadinessAnnotationProcessor } from './MeshReadinessAnnotationProcessor';
 
 /**
  * Validates `mesh-readiness.io/*` annotations during catalog processing and
- * reports each problem on the entity.
+ * shows each problem on the entity, without keeping it out of the catalog.
  *
  * @public
  */
@@ -18,7 +15,6 @@ export const catalogModuleMeshReadiness = createBackendModule({
     env.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
-        logger: coreServices.logger,
       },
       async init({ catalog }) {
         catalog.addProcessor(new MeshReadinessAnnotationProcessor());
