@@ -48,8 +48,7 @@ export const EntityMeshReadinessContent = meshReadinessPlugin.provide(
   createComponentExtension({
     name: 'EntityMeshReadinessContent',
     component: {
-      lazy: () =>
-        import('./components/ScorecardTab').then(m => m.ScorecardTab),
+      lazy: () => import('./components/ScorecardTab').then(m => m.ScorecardTab),
     },
   }),
 );

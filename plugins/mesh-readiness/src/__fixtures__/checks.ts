@@ -168,7 +168,8 @@ export const checksFixture: CheckDefinition[] = [
     weight: 5,
     rationale:
       'A sidecar that never exits keeps a Job from completing unless native sidecars are used.',
-    remediation: 'Use native sidecars (Kubernetes 1.29+) or the ambient data plane.',
+    remediation:
+      'Use native sidecars (Kubernetes 1.29+) or the ambient data plane.',
     sources: [
       {
         title: 'istio/istio#11659: sidecar keeps Jobs from completing',

@@ -84,7 +84,8 @@ export const paymentsResult: EntityResult = {
       id: 'probes',
       status: 'invalid',
       message: `mesh-readiness.io/probes: '${XSS}' is not a probe type.`,
-      fixYaml: 'metadata:\n  annotations:\n    mesh-readiness.io/probes: "http"',
+      fixYaml:
+        'metadata:\n  annotations:\n    mesh-readiness.io/probes: "http"',
       waiver: {
         checkId: 'probes',
         until: '2024-01-31',
@@ -157,7 +158,8 @@ export const paymentsResult: EntityResult = {
       snippets: [
         {
           mesh: 'istio-sidecar',
-          title: 'Istio VirtualService: retry POSTs only before the request is sent',
+          title:
+            'Istio VirtualService: retry POSTs only before the request is sent',
           yaml: [
             'apiVersion: networking.istio.io/v1',
             'kind: VirtualService',
@@ -244,7 +246,12 @@ export const paymentsResult: EntityResult = {
       expired: true,
     },
   ],
-  topMissing: ['retry-safety', 'proxy-uid', 'tracing', 'server-first-protocols'],
+  topMissing: [
+    'retry-safety',
+    'proxy-uid',
+    'tracing',
+    'server-first-protocols',
+  ],
 };
 
 /** A ready service. */
@@ -263,7 +270,11 @@ export const checkoutResult: EntityResult = {
   score: 94,
   level: 'production-ready',
   checks: [
-    { id: 'owner', status: 'pass', message: 'Owned by group:default/checkout.' },
+    {
+      id: 'owner',
+      status: 'pass',
+      message: 'Owned by group:default/checkout.',
+    },
     {
       id: 'tracing',
       status: 'pass',
@@ -364,7 +375,11 @@ export const mainframeEntity: Entity = {
     namespace: 'default',
     annotations: { 'mesh-readiness.io/exclude': 'runs on the mainframe' },
   },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/finance' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/finance',
+  },
 };
 
 export const outOfScopeResult: EntityResult = {

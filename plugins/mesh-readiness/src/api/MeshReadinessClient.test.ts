@@ -44,9 +44,7 @@ describe('MeshReadinessClient', () => {
     await expect(
       client.getEntity({ kind: 'Component', namespace: 'team a', name: 'a/b' }),
     ).resolves.toEqual(paymentsResult);
-    expect(path).toBe(
-      '/api/mesh-readiness/entities/Component/team%20a/a%2Fb',
-    );
+    expect(path).toBe('/api/mesh-readiness/entities/Component/team%20a/a%2Fb');
   });
 
   it('sends only the summary filters that are set', async () => {
@@ -156,7 +154,10 @@ describe('MeshReadinessClient', () => {
               name: 'NotFoundError',
               message: 'No entity component:default/ghost',
             },
-            request: { method: 'GET', url: '/entities/component/default/ghost' },
+            request: {
+              method: 'GET',
+              url: '/entities/component/default/ghost',
+            },
             response: { statusCode: 404 },
           }),
         ),

@@ -38,7 +38,9 @@ export const CostCard = (props: {
         {inputs.peakRps.toLocaleString()} requests/s at peak on{' '}
         {inputs.nodes.toLocaleString()} nodes.
         {missing > 0 &&
-          ` ${missing} service${missing === 1 ? '' : 's'} declare no replicas or peak-rps and are not counted.`}
+          ` ${missing} service${
+            missing === 1 ? '' : 's'
+          } declare no replicas or peak-rps and are not counted.`}
       </Typography>
       <Box style={{ overflowX: 'auto' }}>
         <Table size="small" aria-label="Estimated proxy cost per option">

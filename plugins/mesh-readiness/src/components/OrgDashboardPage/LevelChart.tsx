@@ -33,9 +33,15 @@ export const LevelChart = (props: {
   const summary = data.map(d => `${d.label}: ${d.services}`).join(', ');
   return (
     <Section title="Services by level">
-      <div role="img" aria-label={`Bar chart of services by level. ${summary}.`}>
+      <div
+        role="img"
+        aria-label={`Bar chart of services by level. ${summary}.`}
+      >
         <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+          <BarChart
+            data={data}
+            margin={{ top: 8, right: 8, bottom: 8, left: 0 }}
+          >
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis
               dataKey="label"
@@ -54,7 +60,16 @@ export const LevelChart = (props: {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <Box component="ul" display="flex" flexWrap="wrap" gridGap={16} p={0} m={0} style={{ listStyle: 'none' }} aria-label="Services per level">
+      <Box
+        component="ul"
+        display="flex"
+        flexWrap="wrap"
+        gridGap={16}
+        p={0}
+        m={0}
+        style={{ listStyle: 'none' }}
+        aria-label="Services per level"
+      >
         {data.map(d => (
           <li key={d.level}>
             <Box display="flex" alignItems="center" gridGap={6}>
@@ -75,7 +90,12 @@ export const LevelChart = (props: {
           </li>
         ))}
       </Box>
-      <Typography variant="caption" color="textSecondary" component="p" style={{ marginTop: 8 }}>
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        component="p"
+        style={{ marginTop: 8 }}
+      >
         {props.inScope} services in scope.
       </Typography>
     </Section>

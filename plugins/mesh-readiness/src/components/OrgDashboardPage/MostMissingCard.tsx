@@ -17,7 +17,13 @@ export const MostMissingCard = (props: {
       <ol style={{ margin: 0, paddingLeft: 24 }}>
         {props.mostMissing.map(m => (
           <li key={m.checkId}>
-            <Box display="flex" alignItems="center" justifyContent="space-between" gridGap={8} flexWrap="wrap">
+            <Box
+              display="flex"
+              alignItems="center"
+              justifyContent="space-between"
+              gridGap={8}
+              flexWrap="wrap"
+            >
               <Typography variant="body1" component="span">
                 {m.title}: <strong>{m.count}</strong>{' '}
                 {m.count === 1 ? 'service' : 'services'}
@@ -43,8 +49,8 @@ export const MostMissingCard = (props: {
         <strong>{props.retryRisk.services}</strong>{' '}
         {props.retryRisk.services === 1 ? 'service exposes' : 'services expose'}{' '}
         <strong>{props.retryRisk.operations}</strong> non-idempotent{' '}
-        {props.retryRisk.operations === 1 ? 'operation' : 'operations'} that
-        the mesh would retry.
+        {props.retryRisk.operations === 1 ? 'operation' : 'operations'} that the
+        mesh would retry.
       </Typography>
       {props.retryRisk.services > 0 && (
         <Button

@@ -64,7 +64,12 @@ export const OrgDashboardContent = () => {
     return <Progress />;
   }
   if (summary.error && !summary.value) {
-    return <ApiErrorNotice error={summary.error} what="the organisation's mesh readiness" />;
+    return (
+      <ApiErrorNotice
+        error={summary.error}
+        what="the organisation's mesh readiness"
+      />
+    );
   }
   const { snapshot, org } = summary.value!;
 

@@ -24,7 +24,9 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** The recommended option, why, its caveats and the ranked alternatives. */
-export const RecommendationCard = (props: { recommendation: Recommendation }) => {
+export const RecommendationCard = (props: {
+  recommendation: Recommendation;
+}) => {
   const classes = useStyles();
   const rec = props.recommendation;
   return (

@@ -60,14 +60,21 @@ export const RollupsCard = (props: {
           />
         ))}
       </Tabs>
-      <div role="tabpanel" id={`rollup-panel-${tab}`} aria-labelledby={`rollup-tab-${tab}`}>
+      <div
+        role="tabpanel"
+        id={`rollup-panel-${tab}`}
+        aria-labelledby={`rollup-tab-${tab}`}
+      >
         {rows.length === 0 ? (
           <Box p={2}>
             <Typography variant="body2">No data for this dimension.</Typography>
           </Box>
         ) : (
           <Box style={{ overflowX: 'auto' }}>
-            <Table size="small" aria-label={`Readiness ${TABS[tab].label.toLowerCase()}`}>
+            <Table
+              size="small"
+              aria-label={`Readiness ${TABS[tab].label.toLowerCase()}`}
+            >
               <TableHead>
                 <TableRow>
                   <TableCell>{NAME_HEADER[dimension]}</TableCell>
@@ -80,7 +87,9 @@ export const RollupsCard = (props: {
                   ))}
                   <TableCell align="right">Failing checks</TableCell>
                   <TableCell>
-                    <span style={{ position: 'absolute', left: -10000 }}>Actions</span>
+                    <span style={{ position: 'absolute', left: -10000 }}>
+                      Actions
+                    </span>
                   </TableCell>
                 </TableRow>
               </TableHead>

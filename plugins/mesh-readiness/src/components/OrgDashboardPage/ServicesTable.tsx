@@ -13,9 +13,9 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { Alert } from '@material-ui/lab';
+import { messageOf } from '../common/ApiErrorNotice';
 import { useEffect, useRef, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { meshReadinessApiRef } from '../../api';
@@ -189,7 +189,10 @@ export const ServicesTable = (props: {
       field: 'name',
       highlight: true,
       render: row => (
-        <EntityRefLink entityRef={row.entityRef} title={row.title ?? row.name} />
+        <EntityRefLink
+          entityRef={row.entityRef}
+          title={row.title ?? row.name}
+        />
       ),
     },
     {
@@ -263,7 +266,13 @@ export const ServicesTable = (props: {
         </Button>
       }
     >
-      <Box mb={2} component="form" role="search" aria-label="Filter services" onSubmit={e => e.preventDefault()}>
+      <Box
+        mb={2}
+        component="form"
+        role="search"
+        aria-label="Filter services"
+        onSubmit={e => e.preventDefault()}
+      >
         <Grid container spacing={2}>
           <Grid item xs={12} md={3}>
             <TextField
@@ -285,7 +294,10 @@ export const ServicesTable = (props: {
               anyLabel="Any owner"
               value={filters.owner}
               onChange={owner => set({ owner })}
-              options={props.owners.map(o => ({ value: o, label: shortRef(o) }))}
+              options={props.owners.map(o => ({
+                value: o,
+                label: shortRef(o),
+              }))}
             />
           </Grid>
           <Grid item xs={6} md={2}>
@@ -294,8 +306,13 @@ export const ServicesTable = (props: {
               label="Level"
               anyLabel="Any level"
               value={filters.level}
-              onChange={level => set({ level: level as ServicesFilters['level'] })}
-              options={READINESS_LEVELS.map(l => ({ value: l, label: levelLabel(l) }))}
+              onChange={level =>
+                set({ level: level as ServicesFilters['level'] })
+              }
+              options={READINESS_LEVELS.map(l => ({
+                value: l,
+                label: levelLabel(l),
+              }))}
             />
           </Grid>
           <Grid item xs={6} md={3}>
@@ -304,7 +321,12 @@ export const ServicesTable = (props: {
               label="Check"
               anyLabel="Any check"
               value={filters.check}
-              onChange={check => set({ check, status: check ? props.filters.status ?? 'fail' : undefined })}
+              onChange={check =>
+                set({
+                  check,
+                  status: check ? props.filters.status ?? 'fail' : undefined,
+                })
+              }
               options={entityChecks.map(c => ({ value: c.id, label: c.title }))}
             />
           </Grid>
@@ -315,8 +337,13 @@ export const ServicesTable = (props: {
               anyLabel="Fail (default)"
               value={filters.check ? filters.status : undefined}
               disabled={!filters.check}
-              onChange={status => set({ status: status as CheckStatus | undefined })}
-              options={CHECK_STATUSES_FOR_FILTER.map(s => ({ value: s, label: statusLabel(s) }))}
+              onChange={status =>
+                set({ status: status as CheckStatus | undefined })
+              }
+              options={CHECK_STATUSES_FOR_FILTER.map(s => ({
+                value: s,
+                label: statusLabel(s),
+              }))}
             />
           </Grid>
           {props.systems.length > 0 && (
@@ -327,7 +354,10 @@ export const ServicesTable = (props: {
                 anyLabel="Any system"
                 value={filters.system}
                 onChange={system => set({ system })}
-                options={props.systems.map(s => ({ value: s, label: shortRef(s) }))}
+                options={props.systems.map(s => ({
+                  value: s,
+                  label: shortRef(s),
+                }))}
               />
             </Grid>
           )}
@@ -339,7 +369,10 @@ export const ServicesTable = (props: {
                 anyLabel="Any domain"
                 value={filters.domain}
                 onChange={domain => set({ domain })}
-                options={props.domains.map(d => ({ value: d, label: shortRef(d) }))}
+                options={props.domains.map(d => ({
+                  value: d,
+                  label: shortRef(d),
+                }))}
               />
             </Grid>
           )}
@@ -359,12 +392,12 @@ export const ServicesTable = (props: {
       </Box>
       {exportError && (
         <Alert severity="error" style={{ marginBottom: 16 }}>
-          CSV export failed: {exportError.message}
+          CSV export failed: {messageOf(exportError)}
         </Alert>
       )}
       {tableError && (
         <Alert severity="error" style={{ marginBottom: 16 }}>
-          The services could not be loaded: {tableError.message}
+          The services could not be loaded: {messageOf(tableError)}
         </Alert>
       )}
       <Table<ServiceRow>
@@ -381,18 +414,16 @@ export const ServicesTable = (props: {
           emptyRowsWhenPaging: false,
           draggable: false,
         }}
-        emptyContent={
-          <Box p={3}>
-            <Typography variant="body2">
-              No service matches these filters.
-            </Typography>
-          </Box>
-        }
+        localization={{
+          body: { emptyDataSourceMessage: 'No service matches these filters.' },
+        }}
         data={async query => {
           const field = query.orderBy?.field as string | undefined;
           const key = field ? SORTABLE[field] : undefined;
           const sort = key
-            ? ((query.orderDirection === 'desc' ? `-${key}` : key) as ServicesSort)
+            ? ((query.orderDirection === 'desc'
+                ? `-${key}`
+                : key) as ServicesSort)
             : undefined;
           sortRef.current = sort;
           let page;

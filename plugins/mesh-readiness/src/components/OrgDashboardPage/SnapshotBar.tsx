@@ -6,6 +6,7 @@ import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { Alert } from '@material-ui/lab';
+import { messageOf } from '../common/ApiErrorNotice';
 import { formatDateTime } from '../common/labels';
 
 /** When the data was taken, whether it is stale, and a refresh action. */
@@ -57,7 +58,7 @@ export const SnapshotBar = (props: {
       )}
       {props.refreshError && (
         <Alert severity="error">
-          Refresh failed: {props.refreshError.message}
+          Refresh failed: {messageOf(props.refreshError)}
         </Alert>
       )}
     </Paper>

@@ -35,8 +35,8 @@ export const TrendChart = (props: {
     return (
       <Section title="Trend">
         <Typography variant="body2">
-          Not enough history yet: the trend appears once two snapshots have
-          been taken.
+          Not enough history yet: the trend appears once two snapshots have been
+          taken.
         </Typography>
       </Section>
     );
@@ -49,12 +49,19 @@ export const TrendChart = (props: {
   }));
   const first = data[0];
   const last = data[data.length - 1];
-  const summary = `Org score from ${first.score ?? 'none'} on ${first.date} to ${last.score ?? 'none'} on ${last.date}; production-ready or better from ${first.ready} to ${last.ready} services.`;
+  const summary = `Org score from ${first.score ?? 'none'} on ${
+    first.date
+  } to ${last.score ?? 'none'} on ${
+    last.date
+  }; production-ready or better from ${first.ready} to ${last.ready} services.`;
   return (
     <Section title="Trend">
       <div role="img" aria-label={`Line chart. ${summary}`}>
         <ResponsiveContainer width="100%" height={260}>
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <LineChart
+            data={data}
+            margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
+          >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="date" tick={{ fontSize: 12 }} />
             <YAxis yAxisId="score" domain={[0, 100]} tick={{ fontSize: 12 }} />

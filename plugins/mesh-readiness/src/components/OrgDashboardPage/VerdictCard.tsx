@@ -16,7 +16,10 @@ import { StatusChip } from '../common/StatusChip';
 import { VERDICT_LABELS } from '../common/labels';
 import { formatFigure, humanizeKey } from './format';
 
-const VERDICT_STYLE: Record<OrgVerdict, { color: string; Icon: typeof CancelIcon; lead: string }> = {
+const VERDICT_STYLE: Record<
+  OrgVerdict,
+  { color: string; Icon: typeof CancelIcon; lead: string }
+> = {
   ready: {
     color: green[800],
     Icon: CheckCircleIcon,
@@ -66,7 +69,11 @@ const Gate = (props: { gate: GateResult }) => {
   const { gate } = props;
   const figures = Object.entries(gate.figures ?? {});
   return (
-    <section className={classes.gate} aria-label={gate.title} data-gate={gate.id}>
+    <section
+      className={classes.gate}
+      aria-label={gate.title}
+      data-gate={gate.id}
+    >
       <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
         <Typography variant="h6" component="h3" style={{ margin: 0 }}>
           {gate.title}
@@ -119,9 +126,8 @@ export const VerdictCard = (props: { org: OrgResult }) => {
       )}
       <Typography variant="body2" color="textSecondary" component="p">
         {org.counts.inScope} services in scope of {org.counts.entities}{' '}
-        components ({org.counts.excluded} excluded,{' '}
-        {org.counts.withProblems} with annotation problems). Org score:{' '}
-        {org.score ?? '–'} / 100.
+        components ({org.counts.excluded} excluded, {org.counts.withProblems}{' '}
+        with annotation problems). Org score: {org.score ?? '–'} / 100.
       </Typography>
       {org.gates.map(gate => (
         <Gate key={gate.id} gate={gate} />

@@ -23,7 +23,9 @@ export function formatFigure(key: string, value: number | string): string {
 
 export function formatMemory(mib: number): string {
   if (mib >= 1024) {
-    return `${(mib / 1024).toLocaleString(undefined, { maximumFractionDigits: 1 })} GiB`;
+    return `${(mib / 1024).toLocaleString(undefined, {
+      maximumFractionDigits: 1,
+    })} GiB`;
   }
   return `${Math.round(mib).toLocaleString()} MiB`;
 }

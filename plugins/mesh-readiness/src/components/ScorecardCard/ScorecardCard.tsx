@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import useAsync from 'react-use/esm/useAsync';
 import { meshReadinessApiRef } from '../../api';
-import { statusOf } from '../common/ApiErrorNotice';
+import { messageOf, statusOf } from '../common/ApiErrorNotice';
 import { LevelChip } from '../common/LevelChip';
 import { StatusChip } from '../common/StatusChip';
 import { useCheckDefinitions } from '../common/useCheckDefinitions';
@@ -45,7 +45,7 @@ const CardBody = () => {
       <Typography variant="body2" role="alert">
         {status === 404
           ? 'No mesh readiness result for this entity yet.'
-          : `Mesh readiness could not be loaded: ${state.error.message}`}
+          : `Mesh readiness could not be loaded: ${messageOf(state.error)}`}
       </Typography>
     );
   }
@@ -63,7 +63,10 @@ const CardBody = () => {
   return (
     <>
       <Box display="flex" alignItems="center" gridGap={16} mb={1}>
-        <Typography component="p" aria-label={`Score ${result.score ?? 'none'} out of 100`}>
+        <Typography
+          component="p"
+          aria-label={`Score ${result.score ?? 'none'} out of 100`}
+        >
           <span className={classes.score}>{result.score ?? '–'}</span>
           <span className={classes.outOf}>/ 100</span>
         </Typography>
@@ -110,4 +113,3 @@ export const ScorecardCard = () => (
     <CardBody />
   </InfoCard>
 );
-

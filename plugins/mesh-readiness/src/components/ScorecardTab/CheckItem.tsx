@@ -95,7 +95,11 @@ export const CheckItem = (props: {
             )}
             {fix && (
               <Box mb={1}>
-                <Typography variant="body2" component="p" className={classes.label}>
+                <Typography
+                  variant="body2"
+                  component="p"
+                  className={classes.label}
+                >
                   Add to catalog-info.yaml
                 </Typography>
                 <CodeSnippet text={fix} language="yaml" showCopyCodeButton />

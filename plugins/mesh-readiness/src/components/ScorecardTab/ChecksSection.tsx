@@ -17,10 +17,17 @@ export const ChecksSection = (props: {
   return (
     <Section title="Checks">
       {groups.length === 0 && (
-        <Typography variant="body2">No check applies to this entity.</Typography>
+        <Typography variant="body2">
+          No check applies to this entity.
+        </Typography>
       )}
       {groups.map(group => (
-        <Box key={group.category} mb={3} component="section" aria-label={group.label}>
+        <Box
+          key={group.category}
+          mb={3}
+          component="section"
+          aria-label={group.label}
+        >
           <Typography variant="h6" component="h3" gutterBottom>
             {group.label}
           </Typography>

@@ -88,7 +88,15 @@ export const RetrySafetySection = (props: { check: CheckResult }) => {
           <Typography variant="h6" component="h3" gutterBottom>
             Under each mesh
           </Typography>
-          <Box component="ul" display="flex" flexWrap="wrap" gridGap={8} p={0} m={0} style={{ listStyle: 'none' }}>
+          <Box
+            component="ul"
+            display="flex"
+            flexWrap="wrap"
+            gridGap={8}
+            p={0}
+            m={0}
+            style={{ listStyle: 'none' }}
+          >
             {perMesh.map(([mesh, verdict]) => (
               <li key={mesh}>
                 <StatusChip
@@ -172,7 +180,11 @@ export const RetrySafetySection = (props: { check: CheckResult }) => {
               <Typography variant="body2" component="p" paragraph>
                 {active.title}
               </Typography>
-              <CodeSnippet text={active.yaml} language="yaml" showCopyCodeButton />
+              <CodeSnippet
+                text={active.yaml}
+                language="yaml"
+                showCopyCodeButton
+              />
               <Box mt={1}>
                 <SourceLinks sources={active.sources} />
               </Box>

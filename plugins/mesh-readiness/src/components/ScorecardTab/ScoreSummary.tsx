@@ -41,7 +41,10 @@ export const ScoreSummary = (props: { result: EntityResult }) => {
   return (
     <Section title="Mesh readiness">
       <Box display="flex" alignItems="baseline" flexWrap="wrap" gridGap={16}>
-        <Typography component="p" aria-label={`Score ${result.score ?? 'none'} out of 100`}>
+        <Typography
+          component="p"
+          aria-label={`Score ${result.score ?? 'none'} out of 100`}
+        >
           <span className={classes.score}>{result.score ?? '–'}</span>
           <span className={classes.outOf}>/ 100</span>
         </Typography>

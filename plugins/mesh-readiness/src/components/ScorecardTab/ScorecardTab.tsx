@@ -1,6 +1,9 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import BlockIcon from '@material-ui/icons/Block';
@@ -29,11 +32,14 @@ export const ScorecardTab = () => {
   if (state.error) {
     if (statusOf(state.error) === 404) {
       return (
-        <Notice title="No mesh readiness result for this entity" icon={<SearchIcon />}>
+        <Notice
+          title="No mesh readiness result for this entity"
+          icon={<SearchIcon />}
+        >
           <Typography variant="body1" paragraph>
             Mesh Readiness has no result for{' '}
-            <code>{stringifyEntityRef(entity)}</code>. It may have been added
-            to the catalog after the last snapshot (it appears after the next
+            <code>{stringifyEntityRef(entity)}</code>. It may have been added to
+            the catalog after the last snapshot (it appears after the next
             refresh), or you may not have permission to see it.
           </Typography>
         </Notice>

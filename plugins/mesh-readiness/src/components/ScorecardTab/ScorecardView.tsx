@@ -7,6 +7,7 @@ import type {
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
+import { messageOf } from '../common/ApiErrorNotice';
 import { Section } from '../common/Section';
 import { ChecksSection } from './ChecksSection';
 import { ProblemsSection } from './ProblemsSection';
@@ -27,15 +28,16 @@ export const ScorecardView = (props: {
   const startHere = hasNoAnnotations(entity, result);
   const retry = result.checks.find(c => c.id === 'retry-safety');
   const showRetry =
-    retry && ((retry.operations?.length ?? 0) > 0 || (retry.snippets?.length ?? 0) > 0);
+    retry &&
+    ((retry.operations?.length ?? 0) > 0 || (retry.snippets?.length ?? 0) > 0);
 
   return (
     <Grid container spacing={3}>
       {props.checksError && (
         <Grid item xs={12}>
           <Alert severity="warning">
-            The check catalogue could not be loaded, so check titles,
-            rationale and sources are missing: {props.checksError.message}
+            The check catalogue could not be loaded, so check titles, rationale
+            and sources are missing: {messageOf(props.checksError)}
           </Alert>
         </Grid>
       )}

@@ -22,7 +22,9 @@ export const WaiverLine = (props: { waiver: WaiverInfo }) => {
       style={{ marginTop: 8, marginBottom: 4 }}
     >
       {waiver.expired
-        ? `Expired waiver (ended ${formatDate(waiver.until)}), so it is ignored: `
+        ? `Expired waiver (ended ${formatDate(
+            waiver.until,
+          )}), so it is ignored: `
         : `Waived until ${formatDate(waiver.until)}: `}
       {waiver.reason}
     </Alert>
@@ -59,7 +61,9 @@ export const WaiversSection = (props: {
         <TableBody>
           {props.waivers.map(w => (
             <TableRow key={`${w.checkId}-${w.until}`}>
-              <TableCell>{props.defs.get(w.checkId)?.title ?? w.checkId}</TableCell>
+              <TableCell>
+                {props.defs.get(w.checkId)?.title ?? w.checkId}
+              </TableCell>
               <TableCell>
                 <time dateTime={w.until}>{w.until}</time>
               </TableCell>

@@ -10,6 +10,14 @@ export function statusOf(error: Error | undefined): number | undefined {
   return error instanceof ResponseError ? error.statusCode : undefined;
 }
 
+/** The server's own message for a failed call, else the error's. */
+export function messageOf(error: Error): string {
+  if (error instanceof ResponseError) {
+    return error.body?.error?.message || error.message;
+  }
+  return error.message;
+}
+
 /**
  * A failed call to the backend: says in words what went wrong and what
  * to do, then shows the technical details.

@@ -21,7 +21,9 @@ export const LevelChip = (props: {
   size?: 'small' | 'medium';
 }) => {
   const classes = useStyles();
-  const color = props.level ? LEVEL_COLORS[props.level] ?? grey[700] : grey[700];
+  const color = props.level
+    ? LEVEL_COLORS[props.level] ?? grey[700]
+    : grey[700];
   return (
     <Chip
       size={props.size ?? 'small'}

@@ -1,9 +1,10 @@
 import { InfoCard } from '@backstage/core-components';
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 
 /**
- * An InfoCard whose title is a real heading element (h2 by default), so
- * the page keeps a logical heading outline.
+ * An InfoCard in a labelled region whose title is a real heading element
+ * (h2 by default), so the page keeps a logical heading outline and every
+ * card is reachable as a landmark.
  */
 export const Section = (props: {
   title: ReactNode;
@@ -13,19 +14,23 @@ export const Section = (props: {
   children: ReactNode;
   noPadding?: boolean;
   id?: string;
-}) => (
-  <div id={props.id}>
-    <InfoCard
-      title={props.title}
-      subheader={props.subheader}
-      action={props.action}
-      noPadding={props.noPadding}
-      titleTypographyProps={{
-        component: `h${props.level ?? 2}`,
-        variant: 'h5',
-      }}
-    >
-      {props.children}
-    </InfoCard>
-  </div>
-);
+}) => {
+  const headingId = useId();
+  return (
+    <section id={props.id} aria-labelledby={headingId}>
+      <InfoCard
+        title={props.title}
+        subheader={props.subheader}
+        action={props.action}
+        noPadding={props.noPadding}
+        titleTypographyProps={{
+          component: `h${props.level ?? 2}`,
+          variant: 'h5',
+          id: headingId,
+        }}
+      >
+        {props.children}
+      </InfoCard>
+    </section>
+  );
+};

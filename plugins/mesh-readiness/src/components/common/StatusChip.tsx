@@ -52,7 +52,8 @@ export const StatusChip = (props: {
   label?: string;
 }) => {
   const classes = useStyles();
-  const style = STATUS_STYLES[props.status as CheckStatus] ?? STATUS_STYLES.unknown;
+  const style =
+    STATUS_STYLES[props.status as CheckStatus] ?? STATUS_STYLES.unknown;
   const { Icon } = style;
   return (
     <Chip

@@ -1,0 +1,504 @@
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import {
+  XSS,
+  orgFixture,
+  serviceRows,
+  servicesPageFixture,
+  staleSnapshot,
+  summaryFixture,
+} from '../../__fixtures__';
+import { Route, Routes } from 'react-router-dom';
+import { MeshReadinessPage } from '../../plugin';
+import {
+  fakeBackend,
+  headingOutline,
+  headingsAreLogical,
+  renderWithApi,
+} from '../../testUtils';
+
+const server = setupServer();
+
+function card(heading: string | RegExp): HTMLElement {
+  return screen.getByRole('region', { name: heading });
+}
+
+function lastQuery(urls: URL[]): Record<string, string> {
+  expect(urls.length).toBeGreaterThan(0);
+  return Object.fromEntries(urls[urls.length - 1].searchParams.entries());
+}
+
+/** The classic routable extension, mounted where an app would mount it. */
+function renderPage() {
+  return renderWithApi(
+    <Routes>
+      <Route path="/mesh-readiness" element={<MeshReadinessPage />} />
+    </Routes>,
+    { routeEntries: ['/mesh-readiness'] },
+  );
+}
+
+async function renderDashboard() {
+  const result = await renderPage();
+  await screen.findByRole('heading', { name: /^Verdict/ });
+  return result;
+}
+
+describe('MeshReadinessPage (org dashboard)', () => {
+  registerMswTestHooks(server);
+
+  it('shows the verdict, its reasons and the three gates with their figures', async () => {
+    fakeBackend(server);
+    await renderDashboard();
+    const verdict = card(/^Verdict/);
+    expect(within(verdict).getByText('Not ready')).toBeInTheDocument();
+    const reasons = within(verdict).getByRole('list', {
+      name: 'Reasons for the verdict',
+    });
+    expect(
+      within(reasons)
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual(orgFixture.verdictReasons);
+    const need = within(verdict).getByRole('region', {
+      name: 'A genuine need for a mesh',
+    });
+    expect(need).toHaveTextContent('Pass');
+    expect(need).toHaveTextContent('Mtls services:9');
+    const capacity = within(verdict).getByRole('region', {
+      name: 'A team to own the mesh',
+    });
+    expect(capacity).toHaveTextContent('Fail');
+    expect(capacity).toHaveTextContent('Mesh engineers:1');
+    const observability = within(verdict).getByRole('region', {
+      name: 'Tracing to debug the mesh with',
+    });
+    expect(observability).toHaveTextContent('Warning');
+    expect(observability).toHaveTextContent('Coverage:62%');
+    expect(observability).toHaveTextContent('Threshold:80%');
+    expect(
+      within(observability).getByRole('link', {
+        name: /Istio FAQ: distributed tracing/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      'https://istio.io/latest/about/faq/distributed-tracing/',
+    );
+  });
+
+  it('shows the recommended mesh with reasons, caveats and ranked alternatives', async () => {
+    fakeBackend(server);
+    await renderDashboard();
+    const rec = card('Recommended mesh');
+    expect(within(rec).getAllByText('Linkerd')[0]).toHaveTextContent('Linkerd');
+    expect(rec).toHaveTextContent('Lowest proxy cost of the options that fit.');
+    expect(rec).toHaveTextContent(
+      'Header routing needs Gateway API HTTPRoutes.',
+    );
+    const table = within(rec).getByRole('table', {
+      name: 'Options considered, best first',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toHaveTextContent('Linkerd (recommended)');
+    expect(rows[0]).toHaveTextContent('Fits');
+    expect(rows[2]).toHaveTextContent('Cilium');
+    expect(rows[2]).toHaveTextContent('Does not fit');
+    expect(rows[2]).toHaveTextContent(
+      'Workload-identity mTLS is beta in Cilium',
+    );
+    expect(rows[3]).toHaveTextContent('No mesh');
+  });
+
+  it('shows the cost estimate per option with formula and sourced figures', async () => {
+    fakeBackend(server);
+    await renderDashboard();
+    const cost = card('Estimated proxy cost');
+    expect(cost).toHaveTextContent(
+      'For 164 pods serving 3,400 requests/s at peak on 12 nodes.',
+    );
+    expect(cost).toHaveTextContent(
+      '5 services declare no replicas or peak-rps and are not counted.',
+    );
+    const rows = within(within(cost).getByRole('table'))
+      .getAllByRole('row')
+      .slice(1);
+    expect(rows[0]).toHaveTextContent('Linkerd (recommended)');
+    expect(rows[0]).toHaveTextContent('2.8 GiB');
+    expect(rows[0]).toHaveTextContent('4.1 vCPU');
+    expect(rows[0]).toHaveTextContent('164 pods × 17.5 MiB');
+    expect(
+      within(rows[0]).getByRole('link', { name: /Linkerd benchmarks/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://linkerd.io/2021/05/27/linkerd-vs-istio-benchmarks-2021/',
+    );
+    expect(rows[1]).toHaveTextContent('Istio (sidecar)');
+    expect(rows[1]).toHaveTextContent('9 GiB');
+  });
+
+  it('shows the level distribution, most-missing prerequisites, retry risk and trend', async () => {
+    fakeBackend(server);
+    await renderDashboard();
+    const levels = card('Services by level');
+    expect(within(levels).getByRole('img')).toHaveAccessibleName(
+      'Bar chart of services by level. Not ready: 11, Pilot ready: 7, Production ready: 6, Optimal: 3.',
+    );
+    const missing = card('Most-missing prerequisites');
+    expect(missing).toHaveTextContent('Propagates trace context: 14 services');
+    expect(missing).toHaveTextContent(
+      '3 services expose 7 non-idempotent operations that the mesh would retry.',
+    );
+    const trend = card('Trend');
+    expect(
+      await within(trend).findByText(
+        /Org score from 48 on .* to 61 on .*; production-ready or better from 5 to 9 services\./,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the snapshot time and no stale marker for fresh data', async () => {
+    fakeBackend(server);
+    await renderDashboard();
+    const time = document.querySelector(
+      'time[datetime="2026-05-04T06:00:00.000Z"]',
+    );
+    expect(time).not.toBeNull();
+    expect(screen.getByText(/Snapshot taken/)).toBeInTheDocument();
+    expect(screen.queryByRole('status', { name: 'Stale data' })).toBeNull();
+  });
+
+  it('marks stale data with the reason', async () => {
+    fakeBackend(server, {
+      summary: { ...summaryFixture, snapshot: staleSnapshot },
+    });
+    await renderDashboard();
+    const marker = screen.getByRole('status', { name: 'Stale data' });
+    expect(marker).toHaveTextContent('Stale:');
+    expect(marker).toHaveTextContent(
+      'The catalog did not answer (503) at 2026-05-04T06:00Z.',
+    );
+  });
+
+  it('refreshes: POST /refresh, then reloads summary, history and table', async () => {
+    const backend = fakeBackend(server);
+    await renderDashboard();
+    await waitFor(() => expect(backend.to('/services')).toHaveLength(1));
+    expect(backend.to('/summary')).toHaveLength(1);
+    expect(backend.to('/history')).toHaveLength(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(backend.to('/summary')).toHaveLength(2));
+    expect(backend.to('/refresh')).toHaveLength(1);
+    expect(
+      backend.methods[
+        backend.requests.findIndex(u => u.pathname.endsWith('/refresh'))
+      ],
+    ).toBe('POST');
+    await waitFor(() => expect(backend.to('/history')).toHaveLength(2));
+    await waitFor(() => expect(backend.to('/services')).toHaveLength(2));
+  });
+
+  it('reports a failed refresh and keeps the data', async () => {
+    fakeBackend(server, {
+      refresh: { status: 503, message: 'catalog is down' },
+    });
+    await renderDashboard();
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(
+      await screen.findByText('Refresh failed: catalog is down'),
+    ).toBeInTheDocument();
+    expect(card(/^Verdict/)).toHaveTextContent('Not ready');
+  });
+
+  it('loads the services table page by page from the server', async () => {
+    const backend = fakeBackend(server);
+    await renderDashboard();
+    expect(await screen.findByText('Payments Service')).toBeInTheDocument();
+    expect(lastQuery(backend.to('/services'))).toEqual({
+      page: '1',
+      pageSize: '25',
+    });
+    const row = screen
+      .getByText('Payments Service')
+      .closest('tr') as HTMLElement;
+    expect(row).toHaveTextContent('payments');
+    expect(row).toHaveTextContent('Not ready');
+    expect(row).toHaveTextContent(
+      'Safe under mesh retries, Does not run as the proxy UID, Server-speaks-first ports are opaque',
+    );
+    expect(
+      within(row).getByRole('link', { name: 'Payments Service' }),
+    ).toHaveAttribute('href', '/catalog/default/component/payments-service');
+    await userEvent.click(screen.getByRole('button', { name: 'Next Page' }));
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services'))).toEqual({
+        page: '2',
+        pageSize: '25',
+      }),
+    );
+  });
+
+  it('sorts on the server', async () => {
+    const backend = fakeBackend(server);
+    await renderDashboard();
+    await screen.findByText('Payments Service');
+    const table = screen
+      .getByText('Payments Service')
+      .closest('table') as HTMLElement;
+    const scoreHeader = within(table).getByRole('button', { name: 'Score' });
+    await userEvent.click(scoreHeader);
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services')).sort).toBe('score'),
+    );
+    await userEvent.click(within(table).getByRole('button', { name: 'Score' }));
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services')).sort).toBe('-score'),
+    );
+  });
+
+  it('sends the filters to the API', async () => {
+    const backend = fakeBackend(server);
+    await renderDashboard();
+    await screen.findByText('Payments Service');
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Owner' }),
+      'group:default/payments',
+    );
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services'))).toEqual({
+        page: '1',
+        pageSize: '25',
+        owner: 'group:default/payments',
+      }),
+    );
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Level' }),
+      'not-ready',
+    );
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Check' }),
+      'tracing',
+    );
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Check status' }),
+      'unknown',
+    );
+    await userEvent.type(
+      screen.getByRole('searchbox', { name: 'Search services' }),
+      'pay',
+    );
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services'))).toEqual({
+        page: '1',
+        pageSize: '25',
+        owner: 'group:default/payments',
+        level: 'not-ready',
+        check: 'tracing',
+        status: 'unknown',
+        q: 'pay',
+      }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services'))).toEqual({
+        page: '1',
+        pageSize: '25',
+      }),
+    );
+    expect(
+      screen.getByRole('searchbox', { name: 'Search services' }),
+    ).toHaveValue('');
+  });
+
+  it('filters the table from the most-missing list and the rollups', async () => {
+    const backend = fakeBackend(server);
+    await renderDashboard();
+    await screen.findByText('Payments Service');
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Show services missing Propagates trace context',
+      }),
+    );
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services'))).toMatchObject({
+        check: 'tracing',
+        status: 'fail',
+      }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show services at retry risk' }),
+    );
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services'))).toMatchObject({
+        check: 'retry-safety',
+      }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show services of payments' }),
+    );
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services'))).toEqual({
+        page: '1',
+        pageSize: '25',
+        owner: 'group:default/payments',
+      }),
+    );
+  });
+
+  it('exports the filtered services as CSV through the API', async () => {
+    const backend = fakeBackend(server, {
+      csv: 'entityRef,name,score\ncomponent:default/payments-service,payments-service,38\n',
+    });
+    const createObjectURL = jest.fn((_blob: Blob) => 'blob:mesh-readiness');
+    const revokeObjectURL = jest.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const clicked: HTMLAnchorElement[] = [];
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function (this: HTMLAnchorElement) {
+        clicked.push(this);
+      });
+    try {
+      await renderDashboard();
+      await screen.findByText('Payments Service');
+      await userEvent.selectOptions(
+        screen.getByRole('combobox', { name: 'Level' }),
+        'not-ready',
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+      await waitFor(() => expect(clicked).toHaveLength(1));
+      const csvRequest = backend
+        .to('/services')
+        .find(u => u.searchParams.get('format') === 'csv');
+      expect(Object.fromEntries(csvRequest!.searchParams.entries())).toEqual({
+        level: 'not-ready',
+        format: 'csv',
+      });
+      expect(clicked[0].download).toBe('mesh-readiness-services.csv');
+      expect(clicked[0].href).toBe('blob:mesh-readiness');
+      const blob = createObjectURL.mock.calls[0][0];
+      expect(blob.type).toBe('text/csv;charset=utf-8');
+      await act(async () => {
+        await new Promise(resolve => setTimeout(resolve, 5));
+      });
+      expect(revokeObjectURL).toHaveBeenCalledWith('blob:mesh-readiness');
+    } finally {
+      click.mockRestore();
+    }
+  });
+
+  it('reports a failed CSV export', async () => {
+    fakeBackend(server, { csv: { status: 500, message: 'csv broke' } });
+    await renderDashboard();
+    await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    expect(
+      await screen.findByText('CSV export failed: csv broke'),
+    ).toBeInTheDocument();
+  });
+
+  it('switches rollups between team, system and domain', async () => {
+    fakeBackend(server);
+    await renderDashboard();
+    const rollups = card('Rollups');
+    const byTeam = within(rollups).getByRole('table', {
+      name: 'Readiness by team',
+    });
+    const teamRows = within(byTeam).getAllByRole('row').slice(1);
+    // Lowest score first; a team without a score sorts first.
+    expect(teamRows[0]).toHaveTextContent(XSS);
+    expect(teamRows[1]).toHaveTextContent('payments');
+    expect(rollups.querySelector('img')).toBeNull();
+    await userEvent.click(
+      within(rollups).getByRole('tab', { name: 'By system' }),
+    );
+    const bySystem = within(rollups).getByRole('table', {
+      name: 'Readiness by system',
+    });
+    expect(within(bySystem).getAllByRole('row')[1]).toHaveTextContent(
+      'checkout8801232',
+    );
+    await userEvent.click(
+      within(rollups).getByRole('tab', { name: 'By domain' }),
+    );
+    expect(
+      within(rollups).getByRole('table', { name: 'Readiness by domain' }),
+    ).toHaveTextContent('commerce');
+  });
+
+  it('has one h1 and a logical heading outline', async () => {
+    fakeBackend(server);
+    const { container } = await renderDashboard();
+    const outline = headingOutline(container);
+    expect(outline.filter(h => h.startsWith('h1'))).toEqual([
+      'h1 Mesh readiness',
+    ]);
+    expect(outline).toEqual(
+      expect.arrayContaining([
+        'h2 Verdict: should we adopt a service mesh?',
+        'h3 A team to own the mesh',
+        'h2 Recommended mesh',
+        'h3 Options considered',
+        'h2 Services',
+      ]),
+    );
+    expect(headingsAreLogical(container)).toBe(true);
+  });
+
+  it('explains a catalog outage when there is no snapshot at all', async () => {
+    fakeBackend(server, {
+      summary: { status: 503, message: 'no snapshot yet' },
+    });
+    await renderPage();
+    expect(
+      await screen.findByRole('heading', {
+        name: 'The catalog is unavailable',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('says the backend is unreachable', async () => {
+    fakeBackend(server, { summary: { status: 0, network: true } });
+    await renderPage();
+    expect(
+      await screen.findByRole('heading', {
+        name: 'The Mesh Readiness backend is unreachable',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows an empty table message and a history hint on a fresh install', async () => {
+    fakeBackend(server, {
+      services: { ...servicesPageFixture, items: [], total: 0 },
+      history: [],
+    });
+    await renderDashboard();
+    expect(
+      await screen.findByText('No service matches these filters.'),
+    ).toBeInTheDocument();
+    expect(card('Trend')).toHaveTextContent('Not enough history yet');
+  });
+
+  it('shows a services error inside the table card', async () => {
+    fakeBackend(server, {
+      services: { status: 400, message: "Invalid level 'x'" },
+    });
+    await renderDashboard();
+    expect(
+      await screen.findByText(
+        "The services could not be loaded: Invalid level 'x'",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('renders every row the server returns', async () => {
+    fakeBackend(server);
+    await renderDashboard();
+    for (const row of serviceRows) {
+      expect(await screen.findByText(row.title!)).toBeInTheDocument();
+    }
+  });
+});

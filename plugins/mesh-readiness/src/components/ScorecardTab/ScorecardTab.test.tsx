@@ -1,0 +1,399 @@
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import copyToClipboard from 'copy-to-clipboard';
+import { setupServer } from 'msw/node';
+import {
+  XSS,
+  bareEntity,
+  bareResult,
+  checkoutResult,
+  mainframeEntity,
+  outOfScopeResult,
+  paymentsEntity,
+  paymentsResult,
+} from '../../__fixtures__';
+import { EntityMeshReadinessContent } from '../../plugin';
+import {
+  fakeBackend,
+  headingOutline,
+  headingsAreLogical,
+  renderWithApi,
+} from '../../testUtils';
+
+jest.mock('copy-to-clipboard', () => jest.fn(() => true));
+
+const server = setupServer();
+
+function checkSection(id: string): HTMLElement {
+  const el = document.querySelector<HTMLElement>(`[data-check="${id}"]`);
+  if (!el) throw new Error(`no check section ${id}`);
+  return el;
+}
+
+describe('EntityMeshReadinessContent (scorecard tab)', () => {
+  registerMswTestHooks(server);
+
+  it('shows score, level and how many checks pass at a glance', async () => {
+    const backend = fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    expect(
+      await screen.findByLabelText('Score 38 out of 100'),
+    ).toHaveTextContent('38');
+    const summary = screen.getByRole('region', { name: 'Mesh readiness' });
+    expect(within(summary).getByText('Not ready')).toBeInTheDocument();
+    expect(within(summary).getByText('2 of 9 checks pass')).toBeInTheDocument();
+    expect(
+      backend.to('/entities/Component/default/payments-service'),
+    ).toHaveLength(1);
+  });
+
+  it('gives every status its own icon and text label, not colour alone', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    await screen.findByRole('heading', { name: 'Checks' });
+    const expected: Record<string, string> = {
+      owner: 'Pass',
+      tracing: 'Unknown',
+      'server-first-protocols': 'Fail',
+      probes: 'Invalid',
+      timeouts: 'Waived',
+      'batch-workload': 'Not applicable',
+      'compliance-mtls-scope': 'Warning',
+    };
+    const icons = new Set<string>();
+    for (const [id, label] of Object.entries(expected)) {
+      const chip = checkSection(id).querySelector(
+        '[data-status]',
+      ) as HTMLElement;
+      expect(chip).toHaveTextContent(label);
+      const icon = chip.querySelector('svg path')?.getAttribute('d');
+      expect(icon).toBeTruthy();
+      icons.add(icon!);
+    }
+    expect(icons.size).toBe(Object.keys(expected).length);
+  });
+
+  it('groups checks by category with failing groups and checks first', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    const { container } = await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    await screen.findByRole('heading', { name: 'Checks' });
+    const outline = headingOutline(container).filter(h => h.startsWith('h3'));
+    expect(outline.slice(0, 6)).toEqual([
+      'h3 Workload',
+      'h3 Protocols and ports',
+      'h3 Resilience',
+      'h3 Observability',
+      'h3 Security',
+      'h3 Ownership',
+    ]);
+    const workload = screen.getByRole('region', { name: 'Workload' });
+    const titles = within(workload)
+      .getAllByRole('heading', { level: 4 })
+      .map(h => h.textContent);
+    expect(titles).toEqual([
+      'Does not run as the proxy UID',
+      'Probes survive the proxy',
+      'Batch workloads can exit',
+    ]);
+  });
+
+  it('explains each failing check: message, why, fix, snippet and sources', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    await screen.findByRole('heading', { name: 'Checks' });
+    const uid = checkSection('proxy-uid');
+    expect(uid).toHaveTextContent(
+      'mesh-readiness.io/run-as-uid is 1337, the Istio proxy UID',
+    );
+    expect(uid).toHaveTextContent('Why it matters: Traffic from the proxy UID');
+    expect(uid).toHaveTextContent(
+      'How to fix: Run the container as another UID',
+    );
+    expect(uid).toHaveTextContent('mesh-readiness.io/run-as-uid: "10001"');
+    expect(
+      within(uid).getByRole('link', {
+        name: /Istio: application requirements/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      'https://istio.io/latest/docs/ops/deployment/application-requirements/',
+    );
+    expect(
+      within(uid).getByRole('button', { name: 'Copy text' }),
+    ).toBeInTheDocument();
+  });
+
+  it('merges every failing and unknown fix into one copyable snippet', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    const card = await screen.findByRole('region', {
+      name: 'Add these to catalog-info.yaml',
+    });
+    const expectedText = [
+      'metadata:',
+      '  annotations:',
+      '    mesh-readiness.io/no-retry-routes: "POST /payments, POST /payments/{id}/refunds"',
+      '    mesh-readiness.io/run-as-uid: "10001"',
+      '    mesh-readiness.io/tracing: "full" # one of full, partial, none',
+      '    mesh-readiness.io/opaque-ports: "5432"',
+      '    mesh-readiness.io/probes: "http"',
+    ].join('\n');
+    expect(card.textContent).toContain(
+      'mesh-readiness.io/opaque-ports: "5432"',
+    );
+    // A warning is not a failure: its fix is not merged.
+    expect(card.textContent).not.toContain('mtls-requirement');
+    await userEvent.click(
+      within(card).getByRole('button', { name: 'Copy text' }),
+    );
+    expect(copyToClipboard).toHaveBeenCalledWith(expectedText);
+  });
+
+  it('lists annotation problems with key, value, message and suggestion, as text', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    const { container } = await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    const table = await screen.findByRole('table', {
+      name: 'Annotation problems',
+    });
+    const rows = within(table).getAllByRole('row');
+    expect(rows[2]).toHaveTextContent('mesh-readiness.io/ports');
+    expect(rows[2]).toHaveTextContent('9090/grcp');
+    expect(rows[2]).toHaveTextContent(
+      "'grcp' is not a known protocol; did you mean 'grpc'?",
+    );
+    expect(within(rows[2]).getAllByRole('cell')[3]).toHaveTextContent('grpc');
+    // The hostile value is shown verbatim and never becomes an element.
+    expect(within(rows[1]).getAllByRole('cell')[1]).toHaveTextContent(XSS);
+    expect(checkSection('probes')).toHaveTextContent(XSS);
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('shows waivers in force and flags expired ones', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    const table = await screen.findByRole('table', { name: 'Waivers' });
+    const [, inForce, expired] = within(table).getAllByRole('row');
+    expect(inForce).toHaveTextContent('Client timeouts configured');
+    expect(inForce).toHaveTextContent('2027-03-31');
+    expect(inForce).toHaveTextContent(
+      'legacy SDK has no per-call timeout; PAY-412',
+    );
+    expect(inForce).toHaveTextContent('In force');
+    expect(expired).toHaveTextContent('Expired — ignored');
+    expect(
+      screen.getByText(/1 waiver has expired and is ignored/),
+    ).toBeInTheDocument();
+    expect(checkSection('probes')).toHaveTextContent(
+      /Expired waiver \(ended .*\), so it is ignored: migrating probes/,
+    );
+  });
+
+  it('lists operations with the unsafe ones first and per-mesh snippets in tabs', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    const table = await screen.findByRole('table', {
+      name: 'Operations and retry safety',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(
+      rows.map(r => within(r).getAllByRole('cell')[1].textContent),
+    ).toEqual([
+      'POST /payments',
+      'POST /payments/{id}/refunds',
+      'GET /payments/{id}',
+      'PUT /payments/{id}/capture',
+      'POST /payments/{id}/authorize',
+    ]);
+    const first = within(rows[0]).getAllByRole('cell');
+    expect(first[0]).toHaveTextContent('api:default/payments-v1');
+    expect(first[2]).toHaveTextContent('No');
+    expect(first[3]).toHaveTextContent('Unsafe');
+    expect(first[4]).toHaveTextContent(
+      'POST without an Idempotency-Key header',
+    );
+    expect(within(rows[2]).getAllByRole('cell')[3]).toHaveTextContent('Safe');
+
+    const section = screen.getByRole('region', { name: 'Retry safety' });
+    expect(
+      within(section).getByText('Istio (sidecar): unsafe'),
+    ).toBeInTheDocument();
+    expect(within(section).getByText('Linkerd: safe')).toBeInTheDocument();
+    expect(section).toHaveTextContent('kind: VirtualService');
+    expect(section).toHaveTextContent(
+      'retryOn: connect-failure,refused-stream',
+    );
+
+    const tabs = within(section).getByRole('tablist', {
+      name: 'Mesh configuration',
+    });
+    await userEvent.click(within(tabs).getByRole('tab', { name: 'Linkerd' }));
+    expect(section).toHaveTextContent('kind: HTTPRoute');
+    expect(section).not.toHaveTextContent('kind: VirtualService');
+    expect(
+      within(section).getByRole('link', {
+        name: /Linkerd: retries and timeouts/,
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('keeps details of passing checks behind a keyboard-reachable button', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    const toggle = await screen.findByRole('button', {
+      name: 'Show details for Has an owner',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(checkSection('owner')).not.toHaveTextContent('Why it matters');
+    toggle.focus();
+    await userEvent.keyboard('{Enter}');
+    expect(
+      screen.getByRole('button', { name: 'Hide details for Has an owner' }),
+    ).toHaveAttribute('aria-expanded', 'true');
+    expect(checkSection('owner')).toHaveTextContent(
+      'Why it matters: Someone has to answer',
+    );
+  });
+
+  it('keeps a logical heading outline under the entity page title', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    const { container } = await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    await screen.findByRole('heading', { name: 'Retry safety' });
+    const outline = headingOutline(container);
+    expect(outline[0]).toBe('h2 Mesh readiness');
+    expect(outline.some(h => h.startsWith('h1'))).toBe(false);
+    expect(headingsAreLogical(container, 1)).toBe(true);
+  });
+
+  it('has no combined snippet when nothing needs fixing', async () => {
+    fakeBackend(server, {
+      entity: checkoutResult,
+    });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: {
+        ...paymentsEntity,
+        metadata: { ...paymentsEntity.metadata, name: 'checkout-service' },
+      },
+    });
+    await screen.findByRole('heading', { name: 'Checks' });
+    expect(
+      screen.queryByRole('heading', { name: 'Add these to catalog-info.yaml' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getByText('4 of 5 checks pass')).toBeInTheDocument();
+  });
+
+  it('greets a component without annotations with a start-here snippet', async () => {
+    fakeBackend(server, { entity: bareResult });
+    await renderWithApi(<EntityMeshReadinessContent />, { entity: bareEntity });
+    const card = await screen.findByRole('region', { name: 'Start here' });
+    expect(card).toHaveTextContent('no mesh-readiness annotations yet');
+    expect(card).toHaveTextContent('mesh-readiness.io/tracing: "full"');
+    expect(card).toHaveTextContent('mesh-readiness.io/ports: "8080/http"');
+    expect(card).toHaveTextContent('mesh-readiness.io/run-as-uid: "10001"');
+    expect(
+      within(card).getByRole('button', { name: 'Copy text' }),
+    ).toBeInTheDocument();
+  });
+
+  it('explains why an entity is out of scope', async () => {
+    fakeBackend(server, { entity: outOfScopeResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: mainframeEntity,
+    });
+    expect(
+      await screen.findByRole('heading', {
+        name: 'Not in scope for mesh readiness',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Excluded by mesh-readiness.io/exclude: runs on the mainframe',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { name: 'Checks' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says so when the backend has no result for the entity (404)', async () => {
+    fakeBackend(server, { entity: { status: 404, message: 'not found' } });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    expect(
+      await screen.findByRole('heading', {
+        name: 'No mesh readiness result for this entity',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('component:default/payments-service'),
+    ).toBeInTheDocument();
+  });
+
+  it('says the backend is unreachable when nothing answers', async () => {
+    fakeBackend(server, { entity: { status: 0, network: true } });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    expect(
+      await screen.findByRole('heading', {
+        name: 'The Mesh Readiness backend is unreachable',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('explains a catalog outage (503) and shows the server message', async () => {
+    fakeBackend(server, {
+      entity: { status: 503, message: 'The catalog did not answer' },
+    });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    expect(
+      await screen.findByRole('heading', {
+        name: 'The catalog is unavailable',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/The catalog did not answer/).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('still shows the scorecard when the check catalogue fails', async () => {
+    fakeBackend(server, {
+      entity: paymentsResult,
+      checks: { status: 500, message: 'boom' },
+    });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    expect(
+      await screen.findByText(/The check catalogue could not be loaded/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        within(checkSection('proxy-uid')).getByRole('heading', { level: 4 }),
+      ).toHaveTextContent(/^proxy-uid$/),
+    );
+  });
+});
