@@ -36,21 +36,25 @@ export function catalogConfig(target: string = demoCatalog) {
 export async function waitForComponents(
   server: any,
   min: number,
-  timeoutMs = 60_000,
+  timeoutMs = 30_000,
 ): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let count = 0;
+  let lastBody: unknown;
   while (Date.now() < deadline) {
     const res = await request(server)
       .get('/api/catalog/entities/by-query?filter=kind=component&limit=1')
       .set('Authorization', mockCredentials.user.header());
+    lastBody = res.body;
     count = res.body?.totalItems ?? 0;
     if (count >= min) {
       return count;
     }
     await new Promise(resolve => setTimeout(resolve, 250));
   }
-  throw new Error(`The catalog served ${count} components, expected ${min}`);
+  throw new Error(
+    `The catalog served ${count} components, expected ${min}: ${JSON.stringify(lastBody).slice(0, 500)}`,
+  );
 }
 
 /**
