@@ -8,7 +8,7 @@ import {
   isMeshReadinessAvailable,
   meshReadinessPlugin,
 } from './plugin';
-import { fakeBackend, renderWithApi } from './testUtils';
+import { fakeBackend, renderWithApi } from './__testUtils__';
 
 const server = setupServer();
 

@@ -25,9 +25,9 @@ import {
   historyFixture,
   servicesPageFixture,
   summaryFixture,
-} from './__fixtures__';
-import { MeshReadinessClient, meshReadinessApiRef } from './api';
-import { rootRouteRef } from './routes';
+} from '../__fixtures__';
+import { MeshReadinessClient, meshReadinessApiRef } from '../api';
+import { rootRouteRef } from '../routes';
 
 export const baseUrl = 'http://localhost:7007/api/mesh-readiness';
 

@@ -17,7 +17,7 @@ import {
   headingOutline,
   headingsAreLogical,
   renderWithApi,
-} from '../../testUtils';
+} from '../../__testUtils__';
 
 const server = setupServer();
 
@@ -359,7 +359,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
     const clicked: HTMLAnchorElement[] = [];
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function recordClick(this: HTMLAnchorElement) {
         clicked.push(this);
       });
     try {

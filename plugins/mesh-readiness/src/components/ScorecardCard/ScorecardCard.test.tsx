@@ -9,7 +9,7 @@ import {
   paymentsResult,
 } from '../../__fixtures__';
 import { EntityMeshReadinessCard } from '../../plugin';
-import { fakeBackend, renderWithApi } from '../../testUtils';
+import { fakeBackend, renderWithApi } from '../../__testUtils__';
 
 const server = setupServer();
 

@@ -17,12 +17,11 @@ import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
 import PauseCircleOutlineIcon from '@material-ui/icons/PauseCircleOutline';
 import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
 import ReportProblemOutlinedIcon from '@material-ui/icons/ReportProblemOutlined';
-import type { SvgIconComponent } from '@material-ui/icons';
 import { statusLabel } from './labels';
 
 interface StatusStyle {
   color: string;
-  Icon: SvgIconComponent;
+  Icon: typeof CancelIcon;
 }
 
 /** Icon, colour and label differ for every status: never colour alone. */
