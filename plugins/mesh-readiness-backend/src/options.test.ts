@@ -1,0 +1,69 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { meshReadinessPlugin } from './plugin';
+import { readMeshReadinessOptions } from './options';
+
+describe('readMeshReadinessOptions', () => {
+  it('fills every default', () => {
+    const options = readMeshReadinessOptions(new ConfigReader({}));
+    expect(options.schedule).toEqual({
+      frequency: { minutes: 30 },
+      timeout: { minutes: 15 },
+      initialDelay: { seconds: 15 },
+    });
+    expect(options.retention).toEqual({ days: 90 });
+    expect(options.retentionMs).toBe(90 * 24 * 3600 * 1000);
+    expect(options.model.thresholds.meshEngineers).toBe(2);
+    expect(options.model.levels).toEqual({
+      pilot: 60,
+      production: 85,
+      optimal: 95,
+    });
+  });
+
+  it('reads the schedule, retention and model settings', () => {
+    const options = readMeshReadinessOptions(
+      new ConfigReader({
+        meshReadiness: {
+          schedule: { frequency: { hours: 1 }, timeout: 'PT10M' },
+          retention: 'P30D',
+          thresholds: { tracingCoverage: 0.5 },
+          weights: { tracing: 20 },
+          disabledChecks: ['udp'],
+        },
+      }),
+    );
+    expect(options.schedule.frequency).toEqual({ hours: 1 });
+    expect(options.retentionMs).toBe(30 * 24 * 3600 * 1000);
+    expect(options.model.thresholds.tracingCoverage).toBe(0.5);
+    expect(options.model.weights).toEqual({ tracing: 20 });
+    expect(options.model.disabledChecks).toEqual(['udp']);
+  });
+
+  it.each([
+    [{ thresholds: { tracingCoverage: 3 } }, /meshReadiness\.thresholds\.tracingCoverage/],
+    [{ levels: { pilot: 90, production: 80 } }, /meshReadiness\.levels\.pilot/],
+    [{ thresholdz: {} }, /meshReadiness\.thresholdz is not a known setting/],
+    [{ weights: { tracing: 'heavy' } }, /meshReadiness\.weights\.tracing/],
+    [{ retention: 'forever' }, /meshReadiness\.retention/],
+    [{ retention: { days: 0 } }, /meshReadiness\.retention/],
+    [{ schedule: { frequency: 'often' } }, /meshReadiness\.schedule/],
+  ])('rejects %j naming the key', (block, message) => {
+    expect(() =>
+      readMeshReadinessOptions(new ConfigReader({ meshReadiness: block })),
+    ).toThrow(message);
+  });
+
+  it('stops the backend at startup on invalid configuration', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          meshReadinessPlugin,
+          mockServices.rootConfig.factory({
+            data: { meshReadiness: { thresholds: { meshEngineers: -1 } } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/meshReadiness\.thresholds\.meshEngineers/);
+  });
+});
