@@ -395,9 +395,37 @@ const IPV6_RE = /^[0-9a-f:.]+$/i;
 
 /** The parser's mutable state for one entity. */
 class Parser {
+  // Every field is present from the start so that all parsed values share
+  // one object shape (fast property access in the checks).
   readonly values: ParsedAnnotations = {
+    ports: undefined,
+    opaquePorts: undefined,
+    tracing: undefined,
     compliance: [],
+    mtlsRequirement: undefined,
+    needs: undefined,
+    replicas: undefined,
+    peakRps: undefined,
+    runAsUid: undefined,
+    probes: undefined,
+    podSecurity: undefined,
+    bindAddress: undefined,
+    headless: undefined,
+    timeouts: undefined,
+    retries: undefined,
+    noRetryRoutes: undefined,
     waivers: [],
+    exclude: undefined,
+    platformTeam: undefined,
+    meshEngineers: undefined,
+    ca: undefined,
+    configLint: undefined,
+    cni: undefined,
+    kernelVersion: undefined,
+    kubernetesVersion: undefined,
+    nodes: undefined,
+    capacityVcpu: undefined,
+    capacityMemoryGiB: undefined,
     invalid: [],
     hasAnnotations: false,
   };

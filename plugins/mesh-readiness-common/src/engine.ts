@@ -26,8 +26,15 @@ import {
   refKey,
   resolveRef,
 } from './context';
-import { clustersOf, computeOrgFacts, scopeOf } from './facts';
-import { aggregateOrg } from './org';
+import type { ParseAnnotationsResult } from './annotations';
+import {
+  clustersOf,
+  EntityScope,
+  OrgFacts,
+  OrgFactsBuilder,
+  scopeOf,
+} from './facts';
+import { aggregate } from './org';
 import { recommendMesh } from './recommend';
 import { scoreChecks } from './scoring';
 import type {
@@ -202,6 +209,45 @@ function findWaiver(waivers: readonly WaiverInfo[], id: string) {
   return expired;
 }
 
+const SHARED_RESULTS = new WeakMap<CheckOutcome, CheckResult>();
+
+/**
+ * The result for an outcome. A frozen outcome is a constant the checks
+ * share between entities; its result is frozen and shared too, so a large
+ * catalog does not retain one copy per entity. Results are read-only.
+ */
+function toResult(id: string, out: CheckOutcome): CheckResult {
+  if (Object.isFrozen(out)) {
+    const shared = SHARED_RESULTS.get(out);
+    if (shared !== undefined && shared.id === id) {
+      return shared;
+    }
+    const made = Object.freeze(copyResult(id, out));
+    if (shared === undefined) {
+      SHARED_RESULTS.set(out, made);
+    }
+    return made;
+  }
+  return copyResult(id, out);
+}
+
+function copyResult(id: string, out: CheckOutcome): CheckResult {
+  const r: CheckResult = { id, status: out.status, message: out.message };
+  if (out.fixYaml !== undefined) {
+    r.fixYaml = out.fixYaml;
+  }
+  if (out.waiver !== undefined) {
+    r.waiver = out.waiver;
+  }
+  if (out.operations !== undefined) {
+    r.operations = out.operations;
+  }
+  if (out.snippets !== undefined) {
+    r.snippets = out.snippets;
+  }
+  return r;
+}
+
 function applyWaiver(id: string, out: CheckOutcome, waiver: WaiverInfo): CheckResult {
   if (waiver.expired) {
     return {
@@ -241,8 +287,18 @@ function str(v: unknown, max = 200): string | undefined {
   return typeof v === 'string' && v !== '' ? v.slice(0, max) : undefined;
 }
 
-function evaluateOne(entity: Entity, shared: Shared): EntityResult {
+interface Prepared {
+  parsed: ParseAnnotationsResult;
+  scope: EntityScope;
+}
+
+function evaluateOne(entity: Entity, shared: Shared, prepared?: Prepared): EntityResult {
   const { plan, context } = shared;
+  const parsed = prepared?.parsed ?? context.annotationsOf(entity);
+  const prep: Prepared = prepared ?? {
+    parsed,
+    scope: scopeOf(entity, parsed.values, plan.config),
+  };
   const entityRef = entityRefOf(entity);
   const kind = str((entity as any)?.kind) ?? 'unknown';
   const namespace = str((entity as any)?.metadata?.namespace) ?? 'default';
@@ -251,36 +307,37 @@ function evaluateOne(entity: Entity, shared: Shared): EntityResult {
     typeof (entity as any)?.spec === 'object' && (entity as any).spec !== null
       ? (entity as any).spec
       : {};
-  const { values, problems } = context.annotationsOf(entity);
+  const { values, problems } = prep.parsed;
   const owner = resolveRef(spec.owner, 'group', namespace);
   const system = resolveRef(spec.system, 'system', namespace);
   const domain = system
     ? context.systems.get(refKey(system))?.domain
     : undefined;
+  const type = str(spec.type, 80);
+  // One object shape for every row: absent fields are undefined (and
+  // dropped by JSON).
   const result: EntityResult = {
     entityRef,
     kind,
     namespace,
     name,
+    title: str((entity as any)?.metadata?.title),
+    type,
+    lifecycle: str(spec.lifecycle, 80),
+    owner,
+    system,
+    domain,
     inScope: false,
+    scopeReason: undefined,
     score: null,
     level: null,
-    checks: [],
+    checks: NO_CHECKS,
     problems,
     waivers: values.waivers,
-    topMissing: [],
+    topMissing: NO_CHECKS,
   };
-  const title = str((entity as any)?.metadata?.title);
-  if (title) result.title = title;
-  const type = str(spec.type, 80);
-  if (type) result.type = type;
-  const lifecycle = str(spec.lifecycle, 80);
-  if (lifecycle) result.lifecycle = lifecycle;
-  if (owner) result.owner = owner;
-  if (system) result.system = system;
-  if (domain) result.domain = domain;
 
-  const scope = scopeOf(entity, values, plan.config);
+  const scope = prep.scope;
   if (!scope.inScope) {
     result.scopeReason = scope.reason;
     return result;
@@ -321,7 +378,7 @@ function evaluateOne(entity: Entity, shared: Shared): EntityResult {
       };
     }
     const waiver = waivers.length > 0 ? findWaiver(waivers, id) : undefined;
-    checks[i] = waiver ? applyWaiver(id, out, waiver) : { id, ...out };
+    checks[i] = waiver ? applyWaiver(id, out, waiver) : toResult(id, out);
   }
   result.checks = checks;
   const s = scoreChecks(checks, plan.definitions, plan.config.levels);
@@ -330,6 +387,10 @@ function evaluateOne(entity: Entity, shared: Shared): EntityResult {
   result.topMissing = s.topMissing;
   return result;
 }
+
+const BROKEN = 'The entity could not be evaluated.';
+/** Shared empty list for rows without checks; frozen, like every shared result. */
+const NO_CHECKS: never[] = Object.freeze([]) as unknown as never[];
 
 function brokenEntity(entity: Entity, e: unknown): EntityResult {
   const ref = entityRefOf(entity);
@@ -344,7 +405,7 @@ function brokenEntity(entity: Entity, e: unknown): EntityResult {
     namespace: str((entity as any)?.metadata?.namespace) ?? 'default',
     name: str((entity as any)?.metadata?.name) ?? '<unnamed>',
     inScope: false,
-    scopeReason: 'The entity could not be evaluated.',
+    scopeReason: BROKEN,
     score: null,
     level: null,
     checks: [],
@@ -354,26 +415,30 @@ function brokenEntity(entity: Entity, e: unknown): EntityResult {
   };
 }
 
-function safeEvaluate(entity: Entity, shared: Shared): EntityResult {
+function safeEvaluate(entity: Entity, shared: Shared, prepared?: Prepared): EntityResult {
   try {
-    return evaluateOne(entity, shared);
+    return evaluateOne(entity, shared, prepared);
   } catch (e) {
     return brokenEntity(entity, e);
   }
 }
 
 function recommendedFor(context: CatalogContext, config: ResolvedMeshReadinessConfig): MeshOption {
-  const workloads: Entity[] = [];
+  const builder = new OrgFactsBuilder();
   for (const entity of context.entities.values()) {
     try {
-      if (scopeOf(entity, context.annotationsOf(entity).values, config).inScope) {
-        workloads.push(entity);
+      const values = context.annotationsOf(entity).values;
+      if (scopeOf(entity, values, config).inScope) {
+        builder.add(entity, values, clustersOf(entity, context).clusters);
       }
     } catch {
       // a broken entity is left out of the org facts
     }
   }
-  const facts = computeOrgFacts(workloads, context);
+  return recommendedFromFacts(builder.finish(context), config);
+}
+
+function recommendedFromFacts(facts: OrgFacts, config: ResolvedMeshReadinessConfig): MeshOption {
   const gate = GATES.find(g => g.definition.id === 'genuine-need');
   const need =
     gate && !config.disabledChecks.includes('genuine-need')
@@ -409,12 +474,11 @@ export function evaluateEntity(
 }
 
 /** Whether an entity gets a row in the report. */
-function reported(entity: Entity, context: CatalogContext): boolean {
+function reported(entity: Entity, parsed: ParseAnnotationsResult): boolean {
   const kind = typeof entity?.kind === 'string' ? entity.kind.toLowerCase() : '';
   if (kind === 'component') {
     return true;
   }
-  const parsed = context.annotationsOf(entity);
   return parsed.values.hasAnnotations || parsed.problems.length > 0;
 }
 
@@ -435,32 +499,67 @@ export function evaluateCatalog(
     now: options.now,
     checkIds: plan.waivableIds,
   });
-  const shared: Shared = {
-    plan,
-    context,
-    recommendedMesh: recommendedFor(context, plan.config),
-    apiAnalyses: options.apiAnalyses,
-    retrySafety: options.retrySafety,
-  };
-  const results: EntityResult[] = [];
+
+  // Pass 1: parse, scope and cluster links once per entity; org facts for
+  // the recommendation (some checks depend on the recommended mesh).
+  // Parallel arrays rather than an object per row: nothing extra survives
+  // between the two passes.
+  const rowEntities: Entity[] = [];
+  const rowParsed: Array<ParseAnnotationsResult | undefined> = [];
+  const rowScope: Array<EntityScope | undefined> = [];
+  const builder = new OrgFactsBuilder();
   for (const entity of list) {
     if (!entity || typeof entity !== 'object') {
       continue;
     }
-    let include: boolean;
+    let parsed: ParseAnnotationsResult | undefined;
+    let scope: EntityScope | undefined;
+    let include = true;
     try {
-      include = reported(entity, context);
+      parsed = context.annotationsOf(entity);
+      scope = scopeOf(entity, parsed.values, plan.config);
+      include = reported(entity, parsed);
+      if (scope.inScope) {
+        builder.add(entity, parsed.values, clustersOf(entity, context).clusters);
+      }
     } catch {
-      include = true;
+      parsed = undefined;
+      scope = undefined;
     }
     if (include) {
-      results.push(safeEvaluate(entity, shared));
+      rowEntities.push(entity);
+      rowParsed.push(parsed);
+      rowScope.push(scope);
     }
   }
-  const org = aggregateOrg(results, context, plan.config, {
-    now: context.now,
-    checks: plan.allDefinitions,
-  });
+  const facts = builder.finish(context);
+  const shared: Shared = {
+    plan,
+    context,
+    recommendedMesh: recommendedFromFacts(facts, plan.config),
+    apiAnalyses: options.apiAnalyses,
+    retrySafety: options.retrySafety,
+  };
+
+  // Pass 2: evaluate every reported entity.
+  const results: EntityResult[] = new Array(rowEntities.length);
+  for (let i = 0; i < rowEntities.length; i++) {
+    const parsed = rowParsed[i];
+    const scope = rowScope[i];
+    results[i] = safeEvaluate(
+      rowEntities[i],
+      shared,
+      parsed && scope ? { parsed, scope } : undefined,
+    );
+  }
+  const org = aggregate(
+    results,
+    context,
+    plan.config,
+    { now: context.now, checks: plan.allDefinitions },
+    // The facts hold exactly the in-scope rows, unless an entity broke
+    // during evaluation; then recompute from the results.
+    results.some(r => r.scopeReason === BROKEN) ? undefined : facts,
+  );
   return { entities: results, org };
 }
-

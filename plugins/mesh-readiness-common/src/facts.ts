@@ -22,6 +22,8 @@ export interface EntityScope {
   reason?: string;
 }
 
+const IN_SCOPE: EntityScope = Object.freeze({ inScope: true });
+
 /** @internal */
 export function scopeOf(
   entity: Entity,
@@ -45,7 +47,7 @@ export function scopeOf(
   if (values.exclude !== undefined) {
     return { inScope: false, reason: `Excluded: ${values.exclude.slice(0, 200)}` };
   }
-  return { inScope: true };
+  return IN_SCOPE;
 }
 
 /** The kubernetes-cluster Resources a workload names in spec.dependsOn. @internal */
@@ -131,60 +133,63 @@ const L7_NEEDS: readonly MeshNeed[] = [
   'header-routing',
 ];
 
-/**
- * Summarises the given in-scope workloads. Entities that are not in scope
- * should be filtered out by the caller.
- * @public
- */
-export function computeOrgFacts(
-  workloads: Iterable<Entity>,
-  context: CatalogContext,
-): OrgFacts {
-  const needs = {} as Record<MeshNeed, number>;
-  for (const n of MESH_NEEDS) {
-    needs[n] = 0;
+/** Accumulates org facts one workload at a time. @internal */
+export class OrgFactsBuilder {
+  private readonly facts: OrgFacts;
+  private readonly clusterSet = new Set<ClusterInfo>();
+  private readonly l7Namespaces = new Set<string>();
+
+  constructor() {
+    const needs = {} as Record<MeshNeed, number>;
+    for (const n of MESH_NEEDS) {
+      needs[n] = 0;
+    }
+    this.facts = {
+      services: 0,
+      production: 0,
+      complianceMtls: 0,
+      complianceUndetermined: 0,
+      meshOnlyNeedServices: 0,
+      workloadIdentity: 0,
+      encryptionOnly: 0,
+      needs,
+      tracing: { full: 0, partial: 0, none: 0, unknown: 0 },
+      batch: 0,
+      udpServices: 0,
+      serverFirstUnopaque: 0,
+      restrictedPodSecurity: 0,
+      uid1337: 0,
+      uid2102: 0,
+      pods: 0,
+      peakRps: 0,
+      missingCostInputs: 0,
+      l7Namespaces: 0,
+      l7PeakRps: 0,
+      clusters: [],
+      platformTeams: [],
+    };
   }
-  const facts: OrgFacts = {
-    services: 0,
-    production: 0,
-    complianceMtls: 0,
-    complianceUndetermined: 0,
-    meshOnlyNeedServices: 0,
-    workloadIdentity: 0,
-    encryptionOnly: 0,
-    needs,
-    tracing: { full: 0, partial: 0, none: 0, unknown: 0 },
-    batch: 0,
-    udpServices: 0,
-    serverFirstUnopaque: 0,
-    restrictedPodSecurity: 0,
-    uid1337: 0,
-    uid2102: 0,
-    pods: 0,
-    peakRps: 0,
-    missingCostInputs: 0,
-    l7Namespaces: 0,
-    l7PeakRps: 0,
-    clusters: [],
-    platformTeams: [],
-  };
-  const clusterSet = new Set<ClusterInfo>();
-  const l7Namespaces = new Set<string>();
-  for (const entity of workloads) {
-    const v = context.annotationsOf(entity).values;
+
+  add(entity: Entity, v: ParsedAnnotations, clusters: readonly ClusterInfo[]) {
+    const facts = this.facts;
+    const needs = facts.needs;
     facts.services++;
     const spec: any = entity.spec ?? {};
     const production =
-      typeof spec.lifecycle === 'string' && spec.lifecycle.toLowerCase() === 'production';
+      typeof spec.lifecycle === 'string' &&
+      spec.lifecycle.toLowerCase() === 'production';
     if (production) {
       facts.production++;
     }
-    const declaredNeeds = v.needs ?? [];
+    const declaredNeeds = v.needs ?? NO_NEEDS;
     for (const n of declaredNeeds) {
       needs[n]++;
     }
     const req = v.mtlsRequirement;
-    if (req === 'workload-identity' || (req === undefined && declaredNeeds.includes('mtls'))) {
+    if (
+      req === 'workload-identity' ||
+      (req === undefined && declaredNeeds.includes('mtls'))
+    ) {
       facts.workloadIdentity++;
     } else if (req === 'encryption') {
       facts.encryptionOnly++;
@@ -204,14 +209,21 @@ export function computeOrgFacts(
     } else {
       facts.tracing.unknown++;
     }
-    if (isBatchWorkload(typeof spec.type === 'string' ? spec.type.toLowerCase() : undefined, (entity.metadata as any)?.tags)) {
+    if (
+      isBatchWorkload(
+        typeof spec.type === 'string' ? spec.type.toLowerCase() : undefined,
+        (entity.metadata as any)?.tags,
+      )
+    ) {
       facts.batch++;
     }
-    if (v.ports?.some(p => p.protocol === 'udp')) {
-      facts.udpServices++;
-    }
-    if (unopaqueServerFirstPorts(v.ports, v.opaquePorts).length > 0) {
-      facts.serverFirstUnopaque++;
+    if (v.ports) {
+      if (v.ports.some(p => p.protocol === 'udp')) {
+        facts.udpServices++;
+      }
+      if (unopaqueServerFirstPorts(v.ports, v.opaquePorts).length > 0) {
+        facts.serverFirstUnopaque++;
+      }
     }
     if (v.podSecurity === 'restricted') {
       facts.restrictedPodSecurity++;
@@ -221,33 +233,62 @@ export function computeOrgFacts(
     } else if (v.runAsUid === 2102) {
       facts.uid2102++;
     }
-    if (v.replicas !== undefined && v.peakRps !== undefined) {
+    if (v.replicas !== undefined) {
       facts.pods += v.replicas;
+    }
+    if (v.peakRps !== undefined) {
       facts.peakRps += v.peakRps;
-    } else {
-      if (v.replicas !== undefined) {
-        facts.pods += v.replicas;
-      }
-      if (v.peakRps !== undefined) {
-        facts.peakRps += v.peakRps;
-      }
+    }
+    if (v.replicas === undefined || v.peakRps === undefined) {
       facts.missingCostInputs++;
     }
     if (declaredNeeds.some(n => L7_NEEDS.includes(n))) {
       const ns = (entity.metadata as any)?.namespace;
-      l7Namespaces.add(typeof ns === 'string' && ns ? ns.toLowerCase() : 'default');
+      this.l7Namespaces.add(
+        typeof ns === 'string' && ns ? ns.toLowerCase() : 'default',
+      );
       facts.l7PeakRps += v.peakRps ?? 0;
     }
-    for (const c of clustersOf(entity, context).clusters) {
-      clusterSet.add(c);
+    for (const c of clusters) {
+      this.clusterSet.add(c);
     }
   }
-  facts.l7Namespaces = l7Namespaces.size;
-  facts.clusters = clusterSet.size > 0 ? [...clusterSet] : [...context.clusters.values()];
-  for (const g of context.groups.values()) {
-    if (g.values.platformTeam === true) {
-      facts.platformTeams.push(g);
+
+  finish(context: CatalogContext): OrgFacts {
+    const facts = this.facts;
+    facts.l7Namespaces = this.l7Namespaces.size;
+    facts.clusters =
+      this.clusterSet.size > 0
+        ? [...this.clusterSet]
+        : [...context.clusters.values()];
+    facts.platformTeams = [];
+    for (const g of context.groups.values()) {
+      if (g.values.platformTeam === true) {
+        facts.platformTeams.push(g);
+      }
     }
+    return facts;
   }
-  return facts;
+}
+
+const NO_NEEDS: MeshNeed[] = [];
+
+/**
+ * Summarises the given in-scope workloads. Entities that are not in scope
+ * should be filtered out by the caller.
+ * @public
+ */
+export function computeOrgFacts(
+  workloads: Iterable<Entity>,
+  context: CatalogContext,
+): OrgFacts {
+  const builder = new OrgFactsBuilder();
+  for (const entity of workloads) {
+    builder.add(
+      entity,
+      context.annotationsOf(entity).values,
+      clustersOf(entity, context).clusters,
+    );
+  }
+  return builder.finish(context);
 }

@@ -14,7 +14,7 @@ import {
 } from './config';
 import { CatalogContext, groupAncestors, refKey } from './context';
 import { costInputsFrom, estimateCost } from './cost';
-import { computeOrgFacts } from './facts';
+import { computeOrgFacts, OrgFacts } from './facts';
 import { recommendMesh } from './recommend';
 import type {
   CheckDefinition,
@@ -159,7 +159,21 @@ export function aggregateOrg(
   config?: MeshReadinessConfig | ResolvedMeshReadinessConfig,
   options: AggregateOrgOptions = {},
 ): OrgResult {
-  const cfg = resolveConfig(config);
+  return aggregate(results, context, resolveConfig(config), options);
+}
+
+/**
+ * The aggregation; `precomputed` are the facts of exactly the in-scope
+ * results, when the caller already has them (the full-catalog path).
+ * @internal
+ */
+export function aggregate(
+  results: readonly EntityResult[],
+  context: CatalogContext,
+  cfg: ResolvedMeshReadinessConfig,
+  options: AggregateOrgOptions,
+  precomputed?: OrgFacts,
+): OrgResult {
   const disabled = new Set(cfg.disabledChecks);
   const titles = new Map<string, string>();
   for (const d of options.checks ?? []) {
@@ -173,6 +187,7 @@ export function aggregateOrg(
   const domains = new Map<string, Rollup>();
   const ancestorCache = new Map<string, string[]>();
   const workloads: Entity[] = [];
+  const collect = precomputed === undefined;
   let inScope = 0;
   let excluded = 0;
   let withProblems = 0;
@@ -192,9 +207,11 @@ export function aggregateOrg(
       continue;
     }
     inScope++;
-    const entity = context.entities.get(refKey(r.entityRef));
-    if (entity) {
-      workloads.push(entity);
+    if (collect) {
+      const entity = context.entities.get(refKey(r.entityRef));
+      if (entity) {
+        workloads.push(entity);
+      }
     }
     if (r.score !== null) {
       scoreSum += r.score;
@@ -241,7 +258,7 @@ export function aggregateOrg(
     }
   }
 
-  const facts = computeOrgFacts(workloads, context);
+  const facts = precomputed ?? computeOrgFacts(workloads, context);
   const gates: GateResult[] = [];
   for (const g of GATES) {
     if (!disabled.has(g.definition.id)) {

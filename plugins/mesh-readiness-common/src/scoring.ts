@@ -82,7 +82,8 @@ export function scoreChecks(
   let hardCap = false;
   let softCap = false;
   const cappedBy: string[] = [];
-  const missing: Array<{ id: string; gate: boolean; lost: number; rank: number; order: number }> = [];
+  // Candidates for topMissing, as indexes into scratch arrays (no per-check objects).
+  let count = 0;
   for (let i = 0; i < checks.length; i++) {
     const c = checks[i];
     const d = definitions.get(c.id);
@@ -93,7 +94,9 @@ export function scoreChecks(
     const share = EARN[c.status] ?? 0;
     possible += weight;
     earned += weight * share;
-    const isMissingGate = d.gate && (c.status === 'fail' || c.status === 'invalid' || c.status === 'unknown');
+    const isMissingGate =
+      d.gate &&
+      (c.status === 'fail' || c.status === 'invalid' || c.status === 'unknown');
     if (isMissingGate) {
       cappedBy.push(c.id);
       if (c.status === 'unknown') {
@@ -104,30 +107,85 @@ export function scoreChecks(
     }
     const rank = MISSING_RANK[c.status];
     if (rank !== undefined && (weight > 0 || isMissingGate)) {
-      missing.push({ id: c.id, gate: isMissingGate, lost: weight * (1 - share), rank, order: i });
+      if (count === SCRATCH.index.length) {
+        growScratch();
+      }
+      SCRATCH.index[count] = i;
+      SCRATCH.gate[count] = isMissingGate ? 1 : 0;
+      SCRATCH.lost[count] = weight * (1 - share);
+      SCRATCH.rank[count] = rank;
+      count++;
     }
   }
   const score = possible > 0 ? Math.round((100 * earned) / possible) : null;
-  let level: ReadinessLevel | null = score === null ? null : levelForScore(score, levels);
-  if (level !== null) {
-    if (hardCap) {
-      level = 'not-ready';
-    } else if (softCap && (level === 'production-ready' || level === 'optimal')) {
-      level = 'pilot-ready';
-    }
-  } else if (hardCap) {
+  let level: ReadinessLevel | null =
+    score === null ? null : levelForScore(score, levels);
+  if (hardCap) {
     level = 'not-ready';
+  } else if (
+    softCap &&
+    (level === 'production-ready' || level === 'optimal')
+  ) {
+    level = 'pilot-ready';
   }
-  missing.sort(
-    (a, b) =>
-      Number(b.gate) - Number(a.gate) ||
-      b.lost - a.lost ||
-      a.rank - b.rank ||
-      a.order - b.order,
-  );
-  const topMissing: string[] = [];
-  for (let i = 0; i < missing.length && i < TOP_MISSING; i++) {
-    topMissing.push(missing[i].id);
+  return {
+    score,
+    level,
+    earned,
+    possible,
+    cappedBy,
+    topMissing: pickTopMissing(checks, count),
+  };
+}
+
+const SCRATCH = {
+  index: new Int32Array(64),
+  gate: new Uint8Array(64),
+  lost: new Float64Array(64),
+  rank: new Uint8Array(64),
+};
+
+function growScratch() {
+  const size = SCRATCH.index.length * 2;
+  const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+    const b = make(size);
+    b.set(a as any);
+    return b;
+  };
+  SCRATCH.index = grow(SCRATCH.index, n => new Int32Array(n));
+  SCRATCH.gate = grow(SCRATCH.gate, n => new Uint8Array(n));
+  SCRATCH.lost = grow(SCRATCH.lost, n => new Float64Array(n));
+  SCRATCH.rank = grow(SCRATCH.rank, n => new Uint8Array(n));
+}
+
+/** True when candidate a ranks before candidate b. */
+function before(a: number, b: number): boolean {
+  const s = SCRATCH;
+  if (s.gate[a] !== s.gate[b]) {
+    return s.gate[a] > s.gate[b];
   }
-  return { score, level, earned, possible, cappedBy, topMissing };
+  if (s.lost[a] !== s.lost[b]) {
+    return s.lost[a] > s.lost[b];
+  }
+  if (s.rank[a] !== s.rank[b]) {
+    return s.rank[a] < s.rank[b];
+  }
+  return s.index[a] < s.index[b];
+}
+
+/** Selects the best TOP_MISSING candidates in order (partial selection sort). */
+function pickTopMissing(checks: readonly CheckResult[], count: number): string[] {
+  const out: string[] = [];
+  const taken = new Uint8Array(count);
+  for (let k = 0; k < TOP_MISSING && k < count; k++) {
+    let best = -1;
+    for (let j = 0; j < count; j++) {
+      if (!taken[j] && (best < 0 || before(j, best))) {
+        best = j;
+      }
+    }
+    taken[best] = 1;
+    out.push(checks[SCRATCH.index[best]].id);
+  }
+  return out;
 }

@@ -85,18 +85,128 @@ function portsOutcome(
   }
   const ports = input.values.ports;
   if (!ports) {
-    return unknown(
-      `${ANNOTATION_PORTS} is not set, so the ports and their protocols are unknown.`,
-      PORTS_EXAMPLE,
-    );
+    return PORTS_UNKNOWN;
   }
   return ports;
+}
+
+const MEMO_LIMIT = 4096;
+
+/**
+ * Shares one frozen outcome between entities that would get the same one
+ * (same owner, same ports…), so that a large catalog does not retain a
+ * copy per entity. Keys are transient; at most MEMO_LIMIT are kept.
+ */
+function memo<K>(cache: Map<K, CheckOutcome>, key: K, make: () => CheckOutcome): CheckOutcome {
+  let o = cache.get(key);
+  if (o === undefined) {
+    o = Object.freeze(make());
+    if (cache.size < MEMO_LIMIT) {
+      cache.set(key, o);
+    }
+  }
+  return o;
+}
+
+const MEMO = {
+  owner: new Map<string, CheckOutcome>(),
+  lifecycle: new Map<string, CheckOutcome>(),
+  cluster: new Map<string, CheckOutcome>(),
+  ports: new Map<string, CheckOutcome>(),
+  uid: new Map<number, CheckOutcome>(),
+  bind: new Map<string, CheckOutcome>(),
+  probes: new Map<string, CheckOutcome>(),
+  compliance: new Map<string, CheckOutcome>(),
+  batch: new Map<string, CheckOutcome>(),
+};
+
+/** Outcomes that do not depend on the entity, allocated once. */
+function fixed(status: CheckOutcome['status'], message: string, fixYaml?: string): CheckOutcome {
+  return Object.freeze(fixYaml === undefined ? { status, message } : { status, message, fixYaml });
 }
 
 const PORTS_EXAMPLE = annotationYaml(
   { [ANNOTATION_PORTS]: '8080/http, 9090/grpc' },
   'every port the workload serves, as PORT/PROTOCOL',
 );
+
+const SINGLE_PROTOCOL: CheckOutcome = fixed('pass', 'Each port carries a single protocol.');
+const NO_SERVER_FIRST: CheckOutcome = fixed('pass', 'No server-first protocol among the declared ports.');
+const NO_RESERVED_PORT: CheckOutcome = fixed('pass', 'No declared port is reserved by a mesh proxy.');
+const NO_UDP: CheckOutcome = fixed('pass', 'No UDP port declared.');
+const NO_H2_PORT: CheckOutcome = fixed('not-applicable', 'No gRPC or HTTP/2 port declared.');
+const NOT_BATCH: CheckOutcome = fixed('not-applicable', 'Not a batch workload.');
+const CLUSTER_IP: CheckOutcome = fixed('pass', 'Reached through a ClusterIP Service.');
+const HEADLESS: CheckOutcome = fixed('warn', 'Headless: no per-request load balancing, retries or timeouts from the mesh.');
+const RETRY_NOT_RUN: CheckOutcome = fixed('unknown', 'API analysis not run, so retry safety is unknown.');
+const NO_COMPLIANCE: CheckOutcome = fixed('not-applicable', 'No compliance scope declared.');
+
+const PORTS_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_PORTS} is not set, so the ports and their protocols are unknown.`,
+  PORTS_EXAMPLE,
+);
+const OWNER_FIX = specYaml('owner', 'group:default/your-team');
+const OWNER_UNKNOWN = fixed('unknown', 'spec.owner is not set, so no team is accountable for the service.', OWNER_FIX);
+const LIFECYCLE_UNKNOWN = fixed('unknown', 'spec.lifecycle is not set.', specYaml('lifecycle', 'production'));
+const TRACING_FIX = annotationYaml({ [ANNOTATION_TRACING]: 'full' }, 'once every outbound call propagates traceparent');
+const TRACING_FULL = fixed('pass', `${ANNOTATION_TRACING} is 'full': trace context is propagated on every outbound call.`);
+const TRACING_PARTIAL = fixed('warn', `${ANNOTATION_TRACING} is 'partial': traces break at the calls that do not propagate context.`, TRACING_FIX);
+const TRACING_NONE = fixed('fail', `${ANNOTATION_TRACING} is 'none': mesh spans for this service cannot be joined into traces.`, TRACING_FIX);
+const TRACING_UNKNOWN = fixed('unknown', `${ANNOTATION_TRACING} is not set, so trace propagation is unknown.`, TRACING_FIX);
+const OPAQUE_NOT_SET = fixed('not-applicable', `${ANNOTATION_OPAQUE_PORTS} is not set.`);
+const UID_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_RUN_AS_UID} is not set, so a clash with the proxy UIDs (1337, 2102) cannot be ruled out.`,
+  annotationYaml({ [ANNOTATION_RUN_AS_UID]: '1000' }, 'the UID the container runs as'),
+);
+const POD_SECURITY_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_POD_SECURITY} is not set, so it is unknown whether a mesh init container may run.`,
+  annotationYaml({ [ANNOTATION_POD_SECURITY]: 'restricted' }, "the namespace's Pod Security Standard level"),
+);
+const POD_SECURITY_BASELINE = fixed('pass', "Pod security 'baseline'.");
+const POD_SECURITY_PRIVILEGED = fixed('pass', "Pod security 'privileged'.");
+const BIND_FIX = annotationYaml({ [ANNOTATION_BIND_ADDRESS]: '0.0.0.0' });
+const BIND_UNKNOWN = fixed('unknown', `${ANNOTATION_BIND_ADDRESS} is not set, so a localhost-only listener cannot be ruled out.`, BIND_FIX);
+const PROBES_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_PROBES} is not set, so the probe types are unknown.`,
+  annotationYaml({ [ANNOTATION_PROBES]: 'http' }, 'the kinds of liveness/readiness probes'),
+);
+const HEADLESS_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_HEADLESS} is not set.`,
+  annotationYaml({ [ANNOTATION_HEADLESS]: 'false' }, "'true' when clients resolve pod IPs directly"),
+);
+const TIMEOUTS_FIX = annotationYaml({ [ANNOTATION_TIMEOUTS]: 'true' }, 'once every client call has a timeout');
+const TIMEOUTS_UNKNOWN = fixed('unknown', `${ANNOTATION_TIMEOUTS} is not set.`, TIMEOUTS_FIX);
+const TIMEOUTS_PASS = fixed('pass', 'Client call timeouts are configured.');
+const TIMEOUTS_FAIL = fixed('fail', 'Client calls have no timeouts.', TIMEOUTS_FIX);
+const RETRIES_FIX = annotationYaml({ [ANNOTATION_RETRIES]: 'idempotent-only' });
+const RETRIES_UNKNOWN = fixed('unknown', `${ANNOTATION_RETRIES} is not set, so the application's own retries are unknown.`, RETRIES_FIX);
+const RETRIES_ALL = fixed(
+  'fail',
+  "The application retries every call; with Istio's default 2 retries each attempt can become 3, and non-idempotent calls may repeat.",
+  RETRIES_FIX,
+);
+const RETRIES_NONE = fixed('pass', 'The application does not retry; the mesh policy alone decides.');
+const RETRIES_IDEMPOTENT = fixed('pass', 'The application retries idempotent calls only.');
+
+const CLUSTER_FIXES = new WeakMap<object, string>();
+
+/** The dependsOn snippet; names the cluster when the catalog has exactly one. */
+function clusterFix(input: EntityCheckInput): string {
+  let fix = CLUSTER_FIXES.get(input.context);
+  if (fix === undefined) {
+    const clusters = input.context.clusters;
+    const example =
+      clusters.size === 1 ? [...clusters.values()][0].ref : 'resource:default/your-cluster';
+    fix = specYaml('dependsOn', [example], 'the kubernetes-cluster Resource it runs on');
+    CLUSTER_FIXES.set(input.context, fix);
+  }
+  return fix;
+}
 
 function list(ports: readonly number[]): string {
   return ports.join(', ');
@@ -156,9 +266,8 @@ const owner: BuiltinEntityCheck = {
   ),
   evaluate(input) {
     const raw = (input.entity.spec as any)?.owner;
-    const fix = specYaml('owner', 'group:default/your-team');
     if (raw === undefined || raw === null || raw === '') {
-      return unknown('spec.owner is not set, so no team is accountable for the service.', fix);
+      return OWNER_UNKNOWN;
     }
     const ns = (input.entity.metadata as any)?.namespace || 'default';
     const ref = resolveRef(raw, 'group', typeof ns === 'string' ? ns : 'default');
@@ -166,14 +275,14 @@ const owner: BuiltinEntityCheck = {
       return {
         status: 'invalid',
         message: `spec.owner '${String(raw).slice(0, 80)}' is not an entity reference.`,
-        fixYaml: fix,
+        fixYaml: OWNER_FIX,
       };
     }
     if (ref.startsWith('user:')) {
       return {
         status: 'warn',
         message: `spec.owner is the person ${ref}; mesh configuration should be owned by a team (Group).`,
-        fixYaml: fix,
+        fixYaml: OWNER_FIX,
       };
     }
     const group = input.context.groups.get(refKey(ref));
@@ -186,10 +295,11 @@ const owner: BuiltinEntityCheck = {
         message: `spec.owner ${ref} is a Group without members.`,
       };
     }
-    return {
+    const members = group.members;
+    return memo(MEMO.owner, `${ref}|${members}`, () => ({
       status: 'pass',
-      message: `Owned by ${ref} (${group.members} member${group.members === 1 ? '' : 's'}).`,
-    };
+      message: `Owned by ${ref} (${members} member${members === 1 ? '' : 's'}).`,
+    }));
   },
 };
 
@@ -208,9 +318,12 @@ const lifecycle: BuiltinEntityCheck = {
   evaluate(input) {
     const v = (input.entity.spec as any)?.lifecycle;
     if (typeof v !== 'string' || v.trim() === '') {
-      return unknown('spec.lifecycle is not set.', specYaml('lifecycle', 'production'));
+      return LIFECYCLE_UNKNOWN;
     }
-    return { status: 'pass', message: `spec.lifecycle is '${v.slice(0, 40)}'.` };
+    return memo(MEMO.lifecycle, v, () => ({
+      status: 'pass',
+      message: `spec.lifecycle is '${v.slice(0, 40)}'.`,
+    }));
   },
 };
 
@@ -227,18 +340,14 @@ const clusterKnown: BuiltinEntityCheck = {
     { remediationYaml: specYaml('dependsOn', ['resource:default/your-cluster']) },
   ),
   evaluate(input) {
-    const clusters = input.context.clusters;
-    const example =
-      clusters.size === 1
-        ? [...clusters.values()][0].ref
-        : 'resource:default/your-cluster';
-    const fix = specYaml('dependsOn', [example], 'the kubernetes-cluster Resource it runs on');
     if (input.clusters.length > 0) {
-      return {
+      const refs = input.clusters.map(c => c.ref).join(', ');
+      return memo(MEMO.cluster, refs, () => ({
         status: 'pass',
-        message: `Runs on ${input.clusters.map(c => c.ref).join(', ')}.`,
-      };
+        message: `Runs on ${refs}.`,
+      }));
     }
+    const fix = clusterFix(input);
     if (input.resourceRefs.length === 0) {
       return unknown(
         'spec.dependsOn names no kubernetes-cluster Resource, so the cluster (kernel, Kubernetes version, CNI) is unknown.',
@@ -268,27 +377,15 @@ const tracing: BuiltinEntityCheck = {
     if (isInvalid(input, ANNOTATION_TRACING)) {
       return invalid(input, ANNOTATION_TRACING);
     }
-    const fix = annotationYaml(
-      { [ANNOTATION_TRACING]: 'full' },
-      'once every outbound call propagates traceparent',
-    );
     switch (input.values.tracing) {
       case 'full':
-        return { status: 'pass', message: `${ANNOTATION_TRACING} is 'full': trace context is propagated on every outbound call.` };
+        return TRACING_FULL;
       case 'partial':
-        return {
-          status: 'warn',
-          message: `${ANNOTATION_TRACING} is 'partial': traces break at the calls that do not propagate context.`,
-          fixYaml: fix,
-        };
+        return TRACING_PARTIAL;
       case 'none':
-        return {
-          status: 'fail',
-          message: `${ANNOTATION_TRACING} is 'none': mesh spans for this service cannot be joined into traces.`,
-          fixYaml: fix,
-        };
+        return TRACING_NONE;
       default:
-        return unknown(`${ANNOTATION_TRACING} is not set, so trace propagation is unknown.`, fix);
+        return TRACING_UNKNOWN;
     }
   },
 };
@@ -310,13 +407,16 @@ const protocols: BuiltinEntityCheck = {
     if (!Array.isArray(ports)) {
       return ports;
     }
-    return {
+    const shown = ports
+      .slice(0, 10)
+      .map(p => `${p.port}/${p.protocol}`)
+      .join(', ');
+    return memo(MEMO.ports, `${ports.length}|${shown}`, () => ({
       status: 'pass',
-      message: `${ports.length} port${ports.length === 1 ? '' : 's'} declared with a protocol: ${ports
-        .slice(0, 10)
-        .map(p => `${p.port}/${p.protocol}`)
-        .join(', ')}${ports.length > 10 ? ', …' : ''}.`,
-    };
+      message: `${ports.length} port${ports.length === 1 ? '' : 's'} declared with a protocol: ${shown}${
+        ports.length > 10 ? ', …' : ''
+      }.`,
+    }));
   },
 };
 
@@ -356,7 +456,7 @@ const portConflicts: BuiltinEntityCheck = {
         message: `${ANNOTATION_PORTS} declares several protocols on port ${conflicts.join(', ')}.`,
       };
     }
-    return { status: 'pass', message: 'Each port carries a single protocol.' };
+    return SINGLE_PROTOCOL;
   },
 };
 
@@ -406,7 +506,7 @@ const serverFirst: BuiltinEntityCheck = {
       }
     }
     if (serverFirstCount === 0) {
-      return { status: 'pass', message: 'No server-first protocol among the declared ports.' };
+      return NO_SERVER_FIRST;
     }
     const wanted = [...opaque];
     for (const p of ports) {
@@ -462,7 +562,7 @@ const opaquePorts: BuiltinEntityCheck = {
     }
     const opaque = input.values.opaquePorts;
     if (!opaque) {
-      return { status: 'not-applicable', message: `${ANNOTATION_OPAQUE_PORTS} is not set.` };
+      return OPAQUE_NOT_SET;
     }
     const ports = portsOutcome(input);
     if (!Array.isArray(ports)) {
@@ -514,7 +614,7 @@ const reservedPorts: BuiltinEntityCheck = {
       }
       return { status: 'fail', message: `Declared ports clash with proxy ports: ${parts.join(', ')}.` };
     }
-    return { status: 'pass', message: 'No declared port is reserved by a mesh proxy.' };
+    return NO_RESERVED_PORT;
   },
 };
 
@@ -536,7 +636,7 @@ const udp: BuiltinEntityCheck = {
     }
     const udpPorts = ports.filter(p => p.protocol === 'udp').map(p => p.port);
     if (udpPorts.length === 0) {
-      return { status: 'pass', message: 'No UDP port declared.' };
+      return NO_UDP;
     }
     if (input.values.compliance.length > 0) {
       return {
@@ -569,7 +669,7 @@ const grpcLb: BuiltinEntityCheck = {
     }
     const h2 = ports.filter(p => p.protocol === 'grpc' || p.protocol === 'http2' || p.protocol === 'grpc-web');
     if (h2.length === 0) {
-      return { status: 'not-applicable', message: 'No gRPC or HTTP/2 port declared.' };
+      return NO_H2_PORT;
     }
     return {
       status: 'pass',
@@ -603,15 +703,15 @@ const proxyUid: BuiltinEntityCheck = {
     }
     const uid = input.values.runAsUid;
     if (uid === undefined) {
-      return unknown(
-        `${ANNOTATION_RUN_AS_UID} is not set, so a clash with the proxy UIDs (1337, 2102) cannot be ruled out.`,
-        annotationYaml({ [ANNOTATION_RUN_AS_UID]: '1000' }, 'the UID the container runs as'),
-      );
+      return UID_UNKNOWN;
     }
     const clash =
       uid === ISTIO_PROXY_UID ? 'istio' : uid === LINKERD_PROXY_UID ? 'linkerd' : undefined;
     if (!clash) {
-      return { status: 'pass', message: `Runs as UID ${uid}, which no mesh proxy uses.` };
+      return memo(MEMO.uid, uid, () => ({
+        status: 'pass',
+        message: `Runs as UID ${uid}, which no mesh proxy uses.`,
+      }));
     }
     const chosen = proxyMeshes(input.recommendedMesh)[clash];
     const name = clash === 'istio' ? "Istio's sidecar" : "Linkerd's proxy";
@@ -642,13 +742,10 @@ const podSecurity: BuiltinEntityCheck = {
     }
     const level = input.values.podSecurity;
     if (!level) {
-      return unknown(
-        `${ANNOTATION_POD_SECURITY} is not set, so it is unknown whether a mesh init container may run.`,
-        annotationYaml({ [ANNOTATION_POD_SECURITY]: 'restricted' }, 'the namespace\'s Pod Security Standard level'),
-      );
+      return POD_SECURITY_UNKNOWN;
     }
     if (level !== 'restricted') {
-      return { status: 'pass', message: `Pod security '${level}'.` };
+      return level === 'baseline' ? POD_SECURITY_BASELINE : POD_SECURITY_PRIVILEGED;
     }
     const mesh = input.recommendedMesh;
     if (mesh === 'istio-ambient' || mesh === 'cilium') {
@@ -685,18 +782,17 @@ const bindAddress: BuiltinEntityCheck = {
       return invalid(input, ANNOTATION_BIND_ADDRESS);
     }
     const addr = input.values.bindAddress;
-    const fix = annotationYaml({ [ANNOTATION_BIND_ADDRESS]: '0.0.0.0' });
     if (addr === undefined) {
-      return unknown(`${ANNOTATION_BIND_ADDRESS} is not set, so a localhost-only listener cannot be ruled out.`, fix);
+      return BIND_UNKNOWN;
     }
     if (isLoopback(addr)) {
       return {
         status: 'fail',
         message: `Listens on ${addr}: other pods cannot reach it through the mesh.`,
-        fixYaml: fix,
+        fixYaml: BIND_FIX,
       };
     }
-    return { status: 'pass', message: `Listens on ${addr}.` };
+    return memo(MEMO.bind, addr, () => ({ status: 'pass', message: `Listens on ${addr}.` }));
   },
 };
 
@@ -718,10 +814,7 @@ const probes: BuiltinEntityCheck = {
     }
     const kinds = input.values.probes;
     if (!kinds) {
-      return unknown(
-        `${ANNOTATION_PROBES} is not set, so the probe types are unknown.`,
-        annotationYaml({ [ANNOTATION_PROBES]: 'http' }, 'the kinds of liveness/readiness probes'),
-      );
+      return PROBES_UNKNOWN;
     }
     if (kinds.includes('tcp')) {
       return {
@@ -729,7 +822,8 @@ const probes: BuiltinEntityCheck = {
         message: 'TCP probes always succeed behind a sidecar; switch them to HTTP, gRPC or exec.',
       };
     }
-    return { status: 'pass', message: `Probes: ${kinds.join(', ')}.` };
+    const joined = kinds.join(', ');
+    return memo(MEMO.probes, joined, () => ({ status: 'pass', message: `Probes: ${joined}.` }));
   },
 };
 
@@ -749,11 +843,14 @@ const batchWorkload: BuiltinEntityCheck = {
   ),
   evaluate(input) {
     if (!input.isBatch) {
-      return { status: 'not-applicable', message: 'Not a batch workload.' };
+      return NOT_BATCH;
     }
     const mesh = input.recommendedMesh;
     if (mesh === 'istio-ambient' || mesh === 'cilium') {
-      return { status: 'pass', message: `The recommended ${mesh} adds no sidecar, so the Job exits normally.` };
+      return memo(MEMO.batch, mesh, () => ({
+        status: 'pass',
+        message: `The recommended ${mesh} adds no sidecar, so the Job exits normally.`,
+      }));
     }
     const min = parseVersion(input.config.versions.nativeSidecarsKubernetes)!;
     const versions = input.clusters.map(c => c.values.kubernetesVersion).filter(v => v !== undefined);
@@ -794,13 +891,10 @@ const headless: BuiltinEntityCheck = {
     }
     const h = input.values.headless;
     if (h === undefined) {
-      return unknown(
-        `${ANNOTATION_HEADLESS} is not set.`,
-        annotationYaml({ [ANNOTATION_HEADLESS]: 'false' }, "'true' when clients resolve pod IPs directly"),
-      );
+      return HEADLESS_UNKNOWN;
     }
     if (!h) {
-      return { status: 'pass', message: 'Reached through a ClusterIP Service.' };
+      return CLUSTER_IP;
     }
     const needs = (input.values.needs ?? []).filter(n => L7_ON_SERVICE_NEEDS.includes(n));
     if (needs.length > 0) {
@@ -809,7 +903,7 @@ const headless: BuiltinEntityCheck = {
         message: `Headless, yet ${ANNOTATION_NEEDS} asks for ${needs.join(', ')}, which do not work on headless services.`,
       };
     }
-    return { status: 'warn', message: 'Headless: no per-request load balancing, retries or timeouts from the mesh.' };
+    return HEADLESS;
   },
 };
 
@@ -830,13 +924,10 @@ const timeouts: BuiltinEntityCheck = {
       return invalid(input, ANNOTATION_TIMEOUTS);
     }
     const t = input.values.timeouts;
-    const fix = annotationYaml({ [ANNOTATION_TIMEOUTS]: 'true' }, 'once every client call has a timeout');
     if (t === undefined) {
-      return unknown(`${ANNOTATION_TIMEOUTS} is not set.`, fix);
+      return TIMEOUTS_UNKNOWN;
     }
-    return t
-      ? { status: 'pass', message: 'Client call timeouts are configured.' }
-      : { status: 'fail', message: 'Client calls have no timeouts.', fixYaml: fix };
+    return t ? TIMEOUTS_PASS : TIMEOUTS_FAIL;
   },
 };
 
@@ -857,21 +948,13 @@ const retryPolicy: BuiltinEntityCheck = {
       return invalid(input, ANNOTATION_RETRIES);
     }
     const r = input.values.retries;
-    const fix = annotationYaml({ [ANNOTATION_RETRIES]: 'idempotent-only' });
     if (!r) {
-      return unknown(`${ANNOTATION_RETRIES} is not set, so the application's own retries are unknown.`, fix);
+      return RETRIES_UNKNOWN;
     }
     if (r === 'all') {
-      return {
-        status: 'fail',
-        message: "The application retries every call; with Istio's default 2 retries each attempt can become 3, and non-idempotent calls may repeat.",
-        fixYaml: fix,
-      };
+      return RETRIES_ALL;
     }
-    return {
-      status: 'pass',
-      message: r === 'none' ? 'The application does not retry; the mesh policy alone decides.' : 'The application retries idempotent calls only.',
-    };
+    return r === 'none' ? RETRIES_NONE : RETRIES_IDEMPOTENT;
   },
 };
 
@@ -889,7 +972,7 @@ const retrySafety: BuiltinEntityCheck = {
   ),
   evaluate(input) {
     if (!input.retrySafety) {
-      return { status: 'unknown', message: 'API analysis not run, so retry safety is unknown.' };
+      return RETRY_NOT_RUN;
     }
     const ns = (input.entity.metadata as any)?.namespace;
     const refs: string[] = [];
@@ -934,7 +1017,7 @@ const complianceScope: BuiltinEntityCheck = {
     }
     const scopes = input.values.compliance;
     if (scopes.length === 0) {
-      return { status: 'not-applicable', message: 'No compliance scope declared.' };
+      return NO_COMPLIANCE;
     }
     if (isInvalid(input, ANNOTATION_MTLS_REQUIREMENT)) {
       return invalid(input, ANNOTATION_MTLS_REQUIREMENT);
@@ -955,7 +1038,11 @@ const complianceScope: BuiltinEntityCheck = {
         message: `In compliance scope (${scopes.join(', ')}) with ${ANNOTATION_MTLS_REQUIREMENT} 'none'; confirm with the auditor.`,
       };
     }
-    return { status: 'pass', message: `Compliance scope ${scopes.join(', ')} requires ${req}.` };
+    const joined = scopes.join(', ');
+    return memo(MEMO.compliance, `${joined}|${req}`, () => ({
+      status: 'pass',
+      message: `Compliance scope ${joined} requires ${req}.`,
+    }));
   },
 };
 
