@@ -106,6 +106,27 @@ function emptyLevels(): Record<ReadinessLevel, number> {
 }
 
 /**
+ * Runs the migrations. Replicas that start together on an empty database
+ * race to create knex's own bookkeeping tables; the loser of that race
+ * fails once and succeeds on a retry, when the tables exist.
+ */
+async function migrateWithRetry(client: Knex, attempts = 4): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.migrate.latest({ directory: migrationsDir });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) {
+        throw error;
+      }
+      await new Promise(resolve =>
+        setTimeout(resolve, 100 * attempt + Math.random() * 200),
+      );
+    }
+  }
+}
+
+/**
  * Stores snapshots in the plugin's own database: SQLite in memory by
  * default, PostgreSQL in production.
  */
@@ -116,7 +137,7 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   }): Promise<DatabaseSnapshotStore> {
     const client = await options.database.getClient();
     if (!options.skipMigrations && !options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateWithRetry(client);
     }
     return new DatabaseSnapshotStore(client);
   }
