@@ -1,6 +1,4 @@
-import type {
-  SchedulerServiceTaskScheduleDefinitionConfig,
-} from '@backstage/backend-plugin-api';
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import type { HumanDuration } from '@backstage/types';
 
 export interface Config {

@@ -1,7 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import { MeshReadinessAnnotationProcessor } from './MeshReadinessAnnotationProcessor';
 
-function component(annotations: Record<string, string>, extra: object = {}): Entity {
+function component(
+  annotations: Record<string, string>,
+  extra: object = {},
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -32,9 +35,13 @@ describe('MeshReadinessAnnotationProcessor', () => {
       expect(item.type).toBe('backstage.io/catalog-processing');
       expect(item.level).toBe('error');
       expect(item.error.name).toBe('MeshReadinessAnnotationError');
-      expect(item.message).toBe(`MeshReadinessAnnotationError: ${item.error.message}`);
+      expect(item.message).toBe(
+        `MeshReadinessAnnotationError: ${item.error.message}`,
+      );
     }
-    const messages = out.status.items.map((i: any) => i.error.message).join('\n');
+    const messages = out.status.items
+      .map((i: any) => i.error.message)
+      .join('\n');
     expect(messages).toMatch(/grcp/);
     expect(messages).toMatch(/replicas/);
   });
@@ -63,7 +70,9 @@ describe('MeshReadinessAnnotationProcessor', () => {
   });
 
   it('does not execute or alter what users wrote', async () => {
-    const entity = component({ 'mesh-readiness.io/tracing': '<script>x</script>' });
+    const entity = component({
+      'mesh-readiness.io/tracing': '<script>x</script>',
+    });
     const out: any = await processor.postProcessEntity(entity);
     expect(out.metadata.annotations['mesh-readiness.io/tracing']).toBe(
       '<script>x</script>',

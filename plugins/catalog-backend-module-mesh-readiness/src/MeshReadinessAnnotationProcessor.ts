@@ -51,7 +51,10 @@ export class MeshReadinessAnnotationProcessor implements CatalogProcessor {
     const others = (current.status?.items ?? []).filter(
       item => item.error?.name !== ANNOTATION_ERROR_NAME,
     );
-    if (problems.length === 0 && others.length === (current.status?.items?.length ?? 0)) {
+    if (
+      problems.length === 0 &&
+      others.length === (current.status?.items?.length ?? 0)
+    ) {
       return entity;
     }
     const items = [...others, ...problems.map(statusItem)];
@@ -59,7 +62,10 @@ export class MeshReadinessAnnotationProcessor implements CatalogProcessor {
     if (items.length === 0) {
       return rest;
     }
-    const updated: AlphaEntity = { ...rest, status: { ...current.status, items } };
+    const updated: AlphaEntity = {
+      ...rest,
+      status: { ...current.status, items },
+    };
     return updated;
   }
 }

@@ -81,10 +81,16 @@ describe('catalogModuleMeshReadiness on the real catalog', () => {
     ]);
     try {
       // recommendations declares `ports: 8080/grcp`.
-      const entity = await waitFor('recommendations with its status', async () => {
-        const res = await get(base, '/entities/by-name/component/default/recommendations');
-        return res.body?.status?.items?.length ? res.body : undefined;
-      });
+      const entity = await waitFor(
+        'recommendations with its status',
+        async () => {
+          const res = await get(
+            base,
+            '/entities/by-name/component/default/recommendations',
+          );
+          return res.body?.status?.items?.length ? res.body : undefined;
+        },
+      );
       expect(entity.metadata.name).toBe('recommendations');
       expect(entity.spec.owner).toBeDefined();
       const items = entity.status.items;
@@ -94,7 +100,9 @@ describe('catalogModuleMeshReadiness on the real catalog', () => {
           level: 'error',
           error: expect.objectContaining({
             name: 'MeshReadinessAnnotationError',
-            message: expect.stringMatching(/mesh-readiness\.io\/ports.*grcp.*grpc/s),
+            message: expect.stringMatching(
+              /mesh-readiness\.io\/ports.*grcp.*grpc/s,
+            ),
           }),
         }),
       ]);
@@ -106,16 +114,22 @@ describe('catalogModuleMeshReadiness on the real catalog', () => {
         ['product-catalog', /tracing/],
       ] as const) {
         const other = await waitFor(name, async () => {
-          const res = await get(base, `/entities/by-name/component/default/${name}`);
+          const res = await get(
+            base,
+            `/entities/by-name/component/default/${name}`,
+          );
           return res.body?.status?.items?.length ? res.body : undefined;
         });
-        expect(other.status.items.map((i: any) => i.error.message).join('\n')).toMatch(
-          pattern,
-        );
+        expect(
+          other.status.items.map((i: any) => i.error.message).join('\n'),
+        ).toMatch(pattern);
       }
 
       // A well-annotated entity carries no status.
-      const good = await get(base, '/entities/by-name/component/default/payment-gateway');
+      const good = await get(
+        base,
+        '/entities/by-name/component/default/payment-gateway',
+      );
       expect(good.status).toBe(200);
       expect(good.body.status).toBeUndefined();
     } finally {
@@ -173,7 +187,10 @@ describe('catalogModuleMeshReadiness on the real catalog', () => {
     ]);
     try {
       await waitFor('the witness entity', async () => {
-        const res = await get(base, '/entities/by-name/component/default/witness');
+        const res = await get(
+          base,
+          '/entities/by-name/component/default/witness',
+        );
         return res.status === 200 ? true : undefined;
       });
       // Give the blocked one the same chance, then check it never appeared.

@@ -32,10 +32,14 @@ const runbookDefinition: CheckDefinition = {
   appliesTo: 'Every workload in scope',
   weight: 5,
   gate: false,
-  rationale: 'Whoever is paged for the mesh needs to know how the service fails.',
+  rationale:
+    'Whoever is paged for the mesh needs to know how the service fails.',
   remediation: 'Add the acme.io/runbook annotation with a link to the runbook.',
-  remediationYaml: 'metadata:\n  annotations:\n    acme.io/runbook: https://runbooks.example/my-service\n',
-  sources: [{ title: 'Acme SRE handbook', url: 'https://sre.example/runbooks' }],
+  remediationYaml:
+    'metadata:\n  annotations:\n    acme.io/runbook: https://runbooks.example/my-service\n',
+  sources: [
+    { title: 'Acme SRE handbook', url: 'https://sre.example/runbooks' },
+  ],
 };
 
 /** A check of the same shape as the built-in ones, from another module. */
@@ -102,9 +106,13 @@ describe('meshReadinessChecksExtensionPoint', () => {
     const res = await request(server)
       .get(`${API}/checks`)
       .set('Authorization', user());
-    const added = res.body.items.find((c: CheckDefinition) => c.id === 'acme-runbook');
+    const added = res.body.items.find(
+      (c: CheckDefinition) => c.id === 'acme-runbook',
+    );
     expect(added).toEqual(runbookDefinition);
-    expect(res.body.items.map((c: CheckDefinition) => c.id)).toContain('acme-broken');
+    expect(res.body.items.map((c: CheckDefinition) => c.id)).toContain(
+      'acme-broken',
+    );
   });
 
   it('runs them in entity results, a throwing one as unknown', async () => {
@@ -136,7 +144,9 @@ describe('meshReadinessChecksExtensionPoint', () => {
     ).body;
     expect(page.snapshot.source).toBe('snapshot');
     expect(page.total).toBeGreaterThan(30);
-    expect(page.items.every(i => i.failing.includes('acme-runbook'))).toBe(true);
+    expect(page.items.every(i => i.failing.includes('acme-runbook'))).toBe(
+      true,
+    );
     const summary = (
       await request(server).get(`${API}/summary`).set('Authorization', user())
     ).body;

@@ -41,7 +41,10 @@ describe('readMeshReadinessOptions', () => {
   });
 
   it.each([
-    [{ thresholds: { tracingCoverage: 3 } }, /meshReadiness\.thresholds\.tracingCoverage/],
+    [
+      { thresholds: { tracingCoverage: 3 } },
+      /meshReadiness\.thresholds\.tracingCoverage/,
+    ],
     [{ levels: { pilot: 90, production: 80 } }, /meshReadiness\.levels\.pilot/],
     [{ thresholdz: {} }, /meshReadiness\.thresholdz is not a known setting/],
     [{ weights: { tracing: 'heavy' } }, /meshReadiness\.weights\.tracing/],

@@ -48,7 +48,7 @@ function decide(
   permission: Permission,
   credentials: BackstageCredentials,
 ): PolicyDecision {
-  if (credentials.principal.type !== 'user') {
+  if ((credentials.principal as { type?: string }).type !== 'user') {
     return { result: AuthorizeResult.ALLOW };
   }
   if (
@@ -159,7 +159,9 @@ describe('permissions: a user never sees a row the catalog hides', () => {
     expect(refresh.status).toBe(200);
 
     const full: SummaryResponse = (
-      await request(server).get(`${API}/summary`).set('Authorization', service())
+      await request(server)
+        .get(`${API}/summary`)
+        .set('Authorization', service())
     ).body;
     const seen: SummaryResponse = (
       await request(server).get(`${API}/summary`).set('Authorization', user())

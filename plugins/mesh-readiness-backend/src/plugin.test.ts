@@ -241,9 +241,9 @@ describe('mesh-readiness backend on the demo catalog', () => {
         .set('Authorization', userHeader())
     ).body;
     expect(payments.total).toBeGreaterThan(0);
-    expect(payments.items.every(i => i.owner === 'group:default/payments')).toBe(
-      true,
-    );
+    expect(
+      payments.items.every(i => i.owner === 'group:default/payments'),
+    ).toBe(true);
 
     const tracingFails: ServicesPage = (
       await request(server)

@@ -145,9 +145,7 @@ function parse<T extends z.ZodTypeAny>(
   }
   const issue = result.error.issues[0];
   if (issue.code === z.ZodIssueCode.unrecognized_keys) {
-    throw new InputError(
-      `Unknown ${where} ${quoteName(issue.keys[0])}`,
-    );
+    throw new InputError(`Unknown ${where} ${quoteName(issue.keys[0])}`);
   }
   const name = String(issue.path[0] ?? '');
   throw new InputError(`Invalid ${where} ${quoteName(name)}: ${issue.message}`);

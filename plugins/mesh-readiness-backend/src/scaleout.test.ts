@@ -88,7 +88,10 @@ async function snapshotTimes(knex: Knex): Promise<number[]> {
 }
 
 describe('snapshot task on the real scheduler', () => {
-  const sqlite = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+  const sqlite = TestDatabases.create({
+    ids: ['SQLITE_3'],
+    disableDocker: true,
+  });
 
   it('is a global task with the default 30-minute cadence', async () => {
     const knex = await sqlite.init('SQLITE_3');
@@ -151,9 +154,7 @@ for (const [id] of postgres.eachSupportedId()) {
         Math.floor(elapsed / cadenceMs) + 1,
       );
       for (let i = 1; i < times.length; i++) {
-        expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(
-          cadenceMs - 250,
-        );
+        expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(cadenceMs - 250);
       }
     });
   });

@@ -53,7 +53,9 @@ export async function waitForComponents(
     await new Promise(resolve => setTimeout(resolve, 250));
   }
   throw new Error(
-    `The catalog served ${count} components, expected ${min}: ${JSON.stringify(lastBody).slice(0, 500)}`,
+    `The catalog served ${count} components, expected ${min}: ${JSON.stringify(
+      lastBody,
+    ).slice(0, 500)}`,
   );
 }
 

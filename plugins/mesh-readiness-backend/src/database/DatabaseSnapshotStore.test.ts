@@ -260,9 +260,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
     expect(
       (await store.getHistory({ to: days[1] })).map(p => p.takenAt),
     ).toEqual([days[0].toISOString(), days[1].toISOString()]);
-    expect(await store.getHistory({ owner: 'group:default/none' })).toEqual(
-      [],
-    );
+    expect(await store.getHistory({ owner: 'group:default/none' })).toEqual([]);
 
     expect(await store.deleteSnapshotsBefore(days[2])).toBe(2);
     expect(await store.countSnapshots()).toBe(1);
@@ -302,7 +300,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
         context: [],
         results: [duplicate, duplicate],
         entities: new Map(),
-      ownerHistory: [],
+        ownerHistory: [],
       }),
     ).rejects.toMatchObject({
       message: expect.stringMatching(/unique|duplicate/i),

@@ -218,7 +218,9 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       .select('id', 'taken_at')
       .orderBy('id', 'desc')
       .first();
-    return row ? { id: Number(row.id), takenAt: toDate(row.taken_at) } : undefined;
+    return row
+      ? { id: Number(row.id), takenAt: toDate(row.taken_at) }
+      : undefined;
   }
 
   async getLatestSnapshot(): Promise<SnapshotRecord | undefined> {

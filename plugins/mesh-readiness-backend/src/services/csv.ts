@@ -13,7 +13,10 @@ export function neutraliseCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-export const CSV_COLUMNS: Array<{ header: string; value: (r: ServiceRow) => unknown }> = [
+export const CSV_COLUMNS: Array<{
+  header: string;
+  value: (r: ServiceRow) => unknown;
+}> = [
   { header: 'entityRef', value: r => r.entityRef },
   { header: 'name', value: r => r.name },
   { header: 'title', value: r => r.title },

@@ -37,11 +37,7 @@ export interface ReadinessModel {
    * workloads of those results and the groups, users, systems and clusters
    * the org model reads.
    */
-  aggregate(
-    results: EntityResult[],
-    entities: Entity[],
-    now: Date,
-  ): OrgResult;
+  aggregate(results: EntityResult[], entities: Entity[], now: Date): OrgResult;
 }
 
 /** The retry-safety evaluator wired to the component's own annotations. */

@@ -258,8 +258,8 @@ export function createReadinessService(options: {
       }
       let recommendedMesh: MeshOption | undefined;
       try {
-        recommendedMesh = (await latestOrUndefined())?.record.org
-          .recommendation.mesh;
+        recommendedMesh = (await latestOrUndefined())?.record.org.recommendation
+          .mesh;
       } catch (error) {
         logger.warn(`Could not read the latest snapshot: ${error}`);
       }

@@ -73,7 +73,10 @@ export function levelRank(level: string | null | undefined): number | null {
 }
 
 /** Whether a result matches the filter, with the store's rules. */
-export function matchesFilter(result: EntityResult, filter: RowFilter): boolean {
+export function matchesFilter(
+  result: EntityResult,
+  filter: RowFilter,
+): boolean {
   if (filter.owner !== undefined && result.owner !== filter.owner) {
     return false;
   }
@@ -88,7 +91,9 @@ export function matchesFilter(result: EntityResult, filter: RowFilter): boolean 
   }
   if (filter.check !== undefined) {
     const status: CheckStatus = filter.status ?? 'fail';
-    if (!result.checks.some(c => c.id === filter.check && c.status === status)) {
+    if (
+      !result.checks.some(c => c.id === filter.check && c.status === status)
+    ) {
       return false;
     }
   }
@@ -117,9 +122,14 @@ function compareValues(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') {
     return a - b;
   }
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareText(String(a), String(b));
+}
+
+function compareText(x: string, y: string): number {
+  if (x < y) {
+    return -1;
+  }
+  return x > y ? 1 : 0;
 }
 
 /** Sorts rows as the store does: empty values last, then by entity ref. */
@@ -137,6 +147,6 @@ export function sortRows(rows: StoredRow[], sort: ServicesSort): StoredRow[] {
         return descending ? -c : c;
       }
     }
-    return a.entityRef < b.entityRef ? -1 : a.entityRef > b.entityRef ? 1 : 0;
+    return compareText(a.entityRef, b.entityRef);
   });
 }

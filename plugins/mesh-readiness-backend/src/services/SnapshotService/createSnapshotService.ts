@@ -1,7 +1,4 @@
-import type {
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
   EntityResult,
@@ -84,7 +81,10 @@ function ownerHistoryOf(
 ): Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> {
   const byOwner = new Map<string, EntityResult[]>();
   for (const result of results) {
-    if (!result.owner || result.kind.toLocaleLowerCase('en-US') !== 'component') {
+    if (
+      !result.owner ||
+      result.kind.toLocaleLowerCase('en-US') !== 'component'
+    ) {
       continue;
     }
     let list = byOwner.get(result.owner);
@@ -204,18 +204,19 @@ export function createSnapshotService(options: {
       contextEntities,
       allRefs() {
         if (!refs) {
-          refs = Promise.all([store.listRefs(record.id), contextEntities()]).then(
-            ([rowRefs, entities]) => {
-              const set = new Set<string>();
-              for (const ref of rowRefs) {
-                set.add(ref.toLocaleLowerCase('en-US'));
-              }
-              for (const entity of entities) {
-                set.add(refOf(entity));
-              }
-              return set;
-            },
-          );
+          refs = Promise.all([
+            store.listRefs(record.id),
+            contextEntities(),
+          ]).then(([rowRefs, entities]) => {
+            const set = new Set<string>();
+            for (const ref of rowRefs) {
+              set.add(ref.toLocaleLowerCase('en-US'));
+            }
+            for (const entity of entities) {
+              set.add(refOf(entity));
+            }
+            return set;
+          });
           refs.catch(() => {
             refs = undefined;
           });

@@ -12,7 +12,9 @@ function fakeReader() {
     async readVisibleRefs() {
       state.calls++;
       if (state.down) {
-        throw new ServiceUnavailableError('The catalog could not be read: down');
+        throw new ServiceUnavailableError(
+          'The catalog could not be read: down',
+        );
       }
       return new Set(state.refs);
     },
@@ -69,7 +71,9 @@ describe('createVisibilityService', () => {
     now += 200;
     const stale = await service.forCaller(alice);
     expect(stale.refs).toBe(first.refs);
-    expect(stale.staleReason).toMatch(/could not be read.*Showing what you could see at/);
+    expect(stale.staleReason).toMatch(
+      /could not be read.*Showing what you could see at/,
+    );
 
     // Unknown principals get no rows at all.
     await expect(

@@ -1,0 +1,9 @@
+import { meshReadinessChecksExtensionPoint } from './extensions';
+
+describe('meshReadinessChecksExtensionPoint', () => {
+  it('has the id other modules register against', () => {
+    // The id is part of the public contract: modules that add checks
+    // depend on it (see the backend's extensionPoint test for the whole path).
+    expect(meshReadinessChecksExtensionPoint.id).toBe('mesh-readiness.checks');
+  });
+});
