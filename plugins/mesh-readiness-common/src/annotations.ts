@@ -393,6 +393,19 @@ const WAIVER_RE = /^(\d{4})-(\d{2})-(\d{2})(?:\s+([\s\S]*))?$/;
 const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IPV6_RE = /^[0-9a-f:.]+$/i;
 
+/**
+ * Shared empty list: lists stay empty for most entities, so they are only
+ * allocated on the first item. Frozen; parsed values are read-only.
+ */
+const EMPTY = Object.freeze([]) as unknown as never[];
+
+function addCompliance(values: ParsedAnnotations, scope: ComplianceScope) {
+  if (values.compliance === EMPTY) {
+    values.compliance = [];
+  }
+  values.compliance.push(scope);
+}
+
 /** The parser's mutable state for one entity. */
 class Parser {
   // Every field is present from the start so that all parsed values share
@@ -401,7 +414,7 @@ class Parser {
     ports: undefined,
     opaquePorts: undefined,
     tracing: undefined,
-    compliance: [],
+    compliance: EMPTY as ComplianceScope[],
     mtlsRequirement: undefined,
     needs: undefined,
     replicas: undefined,
@@ -414,7 +427,7 @@ class Parser {
     timeouts: undefined,
     retries: undefined,
     noRetryRoutes: undefined,
-    waivers: [],
+    waivers: EMPTY as WaiverInfo[],
     exclude: undefined,
     platformTeam: undefined,
     meshEngineers: undefined,
@@ -426,13 +439,20 @@ class Parser {
     nodes: undefined,
     capacityVcpu: undefined,
     capacityMemoryGiB: undefined,
-    invalid: [],
+    invalid: EMPTY as string[],
     hasAnnotations: false,
   };
-  readonly problems: AnnotationProblem[] = [];
+  problems: AnnotationProblem[] = EMPTY as AnnotationProblem[];
+
+  addProblem(problem: AnnotationProblem) {
+    if (this.problems === EMPTY) {
+      this.problems = [];
+    }
+    this.problems.push(problem);
+  }
 
   problem(key: string, value: string, message: string, suggestion?: string) {
-    this.problems.push(
+    this.addProblem(
       suggestion === undefined
         ? { key, value: shown(value), message: `${key}: ${message}` }
         : {
@@ -446,7 +466,9 @@ class Parser {
 
   invalid(key: string, value: string, message: string, suggestion?: string) {
     this.problem(key, value, message, suggestion);
-    if (!this.values.invalid.includes(key)) {
+    if (this.values.invalid === EMPTY) {
+      this.values.invalid = [key];
+    } else if (!this.values.invalid.includes(key)) {
       this.values.invalid.push(key);
     }
   }
@@ -460,8 +482,10 @@ class Parser {
     aliases?: Record<string, T>,
   ): T | undefined {
     const v = raw.trim().toLowerCase();
-    if ((allowed as readonly string[]).includes(v)) {
-      return v as T;
+    const index = (allowed as readonly string[]).indexOf(v);
+    if (index >= 0) {
+      // The catalogue's own string, not the slice of the user's value.
+      return allowed[index];
     }
     if (v === '') {
       this.invalid(key, raw, `is empty; expected one of ${allowed.join(', ')}`);
@@ -832,6 +856,9 @@ function parseWaiver(
   const until = `${m[1]}-${m[2]}-${m[3]}`;
   // A waiver holds through the whole of its last day (UTC).
   const expired = nowMs >= date.getTime() + 86_400_000;
+  if (p.values.waivers === EMPTY) {
+    p.values.waivers = [];
+  }
   p.values.waivers.push({ checkId: id, until, reason, expired });
   if (expired) {
     p.problem(
@@ -854,11 +881,10 @@ function readTags(entity: Entity, values: ParsedAnnotations) {
       continue;
     }
     const t = tag.trim().toLowerCase();
-    const scope = (COMPLIANCE_SCOPES as readonly string[]).includes(t)
-      ? (t as ComplianceScope)
-      : COMPLIANCE_ALIASES[t];
+    const index = (COMPLIANCE_SCOPES as readonly string[]).indexOf(t);
+    const scope = index >= 0 ? COMPLIANCE_SCOPES[index] : COMPLIANCE_ALIASES[t];
     if (scope && !values.compliance.includes(scope)) {
-      values.compliance.push(scope);
+      addCompliance(values, scope);
     }
   }
 }
@@ -949,7 +975,7 @@ function applyKey(
       );
       for (const s of scopes ?? []) {
         if (!v.compliance.includes(s)) {
-          v.compliance.push(s);
+          addCompliance(v, s);
         }
       }
       break;
@@ -1175,7 +1201,7 @@ export function parseAnnotations(
     }
   } catch (e) {
     // Defensive: a getter on a hostile object, a frozen proxy… never throw.
-    p.problems.push({
+    p.addProblem({
       key: ANNOTATION_PREFIX,
       value: '',
       message: `${ANNOTATION_PREFIX}: the annotations could not be read (${

@@ -276,11 +276,36 @@ function applyWaiver(id: string, out: CheckOutcome, waiver: WaiverInfo): CheckRe
 }
 
 interface Shared {
+  /** Interned relation refs by kind, namespace and raw value (owners repeat a lot). */
+  refs: Record<'group' | 'system', Map<string, Map<string, string | undefined>>>;
   plan: Plan;
   context: CatalogContext;
   recommendedMesh: MeshOption;
   apiAnalyses?: ReadonlyMap<string, unknown>;
   retrySafety?: RetrySafetyEvaluator;
+}
+
+function internRef(
+  shared: Shared,
+  raw: unknown,
+  kind: 'group' | 'system',
+  namespace: string,
+): string | undefined {
+  if (typeof raw !== 'string') {
+    return undefined;
+  }
+  const byNamespace = shared.refs[kind];
+  let cache = byNamespace.get(namespace);
+  if (!cache) {
+    cache = new Map();
+    byNamespace.set(namespace, cache);
+  }
+  if (cache.has(raw)) {
+    return cache.get(raw);
+  }
+  const ref = resolveRef(raw, kind, namespace);
+  cache.set(raw, ref);
+  return ref;
 }
 
 function str(v: unknown, max = 200): string | undefined {
@@ -308,8 +333,8 @@ function evaluateOne(entity: Entity, shared: Shared, prepared?: Prepared): Entit
       ? (entity as any).spec
       : {};
   const { values, problems } = prep.parsed;
-  const owner = resolveRef(spec.owner, 'group', namespace);
-  const system = resolveRef(spec.system, 'system', namespace);
+  const owner = internRef(shared, spec.owner, 'group', namespace);
+  const system = internRef(shared, spec.system, 'system', namespace);
   const domain = system
     ? context.systems.get(refKey(system))?.domain
     : undefined;
@@ -461,6 +486,7 @@ export function evaluateEntity(
   try {
     const plan = buildPlan(options.config, options.customChecks);
     shared = {
+      refs: { group: new Map(), system: new Map() },
       plan,
       context,
       recommendedMesh: options.recommendedMesh ?? recommendedFor(context, plan.config),
@@ -534,6 +560,7 @@ export function evaluateCatalog(
   }
   const facts = builder.finish(context);
   const shared: Shared = {
+    refs: { group: new Map(), system: new Map() },
     plan,
     context,
     recommendedMesh: recommendedFromFacts(facts, plan.config),

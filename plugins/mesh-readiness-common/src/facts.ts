@@ -59,23 +59,50 @@ export function clustersOf(
   if (!Array.isArray(deps) || deps.length === 0) {
     return { resourceRefs: NO_REFS, clusters: NO_CLUSTERS };
   }
-  const ns = (entity.metadata as any)?.namespace;
+  const rawNs = (entity.metadata as any)?.namespace;
+  const ns = typeof rawNs === 'string' && rawNs ? rawNs : 'default';
+  let cache = DEPENDENCY_CACHE.get(context);
+  if (!cache) {
+    cache = new Map();
+    DEPENDENCY_CACHE.set(context, cache);
+  }
+  let byRaw = cache.get(ns);
+  if (!byRaw) {
+    byRaw = new Map();
+    cache.set(ns, byRaw);
+  }
   const resourceRefs: string[] = [];
   const clusters: ClusterInfo[] = [];
   for (const d of deps) {
-    const ref = resolveRef(d, 'component', typeof ns === 'string' && ns ? ns : 'default');
-    if (!ref || !ref.startsWith('resource:')) {
+    if (typeof d !== 'string') {
       continue;
     }
-    resourceRefs.push(ref);
-    const cluster = context.clusters.get(refKey(ref));
-    if (cluster && !clusters.includes(cluster)) {
-      clusters.push(cluster);
+    let hit = byRaw.get(d);
+    if (hit === undefined) {
+      const ref = resolveRef(d, 'component', ns);
+      hit =
+        ref && ref.startsWith('resource:')
+          ? { ref, cluster: context.clusters.get(refKey(ref)) }
+          : NOT_A_RESOURCE;
+      if (byRaw.size < 10_000) {
+        byRaw.set(d, hit);
+      }
+    }
+    if (hit === NOT_A_RESOURCE) {
+      continue;
+    }
+    resourceRefs.push(hit.ref);
+    if (hit.cluster && !clusters.includes(hit.cluster)) {
+      clusters.push(hit.cluster);
     }
   }
   return { resourceRefs, clusters };
 }
 
+type Dependency = { ref: string; cluster?: ClusterInfo };
+const NOT_A_RESOURCE: Dependency = { ref: '' };
+/** Resolved dependsOn targets per catalog, namespace and raw value. */
+const DEPENDENCY_CACHE = new WeakMap<CatalogContext, Map<string, Map<string, Dependency>>>();
 const NO_REFS: string[] = [];
 const NO_CLUSTERS: ClusterInfo[] = [];
 

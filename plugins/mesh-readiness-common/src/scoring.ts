@@ -175,9 +175,10 @@ function before(a: number, b: number): boolean {
 
 /** Selects the best TOP_MISSING candidates in order (partial selection sort). */
 function pickTopMissing(checks: readonly CheckResult[], count: number): string[] {
-  const out: string[] = [];
+  const n = Math.min(TOP_MISSING, count);
+  const out: string[] = new Array(n);
   const taken = new Uint8Array(count);
-  for (let k = 0; k < TOP_MISSING && k < count; k++) {
+  for (let k = 0; k < n; k++) {
     let best = -1;
     for (let j = 0; j < count; j++) {
       if (!taken[j] && (best < 0 || before(j, best))) {
@@ -185,7 +186,7 @@ function pickTopMissing(checks: readonly CheckResult[], count: number): string[]
       }
     }
     taken[best] = 1;
-    out.push(checks[SCRATCH.index[best]].id);
+    out[k] = checks[SCRATCH.index[best]].id;
   }
   return out;
 }
