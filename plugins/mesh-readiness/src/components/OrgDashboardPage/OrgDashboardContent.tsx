@@ -7,9 +7,9 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { meshReadinessApiRef } from '../../api';
 import { ApiErrorNotice } from '../common/ApiErrorNotice';
 import { useCheckDefinitions } from '../common/useCheckDefinitions';
-import { CostCard } from './CostCard';
 import { LevelChart } from './LevelChart';
-import { MostMissingCard } from './MostMissingCard';
+import { MostMissingCard, RetryRiskCard } from './MostMissingCard';
+import { OptionsCard } from './OptionsCard';
 import { RecommendationCard } from './RecommendationCard';
 import { RollupsCard } from './RollupsCard';
 import { ServicesTable, type ServicesFilters } from './ServicesTable';
@@ -89,21 +89,30 @@ export const OrgDashboardContent = () => {
       <Grid item xs={12} lg={6}>
         <RecommendationCard recommendation={org.recommendation} />
       </Grid>
-      <Grid item xs={12} lg={6}>
-        <CostCard cost={org.cost} recommended={org.recommendation.mesh} />
+      <Grid item xs={12}>
+        <OptionsCard
+          alternatives={org.recommendation.alternatives}
+          cost={org.cost}
+          recommended={org.recommendation.mesh}
+        />
       </Grid>
       <Grid item xs={12} lg={6}>
         <LevelChart levels={org.levels} inScope={org.counts.inScope} />
       </Grid>
-      <Grid item xs={12} lg={5}>
+      <Grid item xs={12} lg={6}>
+        <TrendChart history={history.value} error={history.error} />
+      </Grid>
+      <Grid item xs={12} lg={8}>
         <MostMissingCard
           mostMissing={org.mostMissing}
-          retryRisk={org.retryRisk}
           onShowCheck={check => showInTable({ check, status: 'fail' })}
         />
       </Grid>
-      <Grid item xs={12} lg={7}>
-        <TrendChart history={history.value} error={history.error} />
+      <Grid item xs={12} lg={4}>
+        <RetryRiskCard
+          retryRisk={org.retryRisk}
+          onShow={() => showInTable({ check: 'retry-safety', status: 'fail' })}
+        />
       </Grid>
       <Grid item xs={12}>
         <RollupsCard

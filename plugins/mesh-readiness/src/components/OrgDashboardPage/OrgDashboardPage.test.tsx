@@ -88,55 +88,107 @@ describe('MeshReadinessPage (org dashboard)', () => {
     );
   });
 
-  it('shows the recommended mesh with reasons, caveats and ranked alternatives', async () => {
+  it('shows the recommended mesh with its reasons and caveats', async () => {
     fakeBackend(server);
     await renderDashboard();
     const rec = card('Recommended mesh');
-    expect(within(rec).getAllByText('Linkerd')[0]).toHaveTextContent('Linkerd');
+    expect(within(rec).getByText('Linkerd')).toBeInTheDocument();
     expect(rec).toHaveTextContent('Lowest proxy cost of the options that fit.');
     expect(rec).toHaveTextContent(
       'Header routing needs Gateway API HTTPRoutes.',
     );
-    const table = within(rec).getByRole('table', {
-      name: 'Options considered, best first',
-    });
-    const rows = within(table).getAllByRole('row').slice(1);
-    expect(rows).toHaveLength(4);
-    expect(rows[0]).toHaveTextContent('Linkerd (recommended)');
-    expect(rows[0]).toHaveTextContent('Fits');
-    expect(rows[2]).toHaveTextContent('Cilium');
-    expect(rows[2]).toHaveTextContent('Does not fit');
-    expect(rows[2]).toHaveTextContent(
-      'Workload-identity mTLS is beta in Cilium',
+    expect(
+      within(rec).getByRole('link', { name: /Linkerd: automatic mTLS/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://linkerd.io/2-edge/features/automatic-mtls/',
     );
-    expect(rows[3]).toHaveTextContent('No mesh');
   });
 
-  it('shows the cost estimate per option with formula and sourced figures', async () => {
+  it('ranks the options with fit, reason and estimated cost', async () => {
     fakeBackend(server);
     await renderDashboard();
-    const cost = card('Estimated proxy cost');
-    expect(cost).toHaveTextContent(
-      'For 164 pods serving 3,400 requests/s at peak on 12 nodes.',
+    const options = card('Options and estimated proxy cost');
+    expect(options).toHaveTextContent(
+      'Cost for 164 pods serving 3,400 requests/s at peak on 12 nodes. 5 services declare no replicas or peak-rps and are not counted.',
     );
-    expect(cost).toHaveTextContent(
-      '5 services declare no replicas or peak-rps and are not counted.',
-    );
-    const rows = within(within(cost).getByRole('table'))
-      .getAllByRole('row')
-      .slice(1);
-    expect(rows[0]).toHaveTextContent('Linkerd (recommended)');
-    expect(rows[0]).toHaveTextContent('2.8 GiB');
-    expect(rows[0]).toHaveTextContent('4.1 vCPU');
-    expect(rows[0]).toHaveTextContent('164 pods × 17.5 MiB');
+    const table = within(options).getByRole('table', {
+      name: 'Options considered, best first',
+    });
+    const row = (mesh: string) =>
+      table.querySelector(`tr[data-option="${mesh}"]`) as HTMLElement;
     expect(
-      within(rows[0]).getByRole('link', { name: /Linkerd benchmarks/ }),
+      Array.from(table.querySelectorAll('tr[data-option]')).map(r =>
+        r.getAttribute('data-option'),
+      ),
+    ).toEqual(['linkerd', 'istio-ambient', 'cilium', 'none']);
+    expect(row('linkerd')).toHaveTextContent('Linkerd (recommended)');
+    expect(row('linkerd')).toHaveTextContent('Fits');
+    expect(row('linkerd')).toHaveTextContent('2.8 GiB');
+    expect(row('linkerd')).toHaveTextContent('4.1 vCPU');
+    expect(row('cilium')).toHaveTextContent('Does not fit');
+    expect(row('cilium')).toHaveTextContent(
+      'Workload-identity mTLS is beta in Cilium',
+    );
+    expect(row('none')).toHaveTextContent('No mesh');
+
+    // The recommended option's details are open: formula and sourced figures.
+    expect(options).toHaveTextContent('164 pods × 17.5 MiB + 3,400 rps');
+    expect(
+      within(options).getByRole('link', { name: /Linkerd benchmarks/ }),
     ).toHaveAttribute(
       'href',
       'https://linkerd.io/2021/05/27/linkerd-vs-istio-benchmarks-2021/',
     );
-    expect(rows[1]).toHaveTextContent('Istio (sidecar)');
-    expect(rows[1]).toHaveTextContent('9 GiB');
+    expect(options).not.toHaveTextContent(
+      'L7 features need a waypoint proxy per namespace.',
+    );
+
+    await userEvent.click(
+      within(options).getByRole('button', {
+        name: 'Show details of Istio (ambient)',
+      }),
+    );
+    expect(options).toHaveTextContent(
+      'L7 features need a waypoint proxy per namespace.',
+    );
+    expect(options).toHaveTextContent('No data-plane cost.');
+    await userEvent.click(
+      within(options).getByRole('button', { name: 'Hide details of Linkerd' }),
+    );
+    expect(options).not.toHaveTextContent('164 pods × 17.5 MiB');
+  });
+
+  it('shows the cost of every option that has an estimate', async () => {
+    fakeBackend(server, {
+      summary: {
+        ...summaryFixture,
+        org: {
+          ...orgFixture,
+          recommendation: {
+            ...orgFixture.recommendation,
+            alternatives: [
+              ...orgFixture.recommendation.alternatives,
+              {
+                mesh: 'istio-sidecar',
+                fits: true,
+                complexity: 4,
+                reasons: ['Meets every need with sidecars.'],
+                caveats: [],
+                sources: [],
+              },
+            ],
+          },
+        },
+      },
+    });
+    await renderDashboard();
+    const row = card('Options and estimated proxy cost').querySelector(
+      'tr[data-option="istio-sidecar"]',
+    ) as HTMLElement;
+    expect(row).toHaveTextContent('Istio (sidecar)');
+    expect(row).toHaveTextContent('9 GiB');
+    expect(row).toHaveTextContent('8.2 vCPU');
   });
 
   it('shows the level distribution, most-missing prerequisites, retry risk and trend', async () => {
@@ -146,10 +198,17 @@ describe('MeshReadinessPage (org dashboard)', () => {
     expect(within(levels).getByRole('img')).toHaveAccessibleName(
       'Bar chart of services by level. Not ready: 11, Pilot ready: 7, Production ready: 6, Optimal: 3.',
     );
-    const missing = card('Most-missing prerequisites');
-    expect(missing).toHaveTextContent('Propagates trace context: 14 services');
-    expect(missing).toHaveTextContent(
-      '3 services expose 7 non-idempotent operations that the mesh would retry.',
+    const missing = within(card('Most-missing prerequisites')).getByRole(
+      'table',
+    );
+    const rows = within(missing).getAllByRole('row').slice(1);
+    expect(
+      within(rows[0])
+        .getAllByRole('cell')
+        .map(c => c.textContent),
+    ).toEqual(['Propagates trace context', '14', 'Show services']);
+    expect(card('Retry risk')).toHaveTextContent(
+      '3services expose 7 non-idempotent operations that the mesh would retry.',
     );
     const trend = card('Trend');
     expect(
@@ -441,7 +500,9 @@ describe('MeshReadinessPage (org dashboard)', () => {
         'h2 Verdict: should we adopt a service mesh?',
         'h3 A team to own the mesh',
         'h2 Recommended mesh',
-        'h3 Options considered',
+        'h3 Why',
+        'h2 Options and estimated proxy cost',
+        'h2 Retry risk',
         'h2 Services',
       ]),
     );

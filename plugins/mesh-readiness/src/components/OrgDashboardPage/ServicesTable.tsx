@@ -188,6 +188,7 @@ export const ServicesTable = (props: {
       title: 'Service',
       field: 'name',
       highlight: true,
+      cellStyle: { minWidth: 180 },
       render: row => (
         <EntityRefLink
           entityRef={row.entityRef}
@@ -215,12 +216,14 @@ export const ServicesTable = (props: {
     {
       title: 'Level',
       field: 'level',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => <LevelChip level={row.level} />,
     },
     {
       title: 'Failing checks',
       field: 'failing',
       sorting: false,
+      cellStyle: { minWidth: 200 },
       render: row =>
         row.failing.length === 0 ? (
           '—'
@@ -229,8 +232,9 @@ export const ServicesTable = (props: {
         ),
     },
     {
-      title: 'Unknown',
+      title: 'Unknown checks',
       field: 'unknown',
+      type: 'numeric',
       sorting: false,
       render: row => row.unknown.length,
     },
