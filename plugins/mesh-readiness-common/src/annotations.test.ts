@@ -15,23 +15,33 @@ function parse(entity: Entity) {
 }
 
 function parseComponent(annotations: Record<string, unknown>, tags?: unknown) {
-  return parse(component('svc', annotations, {}, tags === undefined ? {} : { tags }));
+  return parse(
+    component('svc', annotations, {}, tags === undefined ? {} : { tags }),
+  );
 }
 
 describe('parseAnnotations: valid values of every Component key', () => {
   it.each<[string, string, Partial<ParsedAnnotations>]>([
-    ['ports', '8080/http, 9090/GRPC , 5432/postgres', {
-      ports: [
-        { port: 8080, protocol: 'http' },
-        { port: 9090, protocol: 'grpc' },
-        { port: 5432, protocol: 'postgres' },
-      ],
-    }],
+    [
+      'ports',
+      '8080/http, 9090/GRPC , 5432/postgres',
+      {
+        ports: [
+          { port: 8080, protocol: 'http' },
+          { port: 9090, protocol: 'grpc' },
+          { port: 5432, protocol: 'postgres' },
+        ],
+      },
+    ],
     ['opaque-ports', '5432, 4222', { opaquePorts: [5432, 4222] }],
     ['tracing', 'FULL', { tracing: 'full' }],
     ['tracing', ' partial ', { tracing: 'partial' }],
     ['compliance', 'pci, SOC2', { compliance: ['pci', 'soc2'] }],
-    ['mtls-requirement', 'workload-identity', { mtlsRequirement: 'workload-identity' }],
+    [
+      'mtls-requirement',
+      'workload-identity',
+      { mtlsRequirement: 'workload-identity' },
+    ],
     ['needs', 'mtls, canary, canary', { needs: ['mtls', 'canary'] }],
     ['replicas', '6', { replicas: 6 }],
     ['replicas', '0', { replicas: 0 }],
@@ -46,12 +56,18 @@ describe('parseAnnotations: valid values of every Component key', () => {
     ['headless', 'TRUE', { headless: true }],
     ['timeouts', 'false', { timeouts: false }],
     ['retries', 'idempotent-only', { retries: 'idempotent-only' }],
-    ['no-retry-routes', 'post /payments, payments.v1.Ledger/Post', {
-      noRetryRoutes: ['POST /payments', 'payments.v1.Ledger/Post'],
-    }],
+    [
+      'no-retry-routes',
+      'post /payments, payments.v1.Ledger/Post',
+      {
+        noRetryRoutes: ['POST /payments', 'payments.v1.Ledger/Post'],
+      },
+    ],
     ['exclude', ' runs on a mainframe ', { exclude: 'runs on a mainframe' }],
   ])('%s = %j', (key, value, expected) => {
-    const { values, problems } = parseComponent({ [`${ANNOTATION_PREFIX}${key}`]: value });
+    const { values, problems } = parseComponent({
+      [`${ANNOTATION_PREFIX}${key}`]: value,
+    });
     expect(problems).toEqual([]);
     expect(values).toMatchObject(expected);
     expect(values.invalid).toEqual([]);
@@ -72,12 +88,16 @@ describe('parseAnnotations: valid values of every Component key', () => {
 describe('parseAnnotations: Group and cluster keys', () => {
   it('reads platform-team, mesh-engineers, ca and config-lint on a Group', () => {
     const { values, problems } = parse(
-      group('platform', {}, {
-        'mesh-readiness.io/platform-team': 'true',
-        'mesh-readiness.io/mesh-engineers': '3',
-        'mesh-readiness.io/ca': 'cert-manager',
-        'mesh-readiness.io/config-lint': 'istioctl-analyze',
-      }),
+      group(
+        'platform',
+        {},
+        {
+          'mesh-readiness.io/platform-team': 'true',
+          'mesh-readiness.io/mesh-engineers': '3',
+          'mesh-readiness.io/ca': 'cert-manager',
+          'mesh-readiness.io/config-lint': 'istioctl-analyze',
+        },
+      ),
     );
     expect(problems).toEqual([]);
     expect(values).toMatchObject({
@@ -101,7 +121,11 @@ describe('parseAnnotations: Group and cluster keys', () => {
     );
     expect(problems).toEqual([]);
     expect(values.cni).toBe('cilium');
-    expect(values.kernelVersion).toMatchObject({ major: 5, minor: 15, patch: 0 });
+    expect(values.kernelVersion).toMatchObject({
+      major: 5,
+      minor: 15,
+      patch: 0,
+    });
     expect(values.kubernetesVersion).toMatchObject({ major: 1, minor: 31 });
     expect(values.nodes).toBe(24);
     expect(values.capacityVcpu).toBe(96);
@@ -109,9 +133,13 @@ describe('parseAnnotations: Group and cluster keys', () => {
   });
 
   it('flags a key used on the wrong kind of entity', () => {
-    const { values, problems } = parseComponent({ 'mesh-readiness.io/cni': 'cilium' });
+    const { values, problems } = parseComponent({
+      'mesh-readiness.io/cni': 'cilium',
+    });
     expect(values.cni).toBeUndefined();
-    expect(problems[0].message).toMatch(/mesh-readiness.io\/cni: applies to a Resource/);
+    expect(problems[0].message).toMatch(
+      /mesh-readiness.io\/cni: applies to a Resource/,
+    );
     const g = parse(group('g', {}, { 'mesh-readiness.io/tracing': 'full' }));
     expect(g.problems[0].message).toMatch(/applies to a Component/);
   });
@@ -133,17 +161,37 @@ describe('parseAnnotations: compliance from tags', () => {
 
 describe('parseAnnotations: malformed values', () => {
   it.each<[string, unknown, RegExp, string | undefined]>([
-    ['ports', '8080/grcp', /'grcp' is not a known protocol; did you mean 'grpc'\?/, 'grpc'],
+    [
+      'ports',
+      '8080/grcp',
+      /'grcp' is not a known protocol; did you mean 'grpc'\?/,
+      'grpc',
+    ],
     ['ports', '8080/h2c', /did you mean 'http2'/, 'http2'],
-    ['ports', '8080', /'8080' has no protocol; write each port as PORT\/PROTOCOL, e.g. '8080\/http'/, undefined],
+    [
+      'ports',
+      '8080',
+      /'8080' has no protocol; write each port as PORT\/PROTOCOL, e.g. '8080\/http'/,
+      undefined,
+    ],
     ['ports', '70000/http', /70000 is not a valid port/, undefined],
     ['ports', 'abc/http', /'abc' is not a port number/, undefined],
     ['ports', ' , ', /is empty/, undefined],
     ['opaque-ports', '5432, x', /'x' is not a port number/, undefined],
-    ['tracing', 'yes', /'yes' is not a known tracing level; expected one of full, partial, none/, undefined],
+    [
+      'tracing',
+      'yes',
+      /'yes' is not a known tracing level; expected one of full, partial, none/,
+      undefined,
+    ],
     ['tracing', 'ful', /did you mean 'full'/, 'full'],
     ['tracing', '', /is empty/, undefined],
-    ['compliance', 'pci, hipa', /'hipa' is not a known compliance scope; did you mean 'hipaa'/, 'hipaa'],
+    [
+      'compliance',
+      'pci, hipa',
+      /'hipa' is not a known compliance scope; did you mean 'hipaa'/,
+      'hipaa',
+    ],
     ['mtls-requirement', 'encrypt', /did you mean 'encryption'/, 'encryption'],
     ['needs', 'canery', /did you mean 'canary'/, 'canary'],
     ['replicas', 'three', /'three' is not a whole number/, undefined],
@@ -154,18 +202,48 @@ describe('parseAnnotations: malformed values', () => {
     ['peak-rps', '2e9', /not a number/, undefined],
     ['run-as-uid', '99999999999', /out of range/, undefined],
     ['probes', 'htp', /did you mean 'http'/, 'http'],
-    ['pod-security', 'restricted-v2', /not a known Pod Security Standard level; did you mean 'restricted'/, 'restricted'],
-    ['pod-security', 'strict', /expected one of privileged, baseline, restricted/, undefined],
+    [
+      'pod-security',
+      'restricted-v2',
+      /not a known Pod Security Standard level; did you mean 'restricted'/,
+      'restricted',
+    ],
+    [
+      'pod-security',
+      'strict',
+      /expected one of privileged, baseline, restricted/,
+      undefined,
+    ],
     ['bind-address', '300.0.0.1', /not an IP address/, undefined],
     ['bind-address', 'my-host', /not an IP address/, undefined],
-    ['headless', 'yes', /'yes' is not a boolean; did you mean 'true'\?/, 'true'],
+    [
+      'headless',
+      'yes',
+      /'yes' is not a boolean; did you mean 'true'\?/,
+      'true',
+    ],
     ['timeouts', 'nope', /not a boolean/, undefined],
     ['retries', 'al', /did you mean 'all'/, 'all'],
-    ['no-retry-routes', 'PSOT /payments', /'PSOT' is not an HTTP method; did you mean 'POST'/, 'POST'],
+    [
+      'no-retry-routes',
+      'PSOT /payments',
+      /'PSOT' is not an HTTP method; did you mean 'POST'/,
+      'POST',
+    ],
     ['no-retry-routes', 'POST payments', /must start with '\/'/, undefined],
-    ['no-retry-routes', 'payments', /neither 'METHOD \/path' nor 'package.Service\/Method'/, undefined],
+    [
+      'no-retry-routes',
+      'payments',
+      /neither 'METHOD \/path' nor 'package.Service\/Method'/,
+      undefined,
+    ],
     ['exclude', '  ', /is empty; give the reason/, undefined],
-    ['replicas', { a: 1 }, /must be a string \(quote it in YAML\), got object/, undefined],
+    [
+      'replicas',
+      { a: 1 },
+      /must be a string \(quote it in YAML\), got object/,
+      undefined,
+    ],
     ['replicas', null, /got null/, undefined],
     ['ports', ['8080/http'], /got a list/, undefined],
     ['tracing', 'x'.repeat(5000), /5000 characters long/, undefined],
@@ -191,12 +269,36 @@ describe('parseAnnotations: malformed values', () => {
   });
 
   it.each([
-    ['Group mesh-engineers', group('g', {}, { 'mesh-readiness.io/mesh-engineers': 'two' }), /not a whole number/],
-    ['Group platform-team', group('g', {}, { 'mesh-readiness.io/platform-team': 'yes' }), /did you mean 'true'/],
-    ['Group ca', group('g', {}, { 'mesh-readiness.io/ca': 'certmanager' }), /did you mean 'cert-manager'/],
-    ['cluster cni', cluster('c', { 'mesh-readiness.io/cni': 'calicoo' }), /did you mean 'calico'/],
-    ['cluster kernel', cluster('c', { 'mesh-readiness.io/kernel-version': 'six' }), /not a version; write MAJOR.MINOR, e.g. '6.1'/],
-    ['cluster nodes', cluster('c', { 'mesh-readiness.io/nodes': '1.5' }), /not a whole number/],
+    [
+      'Group mesh-engineers',
+      group('g', {}, { 'mesh-readiness.io/mesh-engineers': 'two' }),
+      /not a whole number/,
+    ],
+    [
+      'Group platform-team',
+      group('g', {}, { 'mesh-readiness.io/platform-team': 'yes' }),
+      /did you mean 'true'/,
+    ],
+    [
+      'Group ca',
+      group('g', {}, { 'mesh-readiness.io/ca': 'certmanager' }),
+      /did you mean 'cert-manager'/,
+    ],
+    [
+      'cluster cni',
+      cluster('c', { 'mesh-readiness.io/cni': 'calicoo' }),
+      /did you mean 'calico'/,
+    ],
+    [
+      'cluster kernel',
+      cluster('c', { 'mesh-readiness.io/kernel-version': 'six' }),
+      /not a version; write MAJOR.MINOR, e.g. '6.1'/,
+    ],
+    [
+      'cluster nodes',
+      cluster('c', { 'mesh-readiness.io/nodes': '1.5' }),
+      /not a whole number/,
+    ],
   ])('%s', (_name, entity, message) => {
     const { problems, values } = parse(entity);
     expect(problems).toHaveLength(1);
@@ -207,28 +309,38 @@ describe('parseAnnotations: malformed values', () => {
 
 describe('parseAnnotations: unknown and misspelled keys', () => {
   it('suggests the closest key for an unknown mesh-readiness.io key', () => {
-    const { problems } = parseComponent({ 'mesh-readiness.io/timeout': 'true' });
+    const { problems } = parseComponent({
+      'mesh-readiness.io/timeout': 'true',
+    });
     expect(problems[0]).toMatchObject({
       key: 'mesh-readiness.io/timeout',
       suggestion: 'mesh-readiness.io/timeouts',
     });
-    expect(problems[0].message).toMatch(/did you mean 'mesh-readiness.io\/timeouts'/);
+    expect(problems[0].message).toMatch(
+      /did you mean 'mesh-readiness.io\/timeouts'/,
+    );
   });
 
   it('flags an unknown key without a close match', () => {
-    const { problems } = parseComponent({ 'mesh-readiness.io/favourite-colour': 'blue' });
+    const { problems } = parseComponent({
+      'mesh-readiness.io/favourite-colour': 'blue',
+    });
     expect(problems[0].message).toMatch(/is not a known annotation$/);
     expect(problems[0].suggestion).toBeUndefined();
   });
 
   it('points a look-alike prefix at the real one', () => {
-    const { problems, values } = parseComponent({ 'meshready.io/tracing': 'full' });
+    const { problems, values } = parseComponent({
+      'meshready.io/tracing': 'full',
+    });
     expect(values.tracing).toBeUndefined();
     expect(problems[0].suggestion).toBe('mesh-readiness.io/tracing');
   });
 
   it('asks for lower-case keys', () => {
-    const { problems } = parseComponent({ 'Mesh-Readiness.io/tracing': 'full' });
+    const { problems } = parseComponent({
+      'Mesh-Readiness.io/tracing': 'full',
+    });
     expect(problems[0].suggestion).toBe('mesh-readiness.io/tracing');
   });
 
@@ -247,26 +359,53 @@ describe('parseAnnotations: waivers', () => {
     parseComponent({ [`mesh-readiness.io/waive.${id}`]: value });
 
   it('reads a valid waiver', () => {
-    const { values, problems } = waive('proxy-uid', '2027-03-31 vendor image runs as 1337; JIRA-412');
+    const { values, problems } = waive(
+      'proxy-uid',
+      '2027-03-31 vendor image runs as 1337; JIRA-412',
+    );
     expect(problems).toEqual([]);
     expect(values.waivers).toEqual([
-      { checkId: 'proxy-uid', until: '2027-03-31', reason: 'vendor image runs as 1337; JIRA-412', expired: false },
+      {
+        checkId: 'proxy-uid',
+        until: '2027-03-31',
+        reason: 'vendor image runs as 1337; JIRA-412',
+        expired: false,
+      },
     ]);
   });
 
   it('holds through its last day and expires the day after', () => {
-    expect(waive('tracing', '2026-06-01 today').values.waivers[0].expired).toBe(false);
+    expect(waive('tracing', '2026-06-01 today').values.waivers[0].expired).toBe(
+      false,
+    );
     const expired = waive('tracing', '2026-05-31 yesterday');
     expect(expired.values.waivers[0].expired).toBe(true);
-    expect(expired.problems[0].message).toMatch(/expired on 2026-05-31; it is ignored/);
+    expect(expired.problems[0].message).toMatch(
+      /expired on 2026-05-31; it is ignored/,
+    );
     expect(expired.values.invalid).toEqual([]);
   });
 
   it.each([
-    ['tracing', 'next quarter', /is not a waiver; write 'YYYY-MM-DD reason'/, undefined],
-    ['tracing', '2026-02-30 leap', /2026-02-30 is not a calendar date/, undefined],
+    [
+      'tracing',
+      'next quarter',
+      /is not a waiver; write 'YYYY-MM-DD reason'/,
+      undefined,
+    ],
+    [
+      'tracing',
+      '2026-02-30 leap',
+      /2026-02-30 is not a calendar date/,
+      undefined,
+    ],
     ['tracing', '2027-01-01', /has no reason/, undefined],
-    ['tracin', '2027-01-01 typo', /'tracin' is not a known check id; did you mean 'tracing'/, 'mesh-readiness.io/waive.tracing'],
+    [
+      'tracin',
+      '2027-01-01 typo',
+      /'tracin' is not a known check id; did you mean 'tracing'/,
+      'mesh-readiness.io/waive.tracing',
+    ],
     ['genuine-need', '2027-01-01 org', /is an organisation check/, undefined],
   ])('rejects waive.%s = %j', (id, value, message, suggestion) => {
     const { values, problems } = waive(id, value);
@@ -291,17 +430,26 @@ describe('parseAnnotations never throws', () => {
     ['null', null],
     ['a string', 'component'],
     ['no metadata', { kind: 'Component' }],
-    ['annotations as a list', { kind: 'Component', metadata: { name: 'x', annotations: ['a'] } }],
-    ['annotations null', { kind: 'Component', metadata: { name: 'x', annotations: null } }],
-    ['a throwing getter', {
-      kind: 'Component',
-      metadata: {
-        name: 'x',
-        get annotations() {
-          throw new Error('boom');
+    [
+      'annotations as a list',
+      { kind: 'Component', metadata: { name: 'x', annotations: ['a'] } },
+    ],
+    [
+      'annotations null',
+      { kind: 'Component', metadata: { name: 'x', annotations: null } },
+    ],
+    [
+      'a throwing getter',
+      {
+        kind: 'Component',
+        metadata: {
+          name: 'x',
+          get annotations() {
+            throw new Error('boom');
+          },
         },
       },
-    }],
+    ],
   ])('%s', (_name, entity) => {
     const run = () => parseAnnotations(entity as Entity, { now: NOW });
     expect(run).not.toThrow();
@@ -309,7 +457,11 @@ describe('parseAnnotations never throws', () => {
   });
 
   const keyArb = fc.oneof(
-    fc.constantFrom(...ANNOTATION_KEYS, 'mesh-readiness.io/waive.tracing', 'mesh-readiness.io/waive.x'),
+    fc.constantFrom(
+      ...ANNOTATION_KEYS,
+      'mesh-readiness.io/waive.tracing',
+      'mesh-readiness.io/waive.x',
+    ),
     fc.string().map(s => `${ANNOTATION_PREFIX}${s}`),
     fc.string(),
   );
@@ -322,7 +474,13 @@ describe('parseAnnotations never throws', () => {
     fc.constant(null),
     fc.array(fc.string(), { maxLength: 3 }),
     fc.object({ maxDepth: 1 }),
-    fc.constantFrom('8080/http, 9090/grcp', '2027-01-01 x', '1,200', ' , ,', '\u0000\u202e'),
+    fc.constantFrom(
+      '8080/http, 9090/grcp',
+      '2027-01-01 x',
+      '1,200',
+      ' , ,',
+      '\u0000\u202e',
+    ),
   );
 
   it('for arbitrary annotations: never throws and every problem names its key', () => {

@@ -308,7 +308,9 @@ const KEY_KINDS: Record<string, KeyKind> = {
 /** Every annotation key of the contract, waivers aside. @public */
 export const ANNOTATION_KEYS: readonly string[] = Object.keys(KEY_KINDS);
 
-const KEY_SUFFIXES = ANNOTATION_KEYS.map(k => k.slice(ANNOTATION_PREFIX.length));
+const KEY_SUFFIXES = ANNOTATION_KEYS.map(k =>
+  k.slice(ANNOTATION_PREFIX.length),
+);
 
 const KIND_LABEL: Record<KeyKind, string> = {
   component: 'Component',
@@ -623,7 +625,9 @@ class Parser {
       this.invalid(
         key,
         raw,
-        `'${shown(item)}' is not a port number; ports are whole numbers from 1 to 65535`,
+        `'${shown(
+          item,
+        )}' is not a port number; ports are whole numbers from 1 to 65535`,
       );
       return undefined;
     }
@@ -652,7 +656,9 @@ class Parser {
         this.invalid(
           key,
           raw,
-          `'${shown(item)}' has no protocol; write each port as PORT/PROTOCOL, e.g. '${example}'`,
+          `'${shown(
+            item,
+          )}' has no protocol; write each port as PORT/PROTOCOL, e.g. '${example}'`,
         );
         continue;
       }
@@ -706,7 +712,9 @@ class Parser {
     this.invalid(
       key,
       raw,
-      `'${shown(v)}' is not an IP address; expected e.g. '0.0.0.0', '::' or '127.0.0.1'`,
+      `'${shown(
+        v,
+      )}' is not an IP address; expected e.g. '0.0.0.0', '::' or '127.0.0.1'`,
     );
     return undefined;
   }
@@ -738,7 +746,9 @@ class Parser {
           this.invalid(
             key,
             raw,
-            `the path in '${shown(item)}' must start with '/', e.g. 'POST /payments'`,
+            `the path in '${shown(
+              item,
+            )}' must start with '/', e.g. 'POST /payments'`,
           );
           continue;
         }
@@ -749,7 +759,9 @@ class Parser {
         this.invalid(
           key,
           raw,
-          `'${shown(item)}' is neither 'METHOD /path' nor 'package.Service/Method'`,
+          `'${shown(
+            item,
+          )}' is neither 'METHOD /path' nor 'package.Service/Method'`,
         );
       }
     }
@@ -764,10 +776,19 @@ class Parser {
     this.invalid(
       key,
       raw,
-      `'${shown(raw.trim())}' is not a version; write MAJOR.MINOR, e.g. '${example}'`,
+      `'${shown(
+        raw.trim(),
+      )}' is not a version; write MAJOR.MINOR, e.g. '${example}'`,
     );
     return undefined;
   }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  return Array.isArray(value) ? 'a list' : typeof value;
 }
 
 function kindOfEntity(entity: Entity): KeyKind | undefined {
@@ -826,7 +847,9 @@ function parseWaiver(
     p.invalid(
       key,
       raw,
-      `'${shown(raw.trim())}' is not a waiver; write 'YYYY-MM-DD reason', e.g. '2027-03-31 vendor image; JIRA-412'`,
+      `'${shown(
+        raw.trim(),
+      )}' is not a waiver; write 'YYYY-MM-DD reason', e.g. '2027-03-31 vendor image; JIRA-412'`,
     );
     return;
   }
@@ -1158,11 +1181,15 @@ export function parseAnnotations(
           continue;
         }
         if (lookalikePrefix(key)) {
-          const fixed = `${ANNOTATION_PREFIX}${key.slice(key.indexOf('/') + 1)}`;
+          const fixed = `${ANNOTATION_PREFIX}${key.slice(
+            key.indexOf('/') + 1,
+          )}`;
           p.invalid(
             key,
             typeof annotations[key] === 'string' ? annotations[key] : '',
-            `the prefix is 'mesh-readiness.io/'; did you mean '${shown(fixed)}'?`,
+            `the prefix is 'mesh-readiness.io/'; did you mean '${shown(
+              fixed,
+            )}'?`,
             fixed,
           );
         }
@@ -1182,9 +1209,9 @@ export function parseAnnotations(
         p.invalid(
           key,
           '',
-          `the value must be a string (quote it in YAML), got ${
-            value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value
-          }`,
+          `the value must be a string (quote it in YAML), got ${typeName(
+            value,
+          )}`,
         );
         continue;
       }

@@ -42,22 +42,86 @@ describe('resolveConfig', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['coverage above 1', { thresholds: { tracingCoverage: 3 } }, 'meshReadiness.thresholds.tracingCoverage must be between 0 and 1, got 3'],
-    ['a string number', { thresholds: { meshEngineers: '2' } }, "meshReadiness.thresholds.meshEngineers must be a number, got '2'"],
-    ['a fraction of engineers', { thresholds: { meshEngineers: 1.5 } }, 'meshReadiness.thresholds.meshEngineers must be a whole number, got 1.5'],
-    ['negative services', { thresholds: { complianceServices: -1 } }, 'meshReadiness.thresholds.complianceServices must be at least 0, got -1'],
-    ['unknown threshold', { thresholds: { tracingCoverag: 0.5 } }, "meshReadiness.thresholds.tracingCoverag is not a known setting; did you mean 'tracingCoverage'?"],
-    ['unknown root key', { weight: {} }, "meshReadiness.weight is not a known setting; did you mean 'weights'?"],
-    ['levels out of order', { levels: { pilot: 90 } }, 'meshReadiness.levels.pilot must not exceed levels.production (85), got 90'],
-    ['level above 100', { levels: { optimal: 101 } }, 'meshReadiness.levels.optimal must be between 0 and 100, got 101'],
-    ['negative weight', { weights: { tracing: -1 } }, 'meshReadiness.weights.tracing must be between 0 and 1000, got -1'],
-    ['disabledChecks not a list', { disabledChecks: 'udp' }, "meshReadiness.disabledChecks must be a list of strings, got 'udp'"],
-    ['empty check id', { disabledChecks: [''] }, "meshReadiness.disabledChecks[0] must be a non-empty string, got ''"],
-    ['thresholds not an object', { thresholds: 5 }, 'meshReadiness.thresholds must be an object, got 5'],
-    ['bad cost figure', { cost: { ztunnelMemoryMB: 'a lot' } }, "meshReadiness.cost.ztunnelMemoryMB must be a number, got 'a lot'"],
-    ['unknown cost figure', { cost: { envoyMB: 1 } }, 'meshReadiness.cost.envoyMB is not a known setting'],
-    ['bad version', { versions: { ciliumMinKernel: 'five' } }, "meshReadiness.versions.ciliumMinKernel must be a version like '1.29', got 'five'"],
-    ['inverted window', { versions: { linkerd: { min: '1.35', max: '1.30' } } }, 'meshReadiness.versions.linkerd.min must not be newer than versions.linkerd.max (1.30)'],
+    [
+      'coverage above 1',
+      { thresholds: { tracingCoverage: 3 } },
+      'meshReadiness.thresholds.tracingCoverage must be between 0 and 1, got 3',
+    ],
+    [
+      'a string number',
+      { thresholds: { meshEngineers: '2' } },
+      "meshReadiness.thresholds.meshEngineers must be a number, got '2'",
+    ],
+    [
+      'a fraction of engineers',
+      { thresholds: { meshEngineers: 1.5 } },
+      'meshReadiness.thresholds.meshEngineers must be a whole number, got 1.5',
+    ],
+    [
+      'negative services',
+      { thresholds: { complianceServices: -1 } },
+      'meshReadiness.thresholds.complianceServices must be at least 0, got -1',
+    ],
+    [
+      'unknown threshold',
+      { thresholds: { tracingCoverag: 0.5 } },
+      "meshReadiness.thresholds.tracingCoverag is not a known setting; did you mean 'tracingCoverage'?",
+    ],
+    [
+      'unknown root key',
+      { weight: {} },
+      "meshReadiness.weight is not a known setting; did you mean 'weights'?",
+    ],
+    [
+      'levels out of order',
+      { levels: { pilot: 90 } },
+      'meshReadiness.levels.pilot must not exceed levels.production (85), got 90',
+    ],
+    [
+      'level above 100',
+      { levels: { optimal: 101 } },
+      'meshReadiness.levels.optimal must be between 0 and 100, got 101',
+    ],
+    [
+      'negative weight',
+      { weights: { tracing: -1 } },
+      'meshReadiness.weights.tracing must be between 0 and 1000, got -1',
+    ],
+    [
+      'disabledChecks not a list',
+      { disabledChecks: 'udp' },
+      "meshReadiness.disabledChecks must be a list of strings, got 'udp'",
+    ],
+    [
+      'empty check id',
+      { disabledChecks: [''] },
+      "meshReadiness.disabledChecks[0] must be a non-empty string, got ''",
+    ],
+    [
+      'thresholds not an object',
+      { thresholds: 5 },
+      'meshReadiness.thresholds must be an object, got 5',
+    ],
+    [
+      'bad cost figure',
+      { cost: { ztunnelMemoryMB: 'a lot' } },
+      "meshReadiness.cost.ztunnelMemoryMB must be a number, got 'a lot'",
+    ],
+    [
+      'unknown cost figure',
+      { cost: { envoyMB: 1 } },
+      'meshReadiness.cost.envoyMB is not a known setting',
+    ],
+    [
+      'bad version',
+      { versions: { ciliumMinKernel: 'five' } },
+      "meshReadiness.versions.ciliumMinKernel must be a version like '1.29', got 'five'",
+    ],
+    [
+      'inverted window',
+      { versions: { linkerd: { min: '1.35', max: '1.30' } } },
+      'meshReadiness.versions.linkerd.min must not be newer than versions.linkerd.max (1.30)',
+    ],
     ['root not an object', [1], 'meshReadiness must be an object, got a list'],
   ])('rejects %s', (_name, input, message) => {
     expect(() => resolveConfig(input)).toThrow(message);

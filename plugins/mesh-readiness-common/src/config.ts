@@ -167,7 +167,9 @@ function describe(v: unknown): string {
 }
 
 function fail(path: string, what: string, got: unknown): never {
-  throw new Error(`${ROOT}${path ? `.${path}` : ''} ${what}, got ${describe(got)}`);
+  throw new Error(
+    `${ROOT}${path ? `.${path}` : ''} ${what}, got ${describe(got)}`,
+  );
 }
 
 function checkKeys(
@@ -409,11 +411,7 @@ export function resolveConfig(
       v.nativeSidecarsKubernetes,
       DEFAULTS.versions.nativeSidecarsKubernetes,
     ),
-    linkerd: window(
-      'versions.linkerd',
-      v.linkerd,
-      DEFAULTS.versions.linkerd,
-    ),
+    linkerd: window('versions.linkerd', v.linkerd, DEFAULTS.versions.linkerd),
     istio: window('versions.istio', v.istio, DEFAULTS.versions.istio),
   };
 

@@ -11,6 +11,7 @@ import {
   ParsedAnnotations,
 } from './annotations';
 import { ENTITY_CHECK_IDS } from './checkIds';
+import type { CustomCheckContext } from './types';
 
 /** A Group as the model sees it. @public */
 export interface GroupInfo {
@@ -40,7 +41,7 @@ export interface SystemInfo {
  * refs (`kind:namespace/name`); use {@link refKey} to look one up.
  * @public
  */
-export interface CatalogContext {
+export interface CatalogContext extends CustomCheckContext {
   /** Every entity by ref (the first one wins on duplicates). */
   readonly entities: ReadonlyMap<string, Entity>;
   readonly groups: ReadonlyMap<string, GroupInfo>;
@@ -250,6 +251,8 @@ export function buildCatalogContext(
     now,
     checkIds,
     annotationsOf,
+    getEntity: (ref: string) =>
+      typeof ref === 'string' ? byRef.get(refKey(ref)) : undefined,
   };
 }
 

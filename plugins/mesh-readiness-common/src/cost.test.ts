@@ -32,16 +32,24 @@ describe('estimateCost', () => {
     expect(cost.linkerd.memoryMiB).toBeCloseTo(500 * 26 * MB, 0);
     expect(cost.linkerd.formula).toMatch(/13 GB \(vendor benchmark\)/);
     expect(cost.linkerd.figures[0].name).toMatch(/vendor benchmark/);
-    expect(cost.linkerd.figures[0].source.url).toMatch(/linkerd\.io\/2021\/11\/29/);
+    expect(cost.linkerd.figures[0].source.url).toMatch(
+      /linkerd\.io\/2021\/11\/29/,
+    );
   });
 
   it('Istio ambient: ztunnel per node plus waypoints', () => {
-    expect(cost['istio-ambient'].memoryMiB).toBeCloseTo((10 * 12 + 2 * 60) * MB, 0);
+    expect(cost['istio-ambient'].memoryMiB).toBeCloseTo(
+      (10 * 12 + 2 * 60) * MB,
+      0,
+    );
     expect(cost['istio-ambient'].vcpu).toBeCloseTo(10 * 0.06 * 2 + 2 * 0.25, 5);
   });
 
   it('Cilium: agent per node plus per-pod memory; ≈ 0 when already the CNI', () => {
-    expect(cost.cilium.memoryMiB).toBeCloseTo(10 * (438 + (10.5 * 500) / 1024), 0);
+    expect(cost.cilium.memoryMiB).toBeCloseTo(
+      10 * (438 + (10.5 * 500) / 1024),
+      0,
+    );
     const already = byMesh({ ...inputs, ciliumIsCni: true });
     expect(already.cilium.memoryMiB).toBe(0);
     expect(already.cilium.vcpu).toBe(0);
@@ -53,10 +61,15 @@ describe('estimateCost', () => {
   });
 
   it('takes its figures from the configuration', () => {
-    const c = byMesh(inputs, resolveConfig({ cost: { istioSidecarMemoryMB: 100, proxyHops: 1 } }));
+    const c = byMesh(
+      inputs,
+      resolveConfig({ cost: { istioSidecarMemoryMB: 100, proxyHops: 1 } }),
+    );
     expect(c['istio-sidecar'].memoryMiB).toBeCloseTo(500 * 100 * MB, 0);
     expect(c['istio-sidecar'].vcpu).toBeCloseTo(10 * 0.2, 5);
-    expect(c['istio-sidecar'].figures.find(f => f.unit === 'MB')?.value).toBe(100);
+    expect(c['istio-sidecar'].figures.find(f => f.unit === 'MB')?.value).toBe(
+      100,
+    );
   });
 
   it('gives every figure a source and reports the inputs', () => {
@@ -71,8 +84,19 @@ describe('estimateCost', () => {
   it('is computed from replicas, peak rps and nodes of the catalog', () => {
     const { org } = evaluateCatalog([
       cluster('prod', { 'mesh-readiness.io/nodes': '4' }),
-      component('a', { 'mesh-readiness.io/replicas': '3', 'mesh-readiness.io/peak-rps': '500' }, { dependsOn: ['resource:default/prod'] }),
-      component('b', { 'mesh-readiness.io/replicas': '2' }, { dependsOn: ['resource:default/prod'] }),
+      component(
+        'a',
+        {
+          'mesh-readiness.io/replicas': '3',
+          'mesh-readiness.io/peak-rps': '500',
+        },
+        { dependsOn: ['resource:default/prod'] },
+      ),
+      component(
+        'b',
+        { 'mesh-readiness.io/replicas': '2' },
+        { dependsOn: ['resource:default/prod'] },
+      ),
     ]);
     const sidecar = org.cost.find(c => c.mesh === 'istio-sidecar')!;
     expect(sidecar.inputs).toEqual({ pods: 5, peakRps: 500, nodes: 4 });

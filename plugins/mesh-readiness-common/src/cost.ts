@@ -70,13 +70,22 @@ export function estimateCost(
   };
   const krps = inputs.peakRps / 1000;
   const perf = SOURCES.istioPerformance;
-  const fig = (name: string, value: number, unit: string, source = perf): CostFigure => ({
+  const fig = (
+    name: string,
+    value: number,
+    unit: string,
+    source = perf,
+  ): CostFigure => ({
     name,
     value,
     unit,
     source,
   });
-  const hops = fig('Proxies per request (client + server)', f.proxyHops, 'proxies');
+  const hops = fig(
+    'Proxies per request (client + server)',
+    f.proxyHops,
+    'proxies',
+  );
 
   const out: Record<MeshOption, CostEstimate> = {
     none: {
@@ -88,7 +97,8 @@ export function estimateCost(
       ...base,
     },
     cilium: (() => {
-      const perNodeMiB = f.ciliumAgentMemoryMiB + (f.ciliumPerPodKiB * inputs.pods) / 1024;
+      const perNodeMiB =
+        f.ciliumAgentMemoryMiB + (f.ciliumPerPodKiB * inputs.pods) / 1024;
       const memory = inputs.ciliumIsCni ? 0 : inputs.nodes * perNodeMiB;
       const vcpu = inputs.ciliumIsCni ? 0 : inputs.nodes * f.ciliumAgentVcpu;
       return {
@@ -96,12 +106,41 @@ export function estimateCost(
         memoryMiB: round(memory, 1),
         vcpu: round(vcpu, 3),
         formula: inputs.ciliumIsCni
-          ? `Cilium is already the CNI of every cluster, so its agent runs anyway: marginal cost ≈ 0 (it would be ${fmt(inputs.nodes)} nodes × (${fmt(f.ciliumAgentMemoryMiB)} MiB + ${fmt(f.ciliumPerPodKiB)} KiB × ${fmt(inputs.pods)} pods)). L7 features add a per-node Envoy, not estimated.`
-          : `${fmt(inputs.nodes)} nodes × (${fmt(f.ciliumAgentMemoryMiB)} MiB + ${fmt(f.ciliumPerPodKiB)} KiB × ${fmt(inputs.pods)} pods) = ${fmt(round(memory, 1))} MiB; CPU ${fmt(inputs.nodes)} × ${fmt(f.ciliumAgentVcpu)} vCPU steady. No published per-request CPU or latency figure. L7 features add a per-node Envoy, not estimated.`,
+          ? `Cilium is already the CNI of every cluster, so its agent runs anyway: marginal cost ≈ 0 (it would be ${fmt(
+              inputs.nodes,
+            )} nodes × (${fmt(f.ciliumAgentMemoryMiB)} MiB + ${fmt(
+              f.ciliumPerPodKiB,
+            )} KiB × ${fmt(
+              inputs.pods,
+            )} pods)). L7 features add a per-node Envoy, not estimated.`
+          : `${fmt(inputs.nodes)} nodes × (${fmt(
+              f.ciliumAgentMemoryMiB,
+            )} MiB + ${fmt(f.ciliumPerPodKiB)} KiB × ${fmt(
+              inputs.pods,
+            )} pods) = ${fmt(round(memory, 1))} MiB; CPU ${fmt(
+              inputs.nodes,
+            )} × ${fmt(
+              f.ciliumAgentVcpu,
+            )} vCPU steady. No published per-request CPU or latency figure. L7 features add a per-node Envoy, not estimated.`,
         figures: [
-          fig('Cilium agent memory per node', f.ciliumAgentMemoryMiB, 'MiB', SOURCES.ciliumScalability),
-          fig('Cilium agent memory per pod in the cluster', f.ciliumPerPodKiB, 'KiB', SOURCES.ciliumScalability),
-          fig('Cilium agent steady CPU per node', f.ciliumAgentVcpu, 'vCPU', SOURCES.ciliumScalability),
+          fig(
+            'Cilium agent memory per node',
+            f.ciliumAgentMemoryMiB,
+            'MiB',
+            SOURCES.ciliumScalability,
+          ),
+          fig(
+            'Cilium agent memory per pod in the cluster',
+            f.ciliumPerPodKiB,
+            'KiB',
+            SOURCES.ciliumScalability,
+          ),
+          fig(
+            'Cilium agent steady CPU per node',
+            f.ciliumAgentVcpu,
+            'vCPU',
+            SOURCES.ciliumScalability,
+          ),
         ],
         ...base,
       };
@@ -113,17 +152,37 @@ export function estimateCost(
         mesh: 'linkerd' as const,
         memoryMiB: round(memory, 1),
         vcpu: round(vcpu, 3),
-        formula: `${fmt(inputs.pods)} pods × ${fmt(f.linkerdProxyMemoryMB)} MB = ${fmt(round((inputs.pods * f.linkerdProxyMemoryMB) / 1000, 2))} GB (vendor benchmark); CPU ${fmt(krps)} krps × ${fmt(f.linkerdProxyVcpuPerKrps)} vCPU × ${fmt(f.proxyHops)} proxies = ${fmt(round(vcpu, 3))} vCPU (Istio's sidecar figure as an upper bound: no official Linkerd figure).`,
+        formula: `${fmt(inputs.pods)} pods × ${fmt(
+          f.linkerdProxyMemoryMB,
+        )} MB = ${fmt(
+          round((inputs.pods * f.linkerdProxyMemoryMB) / 1000, 2),
+        )} GB (vendor benchmark); CPU ${fmt(krps)} krps × ${fmt(
+          f.linkerdProxyVcpuPerKrps,
+        )} vCPU × ${fmt(f.proxyHops)} proxies = ${fmt(
+          round(vcpu, 3),
+        )} vCPU (Istio's sidecar figure as an upper bound: no official Linkerd figure).`,
         figures: [
-          fig('Linkerd proxy memory (vendor benchmark, max per proxy)', f.linkerdProxyMemoryMB, 'MB', SOURCES.linkerdBenchmark2021),
-          fig('Linkerd proxy CPU per 1000 rps (Istio sidecar figure used as upper bound)', f.linkerdProxyVcpuPerKrps, 'vCPU', perf),
+          fig(
+            'Linkerd proxy memory (vendor benchmark, max per proxy)',
+            f.linkerdProxyMemoryMB,
+            'MB',
+            SOURCES.linkerdBenchmark2021,
+          ),
+          fig(
+            'Linkerd proxy CPU per 1000 rps (Istio sidecar figure used as upper bound)',
+            f.linkerdProxyVcpuPerKrps,
+            'vCPU',
+            perf,
+          ),
           hops,
         ],
         ...base,
       };
     })(),
     'istio-ambient': (() => {
-      const memoryMB = inputs.nodes * f.ztunnelMemoryMB + inputs.waypoints * f.waypointMemoryMB;
+      const memoryMB =
+        inputs.nodes * f.ztunnelMemoryMB +
+        inputs.waypoints * f.waypointMemoryMB;
       const vcpu =
         krps * f.ztunnelVcpuPerKrps * f.proxyHops +
         (inputs.l7PeakRps / 1000) * f.waypointVcpuPerKrps;
@@ -131,12 +190,30 @@ export function estimateCost(
         mesh: 'istio-ambient' as const,
         memoryMiB: round(memoryMB * MB_IN_MIB, 1),
         vcpu: round(vcpu, 3),
-        formula: `ztunnel ${fmt(inputs.nodes)} nodes × ${fmt(f.ztunnelMemoryMB)} MB + waypoints ${fmt(inputs.waypoints)} × ${fmt(f.waypointMemoryMB)} MB = ${fmt(round(memoryMB, 1))} MB; CPU ${fmt(krps)} krps × ${fmt(f.ztunnelVcpuPerKrps)} vCPU × ${fmt(f.proxyHops)} ztunnels + ${fmt(inputs.l7PeakRps / 1000)} L7 krps × ${fmt(f.waypointVcpuPerKrps)} vCPU = ${fmt(round(vcpu, 3))} vCPU.`,
+        formula: `ztunnel ${fmt(inputs.nodes)} nodes × ${fmt(
+          f.ztunnelMemoryMB,
+        )} MB + waypoints ${fmt(inputs.waypoints)} × ${fmt(
+          f.waypointMemoryMB,
+        )} MB = ${fmt(round(memoryMB, 1))} MB; CPU ${fmt(krps)} krps × ${fmt(
+          f.ztunnelVcpuPerKrps,
+        )} vCPU × ${fmt(f.proxyHops)} ztunnels + ${fmt(
+          inputs.l7PeakRps / 1000,
+        )} L7 krps × ${fmt(f.waypointVcpuPerKrps)} vCPU = ${fmt(
+          round(vcpu, 3),
+        )} vCPU.`,
         figures: [
           fig('ztunnel memory per node (Istio 1.24)', f.ztunnelMemoryMB, 'MB'),
-          fig('ztunnel CPU per 1000 rps (Istio 1.24)', f.ztunnelVcpuPerKrps, 'vCPU'),
+          fig(
+            'ztunnel CPU per 1000 rps (Istio 1.24)',
+            f.ztunnelVcpuPerKrps,
+            'vCPU',
+          ),
           fig('waypoint memory (Istio 1.24)', f.waypointMemoryMB, 'MB'),
-          fig('waypoint CPU per 1000 rps (Istio 1.24)', f.waypointVcpuPerKrps, 'vCPU'),
+          fig(
+            'waypoint CPU per 1000 rps (Istio 1.24)',
+            f.waypointVcpuPerKrps,
+            'vCPU',
+          ),
           hops,
         ],
         ...base,
@@ -149,10 +226,26 @@ export function estimateCost(
         mesh: 'istio-sidecar' as const,
         memoryMiB: round(memory, 1),
         vcpu: round(vcpu, 3),
-        formula: `${fmt(inputs.pods)} pods × ${fmt(f.istioSidecarMemoryMB)} MB = ${fmt(round((inputs.pods * f.istioSidecarMemoryMB) / 1000, 2))} GB; CPU ${fmt(krps)} krps × ${fmt(f.istioSidecarVcpuPerKrps)} vCPU × ${fmt(f.proxyHops)} proxies = ${fmt(round(vcpu, 3))} vCPU. Memory grows with the configuration each proxy holds: scope it in large meshes.`,
+        formula: `${fmt(inputs.pods)} pods × ${fmt(
+          f.istioSidecarMemoryMB,
+        )} MB = ${fmt(
+          round((inputs.pods * f.istioSidecarMemoryMB) / 1000, 2),
+        )} GB; CPU ${fmt(krps)} krps × ${fmt(
+          f.istioSidecarVcpuPerKrps,
+        )} vCPU × ${fmt(f.proxyHops)} proxies = ${fmt(
+          round(vcpu, 3),
+        )} vCPU. Memory grows with the configuration each proxy holds: scope it in large meshes.`,
         figures: [
-          fig('Istio sidecar memory (Istio 1.24, 1000 rps)', f.istioSidecarMemoryMB, 'MB'),
-          fig('Istio sidecar CPU per 1000 rps (Istio 1.24)', f.istioSidecarVcpuPerKrps, 'vCPU'),
+          fig(
+            'Istio sidecar memory (Istio 1.24, 1000 rps)',
+            f.istioSidecarMemoryMB,
+            'MB',
+          ),
+          fig(
+            'Istio sidecar CPU per 1000 rps (Istio 1.24)',
+            f.istioSidecarVcpuPerKrps,
+            'vCPU',
+          ),
           hops,
         ],
         ...base,

@@ -48,6 +48,10 @@ import type {
 } from './types';
 import { CHECK_STATUSES } from './types';
 
+const BROKEN = 'The entity could not be evaluated.';
+/** Shared empty list for rows without checks; frozen, like every shared result. */
+const NO_CHECKS: never[] = Object.freeze([]) as unknown as never[];
+
 /** @public */
 export interface EvaluationOptions {
   config?: MeshReadinessConfig | ResolvedMeshReadinessConfig;
@@ -113,7 +117,10 @@ function buildPlan(
   const checks: PlannedCheck[] = [];
   for (const builtin of ENTITY_CHECKS) {
     if (!disabled.has(builtin.definition.id)) {
-      checks.push({ definition: withWeight(builtin.definition, config), builtin });
+      checks.push({
+        definition: withWeight(builtin.definition, config),
+        builtin,
+      });
     }
   }
   const customIds = new Set<string>();
@@ -125,12 +132,17 @@ function buildPlan(
     }
     const id = custom.definition.id;
     if (builtinIds.has(id) || customIds.has(id)) {
-      throw new Error(`Custom mesh-readiness check id '${id}' is already in use`);
+      throw new Error(
+        `Custom mesh-readiness check id '${id}' is already in use`,
+      );
     }
     customIds.add(id);
     if (!disabled.has(id)) {
       checks.push({
-        definition: withWeight({ ...custom.definition, scope: 'entity' }, config),
+        definition: withWeight(
+          { ...custom.definition, scope: 'entity' },
+          config,
+        ),
         custom,
       });
     }
@@ -248,7 +260,11 @@ function copyResult(id: string, out: CheckOutcome): CheckResult {
   return r;
 }
 
-function applyWaiver(id: string, out: CheckOutcome, waiver: WaiverInfo): CheckResult {
+function applyWaiver(
+  id: string,
+  out: CheckOutcome,
+  waiver: WaiverInfo,
+): CheckResult {
   if (waiver.expired) {
     return {
       id,
@@ -277,7 +293,10 @@ function applyWaiver(id: string, out: CheckOutcome, waiver: WaiverInfo): CheckRe
 
 interface Shared {
   /** Interned relation refs by kind, namespace and raw value (owners repeat a lot). */
-  refs: Record<'group' | 'system', Map<string, Map<string, string | undefined>>>;
+  refs: Record<
+    'group' | 'system',
+    Map<string, Map<string, string | undefined>>
+  >;
   plan: Plan;
   context: CatalogContext;
   recommendedMesh: MeshOption;
@@ -317,7 +336,11 @@ interface Prepared {
   scope: EntityScope;
 }
 
-function evaluateOne(entity: Entity, shared: Shared, prepared?: Prepared): EntityResult {
+function evaluateOne(
+  entity: Entity,
+  shared: Shared,
+  prepared?: Prepared,
+): EntityResult {
   const { plan, context } = shared;
   const parsed = prepared?.parsed ?? context.annotationsOf(entity);
   const prep: Prepared = prepared ?? {
@@ -378,7 +401,10 @@ function evaluateOne(entity: Entity, shared: Shared, prepared?: Prepared): Entit
     config: plan.config,
     clusters,
     resourceRefs,
-    isBatch: isBatchWorkload(type?.toLowerCase(), (entity as any).metadata?.tags),
+    isBatch: isBatchWorkload(
+      type?.toLowerCase(),
+      (entity as any).metadata?.tags,
+    ),
     recommendedMesh: shared.recommendedMesh,
     apiAnalyses: shared.apiAnalyses,
     retrySafety: shared.retrySafety,
@@ -413,10 +439,6 @@ function evaluateOne(entity: Entity, shared: Shared, prepared?: Prepared): Entit
   return result;
 }
 
-const BROKEN = 'The entity could not be evaluated.';
-/** Shared empty list for rows without checks; frozen, like every shared result. */
-const NO_CHECKS: never[] = Object.freeze([]) as unknown as never[];
-
 function brokenEntity(entity: Entity, e: unknown): EntityResult {
   const ref = entityRefOf(entity);
   const problem: AnnotationProblem = {
@@ -440,7 +462,11 @@ function brokenEntity(entity: Entity, e: unknown): EntityResult {
   };
 }
 
-function safeEvaluate(entity: Entity, shared: Shared, prepared?: Prepared): EntityResult {
+function safeEvaluate(
+  entity: Entity,
+  shared: Shared,
+  prepared?: Prepared,
+): EntityResult {
   try {
     return evaluateOne(entity, shared, prepared);
   } catch (e) {
@@ -448,7 +474,10 @@ function safeEvaluate(entity: Entity, shared: Shared, prepared?: Prepared): Enti
   }
 }
 
-function recommendedFor(context: CatalogContext, config: ResolvedMeshReadinessConfig): MeshOption {
+function recommendedFor(
+  context: CatalogContext,
+  config: ResolvedMeshReadinessConfig,
+): MeshOption {
   const builder = new OrgFactsBuilder();
   for (const entity of context.entities.values()) {
     try {
@@ -463,7 +492,10 @@ function recommendedFor(context: CatalogContext, config: ResolvedMeshReadinessCo
   return recommendedFromFacts(builder.finish(context), config);
 }
 
-function recommendedFromFacts(facts: OrgFacts, config: ResolvedMeshReadinessConfig): MeshOption {
+function recommendedFromFacts(
+  facts: OrgFacts,
+  config: ResolvedMeshReadinessConfig,
+): MeshOption {
   const gate = GATES.find(g => g.definition.id === 'genuine-need');
   const need =
     gate && !config.disabledChecks.includes('genuine-need')
@@ -489,7 +521,8 @@ export function evaluateEntity(
       refs: { group: new Map(), system: new Map() },
       plan,
       context,
-      recommendedMesh: options.recommendedMesh ?? recommendedFor(context, plan.config),
+      recommendedMesh:
+        options.recommendedMesh ?? recommendedFor(context, plan.config),
       apiAnalyses: options.apiAnalyses,
       retrySafety: options.retrySafety,
     };
@@ -501,7 +534,8 @@ export function evaluateEntity(
 
 /** Whether an entity gets a row in the report. */
 function reported(entity: Entity, parsed: ParseAnnotationsResult): boolean {
-  const kind = typeof entity?.kind === 'string' ? entity.kind.toLowerCase() : '';
+  const kind =
+    typeof entity?.kind === 'string' ? entity.kind.toLowerCase() : '';
   if (kind === 'component') {
     return true;
   }
@@ -546,7 +580,11 @@ export function evaluateCatalog(
       scope = scopeOf(entity, parsed.values, plan.config);
       include = reported(entity, parsed);
       if (scope.inScope) {
-        builder.add(entity, parsed.values, clustersOf(entity, context).clusters);
+        builder.add(
+          entity,
+          parsed.values,
+          clustersOf(entity, context).clusters,
+        );
       }
     } catch {
       parsed = undefined;

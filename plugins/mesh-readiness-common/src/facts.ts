@@ -5,7 +5,12 @@
  * recomputed for any subset (e.g. only the rows a user may see).
  */
 import type { Entity } from '@backstage/catalog-model';
-import { MESH_NEEDS, MESH_ONLY_NEEDS, MeshNeed, ParsedAnnotations } from './annotations';
+import {
+  MESH_NEEDS,
+  MESH_ONLY_NEEDS,
+  MeshNeed,
+  ParsedAnnotations,
+} from './annotations';
 import { isBatchWorkload, unopaqueServerFirstPorts } from './checks/entity';
 import type { ResolvedMeshReadinessConfig } from './config';
 import {
@@ -32,23 +37,45 @@ export function scopeOf(
 ): EntityScope {
   const kind = typeof entity?.kind === 'string' ? entity.kind : '';
   if (kind.toLowerCase() !== 'component') {
-    return { inScope: false, reason: `A ${kind || 'entity without kind'} is not a workload.` };
+    return {
+      inScope: false,
+      reason: `A ${kind || 'entity without kind'} is not a workload.`,
+    };
   }
   const type = (entity.spec as any)?.type;
-  if (typeof type !== 'string' || !config.workloadTypes.includes(type.toLowerCase())) {
+  if (
+    typeof type !== 'string' ||
+    !config.workloadTypes.includes(type.toLowerCase())
+  ) {
     return {
       inScope: false,
       reason:
         typeof type === 'string'
-          ? `spec.type '${type.slice(0, 40)}' is not a workload type (${config.workloadTypes.join(', ')}).`
+          ? `spec.type '${type.slice(
+              0,
+              40,
+            )}' is not a workload type (${config.workloadTypes.join(', ')}).`
           : 'spec.type is not set, so this is not known to be a workload.',
     };
   }
   if (values.exclude !== undefined) {
-    return { inScope: false, reason: `Excluded: ${values.exclude.slice(0, 200)}` };
+    return {
+      inScope: false,
+      reason: `Excluded: ${values.exclude.slice(0, 200)}`,
+    };
   }
   return IN_SCOPE;
 }
+
+type Dependency = { ref: string; cluster?: ClusterInfo };
+const NOT_A_RESOURCE: Dependency = { ref: '' };
+/** Resolved dependsOn targets per catalog, namespace and raw value. */
+const DEPENDENCY_CACHE = new WeakMap<
+  CatalogContext,
+  Map<string, Map<string, Dependency>>
+>();
+const NO_REFS: string[] = [];
+const NO_CLUSTERS: ClusterInfo[] = [];
 
 /** The kubernetes-cluster Resources a workload names in spec.dependsOn. @internal */
 export function clustersOf(
@@ -98,13 +125,6 @@ export function clustersOf(
   }
   return { resourceRefs, clusters };
 }
-
-type Dependency = { ref: string; cluster?: ClusterInfo };
-const NOT_A_RESOURCE: Dependency = { ref: '' };
-/** Resolved dependsOn targets per catalog, namespace and raw value. */
-const DEPENDENCY_CACHE = new WeakMap<CatalogContext, Map<string, Map<string, Dependency>>>();
-const NO_REFS: string[] = [];
-const NO_CLUSTERS: ClusterInfo[] = [];
 
 /**
  * A summary of a set of in-scope workloads and the catalog around them.
@@ -159,6 +179,8 @@ const L7_NEEDS: readonly MeshNeed[] = [
   'fault-injection',
   'header-routing',
 ];
+
+const NO_NEEDS: MeshNeed[] = [];
 
 /** Accumulates org facts one workload at a time. @internal */
 export class OrgFactsBuilder {
@@ -297,8 +319,6 @@ export class OrgFactsBuilder {
     return facts;
   }
 }
-
-const NO_NEEDS: MeshNeed[] = [];
 
 /**
  * Summarises the given in-scope workloads. Entities that are not in scope

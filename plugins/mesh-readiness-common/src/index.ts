@@ -37,11 +37,7 @@ export {
   type ClusterInfo,
   type SystemInfo,
 } from './context';
-export type {
-  CheckOutcome,
-  CustomCheck,
-  RetrySafetyEvaluator,
-} from './checks/types';
+export type { CheckOutcome, RetrySafetyEvaluator } from './checks/types';
 export {
   evaluateCatalog,
   evaluateEntity,
@@ -49,16 +45,8 @@ export {
   type EvaluationOptions,
   type EvaluateEntityOptions,
 } from './engine';
-export {
-  scoreChecks,
-  levelForScore,
-  type EntityScore,
-} from './scoring';
-export {
-  aggregateOrg,
-  decideVerdict,
-  type AggregateOrgOptions,
-} from './org';
+export { scoreChecks, levelForScore, type EntityScore } from './scoring';
+export { aggregateOrg, decideVerdict, type AggregateOrgOptions } from './org';
 export { computeOrgFacts, type OrgFacts, type EntityScope } from './facts';
 export { recommendMesh, meshName } from './recommend';
 export { estimateCost, costInputsFrom, type CostInputs } from './cost';

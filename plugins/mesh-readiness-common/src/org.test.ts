@@ -25,8 +25,16 @@ function orgCatalog(): Entity[] {
     user('bob', ['sub-a']),
     system('shop', 'commerce'),
     system('loose'),
-    component('svc1', READY, { owner: 'team-a', system: 'shop', dependsOn: ['resource:default/prod'] }),
-    component('svc2', { [`${P}tracing`]: 'none' }, { owner: 'group:default/sub-a', system: 'shop' }),
+    component('svc1', READY, {
+      owner: 'team-a',
+      system: 'shop',
+      dependsOn: ['resource:default/prod'],
+    }),
+    component(
+      'svc2',
+      { [`${P}tracing`]: 'none' },
+      { owner: 'group:default/sub-a', system: 'shop' },
+    ),
     component('svc3', READY, { owner: 'team-b', system: 'loose' }),
     component('svc4', {}, { owner: 'user:default/alice' }),
     component('mainframe', { [`${P}exclude`]: 'runs on a mainframe' }),
@@ -40,14 +48,25 @@ describe('aggregateOrg', () => {
 
   it('counts entities, in-scope, excluded and problems', () => {
     // 6 Components, plus the platform Group and the cluster that carry annotations.
-    expect(org.counts).toEqual({ entities: 8, inScope: 4, excluded: 1, withProblems: 0 });
-    expect(report.entities.find(e => e.name === 'lib')?.scopeReason).toMatch(/'library' is not a workload type/);
-    expect(report.entities.find(e => e.name === 'mainframe')?.scopeReason).toBe('Excluded: runs on a mainframe');
+    expect(org.counts).toEqual({
+      entities: 8,
+      inScope: 4,
+      excluded: 1,
+      withProblems: 0,
+    });
+    expect(report.entities.find(e => e.name === 'lib')?.scopeReason).toMatch(
+      /'library' is not a workload type/,
+    );
+    expect(report.entities.find(e => e.name === 'mainframe')?.scopeReason).toBe(
+      'Excluded: runs on a mainframe',
+    );
   });
 
   it('averages scores and distributes levels over in-scope services', () => {
     const scored = report.entities.filter(e => e.inScope);
-    const mean = Math.round(scored.reduce((s, e) => s + e.score!, 0) / scored.length);
+    const mean = Math.round(
+      scored.reduce((s, e) => s + e.score!, 0) / scored.length,
+    );
     expect(org.score).toBe(mean);
     expect(Object.values(org.levels).reduce((a, b) => a + b, 0)).toBe(4);
   });
@@ -78,7 +97,11 @@ describe('aggregateOrg', () => {
     let previous = Infinity;
     for (const m of org.mostMissing) {
       const expected = report.entities.filter(e =>
-        e.checks.some(c => c.id === m.checkId && ['fail', 'invalid', 'unknown'].includes(c.status)),
+        e.checks.some(
+          c =>
+            c.id === m.checkId &&
+            ['fail', 'invalid', 'unknown'].includes(c.status),
+        ),
       ).length;
       expect(m.count).toBe(expected);
       expect(m.title).toBe(titles.get(m.checkId));
@@ -86,16 +109,26 @@ describe('aggregateOrg', () => {
       previous = m.count;
     }
     // retry-safety is unknown everywhere without the API analysis
-    expect(org.mostMissing[0]).toEqual({ checkId: 'retry-safety', title: 'Provided APIs are safe to retry', count: 4 });
+    expect(org.mostMissing[0]).toEqual({
+      checkId: 'retry-safety',
+      title: 'Provided APIs are safe to retry',
+      count: 4,
+    });
   });
 
   it('recomputes everything for a subset of the results', () => {
     const context = buildCatalogContext(orgCatalog(), { now: NOW });
-    const subset = report.entities.filter(e => e.name === 'svc1' || e.name === 'svc2');
+    const subset = report.entities.filter(
+      e => e.name === 'svc1' || e.name === 'svc2',
+    );
     const sub = aggregateOrg(subset, context);
     expect(sub.counts.inScope).toBe(2);
-    expect(sub.rollups.owner.find(r => r.key === 'group:default/eng')?.services).toBe(2);
-    expect(sub.rollups.owner.find(r => r.key === 'group:default/team-b')).toBeUndefined();
+    expect(
+      sub.rollups.owner.find(r => r.key === 'group:default/eng')?.services,
+    ).toBe(2);
+    expect(
+      sub.rollups.owner.find(r => r.key === 'group:default/team-b'),
+    ).toBeUndefined();
     const obs = sub.gates.find(g => g.id === 'observability')!;
     expect(obs.figures).toMatchObject({ full: 1, none: 1, services: 2 });
   });
@@ -105,7 +138,9 @@ describe('aggregateOrg', () => {
       group('x', { parent: 'y' }),
       group('y', { parent: 'x', children: ['x'] }),
     ]);
-    expect(groupAncestors(context, 'group:default/x')).toEqual(['group:default/y']);
+    expect(groupAncestors(context, 'group:default/x')).toEqual([
+      'group:default/y',
+    ]);
   });
 });
 
@@ -115,35 +150,118 @@ function gatesFor(entities: Entity[], config: MeshReadinessConfig = {}) {
   return { org, gate };
 }
 
-const compliant = (name: string, extra: Record<string, string> = {}, spec: Record<string, unknown> = {}) =>
-  component(name, { ...READY, [`${P}compliance`]: 'pci', [`${P}mtls-requirement`]: 'workload-identity', ...extra }, spec);
+const compliant = (
+  name: string,
+  extra: Record<string, string> = {},
+  spec: Record<string, unknown> = {},
+) =>
+  component(
+    name,
+    {
+      ...READY,
+      [`${P}compliance`]: 'pci',
+      [`${P}mtls-requirement`]: 'workload-identity',
+      ...extra,
+    },
+    spec,
+  );
 
 describe('gates', () => {
   it.each<[string, Entity[], MeshReadinessConfig, string, RegExp]>([
-    ['genuine-need passes on compliance across enough production services',
-      [compliant('a'), compliant('b')], { thresholds: { complianceServices: 2 } }, 'pass', /2 production services require mTLS/],
-    ['genuine-need ignores non-production services',
-      [compliant('a'), compliant('b', {}, { lifecycle: 'experimental' })], { thresholds: { complianceServices: 2 } }, 'fail', /No genuine need/],
-    ['genuine-need passes on a mesh-only need',
-      [component('a', { [`${P}needs`]: 'canary' })], {}, 'pass', /declare canary/],
-    ['genuine-need is unknown when undeclared requirements could decide it',
-      [compliant('a'), component('b', { [`${P}compliance`]: 'pci' })], { thresholds: { complianceServices: 2 } }, 'unknown', /do not declare mesh-readiness.io\/mtls-requirement/],
-    ['genuine-need fails without need',
-      [component('a', READY)], {}, 'fail', /0 of 50 production services/],
-    ['genuine-need is unknown without workloads',
-      [], {}, 'unknown', /No in-scope workloads/],
+    [
+      'genuine-need passes on compliance across enough production services',
+      [compliant('a'), compliant('b')],
+      { thresholds: { complianceServices: 2 } },
+      'pass',
+      /2 production services require mTLS/,
+    ],
+    [
+      'genuine-need ignores non-production services',
+      [compliant('a'), compliant('b', {}, { lifecycle: 'experimental' })],
+      { thresholds: { complianceServices: 2 } },
+      'fail',
+      /No genuine need/,
+    ],
+    [
+      'genuine-need passes on a mesh-only need',
+      [component('a', { [`${P}needs`]: 'canary' })],
+      {},
+      'pass',
+      /declare canary/,
+    ],
+    [
+      'genuine-need is unknown when undeclared requirements could decide it',
+      [compliant('a'), component('b', { [`${P}compliance`]: 'pci' })],
+      { thresholds: { complianceServices: 2 } },
+      'unknown',
+      /do not declare mesh-readiness.io\/mtls-requirement/,
+    ],
+    [
+      'genuine-need fails without need',
+      [component('a', READY)],
+      {},
+      'fail',
+      /0 of 50 production services/,
+    ],
+    [
+      'genuine-need is unknown without workloads',
+      [],
+      {},
+      'unknown',
+      /No in-scope workloads/,
+    ],
   ])('%s', (_name, services, config, status, message) => {
-    const g = gatesFor([...baseOrg(), ...services], config).gate('genuine-need');
+    const g = gatesFor([...baseOrg(), ...services], config).gate(
+      'genuine-need',
+    );
     expect(g.status).toBe(status);
     expect(g.message).toMatch(message);
   });
 
-  it.each<[string, Record<string, string> | undefined, MeshReadinessConfig, string, RegExp]>([
-    ['pass with 2 engineers', { [`${P}platform-team`]: 'true', [`${P}mesh-engineers`]: '2' }, {}, 'pass', /2 dedicated mesh engineers/],
-    ['fail with 1 engineer', { [`${P}platform-team`]: 'true', [`${P}mesh-engineers`]: '1' }, {}, 'fail', /has 1 dedicated mesh engineer; at least 2/],
-    ['configurable threshold', { [`${P}platform-team`]: 'true', [`${P}mesh-engineers`]: '1' }, { thresholds: { meshEngineers: 1 } }, 'pass', /threshold 1/],
-    ['unknown engineers', { [`${P}platform-team`]: 'true' }, {}, 'unknown', /mesh-engineers is not set/],
-    ['invalid engineers', { [`${P}platform-team`]: 'true', [`${P}mesh-engineers`]: 'two' }, {}, 'invalid', /malformed/],
+  it.each<
+    [
+      string,
+      Record<string, string> | undefined,
+      MeshReadinessConfig,
+      string,
+      RegExp,
+    ]
+  >([
+    [
+      'pass with 2 engineers',
+      { [`${P}platform-team`]: 'true', [`${P}mesh-engineers`]: '2' },
+      {},
+      'pass',
+      /2 dedicated mesh engineers/,
+    ],
+    [
+      'fail with 1 engineer',
+      { [`${P}platform-team`]: 'true', [`${P}mesh-engineers`]: '1' },
+      {},
+      'fail',
+      /has 1 dedicated mesh engineer; at least 2/,
+    ],
+    [
+      'configurable threshold',
+      { [`${P}platform-team`]: 'true', [`${P}mesh-engineers`]: '1' },
+      { thresholds: { meshEngineers: 1 } },
+      'pass',
+      /threshold 1/,
+    ],
+    [
+      'unknown engineers',
+      { [`${P}platform-team`]: 'true' },
+      {},
+      'unknown',
+      /mesh-engineers is not set/,
+    ],
+    [
+      'invalid engineers',
+      { [`${P}platform-team`]: 'true', [`${P}mesh-engineers`]: 'two' },
+      {},
+      'invalid',
+      /malformed/,
+    ],
     ['no platform team', undefined, {}, 'unknown', /No Group declares/],
   ])('platform-capacity: %s', (_name, annotations, config, status, message) => {
     const entities = [
@@ -157,28 +275,64 @@ describe('gates', () => {
   });
 
   it.each<[string, string[], string, RegExp]>([
-    ['all full', ['full', 'full', 'full', 'full', 'full'], 'pass', /5 of 5 services \(100%\)/],
-    ['4 of 5 full meets 80%', ['full', 'full', 'full', 'full', 'none'], 'pass', /80%/],
-    ['partial does not count', ['full', 'full', 'full', 'partial', 'partial'], 'fail', /3 of 5 services \(60%\)/],
-    ['unknown could tip it', ['full', 'full', 'full', '', ''], 'unknown', /2 services do not declare/],
-    ['too few even with unknowns', ['full', 'none', 'none', '', ''], 'fail', /1 of 5/],
+    [
+      'all full',
+      ['full', 'full', 'full', 'full', 'full'],
+      'pass',
+      /5 of 5 services \(100%\)/,
+    ],
+    [
+      '4 of 5 full meets 80%',
+      ['full', 'full', 'full', 'full', 'none'],
+      'pass',
+      /80%/,
+    ],
+    [
+      'partial does not count',
+      ['full', 'full', 'full', 'partial', 'partial'],
+      'fail',
+      /3 of 5 services \(60%\)/,
+    ],
+    [
+      'unknown could tip it',
+      ['full', 'full', 'full', '', ''],
+      'unknown',
+      /2 services do not declare/,
+    ],
+    [
+      'too few even with unknowns',
+      ['full', 'none', 'none', '', ''],
+      'fail',
+      /1 of 5/,
+    ],
   ])('observability: %s', (_name, levels, status, message) => {
-    const services = levels.map((t, i) => component(`s${i}`, t ? { [`${P}tracing`]: t } : {}));
+    const services = levels.map((t, i) =>
+      component(`s${i}`, t ? { [`${P}tracing`]: t } : {}),
+    );
     const g = gatesFor([...baseOrg(), ...services]).gate('observability');
     expect(g.status).toBe(status);
     expect(g.message).toMatch(message);
   });
 
   it('observability threshold is configurable', () => {
-    const services = ['full', 'none'].map((t, i) => component(`s${i}`, { [`${P}tracing`]: t }));
-    const g = gatesFor([...baseOrg(), ...services], { thresholds: { tracingCoverage: 0.5 } }).gate('observability');
+    const services = ['full', 'none'].map((t, i) =>
+      component(`s${i}`, { [`${P}tracing`]: t }),
+    );
+    const g = gatesFor([...baseOrg(), ...services], {
+      thresholds: { tracingCoverage: 0.5 },
+    }).gate('observability');
     expect(g.status).toBe('pass');
     expect(g.figures).toMatchObject({ coverage: 0.5, threshold: 0.5 });
   });
 
   it('a disabled gate is left out of the verdict', () => {
-    const { org } = gatesFor([...baseOrg(), component('a', READY)], { disabledChecks: ['genuine-need'] });
-    expect(org.gates.map(g => g.id)).toEqual(['platform-capacity', 'observability']);
+    const { org } = gatesFor([...baseOrg(), component('a', READY)], {
+      disabledChecks: ['genuine-need'],
+    });
+    expect(org.gates.map(g => g.id)).toEqual([
+      'platform-capacity',
+      'observability',
+    ]);
     expect(org.verdict).toBe('ready');
   });
 });
@@ -197,7 +351,11 @@ describe('verdict', () => {
     ['no need', ['fail', 'pass', 'pass'], 'not-needed'],
     ['need unknown', ['unknown', 'pass', 'pass'], 'not-needed'],
     ['need but no capacity', ['pass', 'fail', 'pass'], 'not-ready'],
-    ['need but observability unknown', ['pass', 'pass', 'unknown'], 'not-ready'],
+    [
+      'need but observability unknown',
+      ['pass', 'pass', 'unknown'],
+      'not-ready',
+    ],
     ['need but capacity invalid', ['pass', 'invalid', 'pass'], 'not-ready'],
     ['all pass', ['pass', 'pass', 'pass'], 'ready'],
   ])('%s → %s', (_name, statuses, verdict) => {
@@ -222,7 +380,9 @@ describe('verdict', () => {
 
   it('is ready end to end when all gates pass', () => {
     const services = [1, 2].map(i => compliant(`s${i}`));
-    const { org } = gatesFor([...baseOrg(), ...services], { thresholds: { complianceServices: 2 } });
+    const { org } = gatesFor([...baseOrg(), ...services], {
+      thresholds: { complianceServices: 2 },
+    });
     expect(org.gates.map(g => g.status)).toEqual(['pass', 'pass', 'pass']);
     expect(org.verdict).toBe('ready');
   });

@@ -36,7 +36,12 @@ export interface AggregateOrgOptions {
 }
 
 function emptyLevels(): Record<ReadinessLevel, number> {
-  return { 'not-ready': 0, 'pilot-ready': 0, 'production-ready': 0, optimal: 0 };
+  return {
+    'not-ready': 0,
+    'pilot-ready': 0,
+    'production-ready': 0,
+    optimal: 0,
+  };
 }
 
 class Rollup {
@@ -73,11 +78,16 @@ class Rollup {
 
 function rows(map: Map<string, Rollup>): RollupRow[] {
   return [...map.entries()]
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .sort((a, b) => a[0].localeCompare(b[0], 'en'))
     .map(([key, r]) => r.row(key));
 }
 
-function bump(map: Map<string, Rollup>, key: string, r: EntityResult, failing: boolean) {
+function bump(
+  map: Map<string, Rollup>,
+  key: string,
+  r: EntityResult,
+  failing: boolean,
+) {
   let roll = map.get(key);
   if (!roll) {
     roll = new Rollup();
@@ -86,7 +96,10 @@ function bump(map: Map<string, Rollup>, key: string, r: EntityResult, failing: b
   roll.add(r, failing);
 }
 
-function gateResult(check: OrgCheck, evaluated: ReturnType<OrgCheck['evaluate']>): GateResult {
+function gateResult(
+  check: OrgCheck,
+  evaluated: ReturnType<OrgCheck['evaluate']>,
+): GateResult {
   return {
     id: check.definition.id,
     title: check.definition.title,
@@ -106,7 +119,9 @@ function safeOrg(
   } catch (e) {
     return gateResult(check, {
       status: 'unknown',
-      message: `The check could not be evaluated: ${e instanceof Error ? e.message : String(e)}`,
+      message: `The check could not be evaluated: ${
+        e instanceof Error ? e.message : String(e)
+      }`,
       figures: {},
     });
   }
@@ -119,7 +134,9 @@ export function decideVerdict(gates: readonly GateResult[]): {
 } {
   const need = gates.find(g => g.id === 'genuine-need');
   const ok = (g: GateResult) =>
-    g.status === 'pass' || g.status === 'waived' || g.status === 'not-applicable';
+    g.status === 'pass' ||
+    g.status === 'waived' ||
+    g.status === 'not-applicable';
   if (need && !ok(need)) {
     return {
       verdict: 'not-needed',
@@ -201,7 +218,10 @@ export function aggregate(
       withProblems++;
     }
     if (!r.inScope) {
-      if (r.kind.toLowerCase() === 'component' && r.scopeReason?.startsWith('Excluded')) {
+      if (
+        r.kind.toLowerCase() === 'component' &&
+        r.scopeReason?.startsWith('Excluded')
+      ) {
         excluded++;
       }
       continue;
@@ -222,7 +242,11 @@ export function aggregate(
     }
     let failing = false;
     for (const c of r.checks) {
-      if (c.status === 'fail' || c.status === 'invalid' || c.status === 'unknown') {
+      if (
+        c.status === 'fail' ||
+        c.status === 'invalid' ||
+        c.status === 'unknown'
+      ) {
         missingCounts.set(c.id, (missingCounts.get(c.id) ?? 0) + 1);
         if (c.status !== 'unknown') {
           failing = true;
@@ -299,7 +323,11 @@ export function aggregate(
     score: scored > 0 ? Math.round(scoreSum / scored) : null,
     levels,
     mostMissing,
-    rollups: { owner: rows(owners), system: rows(systems), domain: rows(domains) },
+    rollups: {
+      owner: rows(owners),
+      system: rows(systems),
+      domain: rows(domains),
+    },
     gates,
     orgChecks,
     verdict,
@@ -309,4 +337,3 @@ export function aggregate(
     retryRisk: { services: retryServices, operations: retryOperations },
   };
 }
-

@@ -18,8 +18,16 @@ function clusterWith(over: Record<string, string> = {}) {
   });
 }
 
-function svc(name: string, annotations: Record<string, string>, spec: Record<string, unknown> = {}) {
-  return component(name, { ...READY, ...annotations }, { dependsOn: ['resource:default/prod'], ...spec });
+function svc(
+  name: string,
+  annotations: Record<string, string>,
+  spec: Record<string, unknown> = {},
+) {
+  return component(
+    name,
+    { ...READY, ...annotations },
+    { dependsOn: ['resource:default/prod'], ...spec },
+  );
 }
 
 function recommend(
@@ -29,9 +37,15 @@ function recommend(
 ) {
   const cfg = resolveConfig(config);
   const context = buildCatalogContext(entities);
-  const workloads = entities.filter(e => scopeOf(e, context.annotationsOf(e).values, cfg).inScope);
+  const workloads = entities.filter(
+    e => scopeOf(e, context.annotationsOf(e).values, cfg).inScope,
+  );
   const facts = computeOrgFacts(workloads, context);
-  return recommendMesh(facts, cfg, need ? { status: need, message: `need ${need}` } : undefined);
+  return recommendMesh(
+    facts,
+    cfg,
+    need ? { status: need, message: `need ${need}` } : undefined,
+  );
 }
 
 const identity = { [`${P}mtls-requirement`]: 'workload-identity' };
@@ -39,26 +53,92 @@ const encryption = { [`${P}mtls-requirement`]: 'encryption' };
 
 describe('recommendMesh', () => {
   it.each<[string, Entity[], MeshOption, RegExp, MeshReadinessConfig]>([
-    ['no declared need → none', [clusterWith(), svc('a', {})], 'none', /least complex option/, {}],
-    ['encryption only, Cilium already the CNI → cilium',
-      [clusterWith({ [`${P}cni`]: 'cilium' }), svc('a', encryption)], 'cilium', /WireGuard or IPsec/, {}],
-    ['encryption only, another CNI → linkerd',
-      [clusterWith(), svc('a', encryption)], 'linkerd', /Cilium is not the CNI of prod \(calico\)/, {}],
-    ['workload identity rules Cilium out even as the CNI',
-      [clusterWith({ [`${P}cni`]: 'cilium' }), svc('a', identity)], 'linkerd', /deprecated as of v1.20/, {}],
-    ['need mtls without a requirement counts as workload identity',
-      [clusterWith({ [`${P}cni`]: 'cilium' }), svc('a', { [`${P}needs`]: 'mtls' })], 'linkerd', /require workload-identity mTLS/, {}],
-    ['canary is served by Linkerd routes',
-      [clusterWith({ [`${P}cni`]: 'cilium' }), svc('a', { [`${P}needs`]: 'canary' })], 'linkerd', /GAMMA producer routes/, {}],
-    ['fault-injection rules Cilium out',
-      [clusterWith({ [`${P}cni`]: 'cilium' }), svc('a', { [`${P}needs`]: 'fault-injection' })], 'linkerd', /fault-injection/, {}],
-    ['Kubernetes outside the Linkerd window → istio-ambient',
-      [clusterWith({ [`${P}kubernetes-version`]: '1.30' }), svc('a', identity)], 'istio-ambient', /outside that window: prod \(1.30\)/, {}],
-    ['old kernel rules Cilium out',
-      [clusterWith({ [`${P}cni`]: 'cilium', [`${P}kernel-version`]: '4.19' }), svc('a', encryption)], 'linkerd', /Cilium needs Linux 5.10\+; prod runs 4.19/, {}],
-    ['Jobs without native sidecars rule sidecar meshes out',
-      [clusterWith({ [`${P}kubernetes-version`]: '1.28' }), svc('a', identity), svc('job', identity, { type: 'job' })],
-      'istio-ambient', /finish normally/, { versions: { istio: { min: '1.27', max: '1.33' } } }],
+    [
+      'no declared need → none',
+      [clusterWith(), svc('a', {})],
+      'none',
+      /least complex option/,
+      {},
+    ],
+    [
+      'encryption only, Cilium already the CNI → cilium',
+      [clusterWith({ [`${P}cni`]: 'cilium' }), svc('a', encryption)],
+      'cilium',
+      /WireGuard or IPsec/,
+      {},
+    ],
+    [
+      'encryption only, another CNI → linkerd',
+      [clusterWith(), svc('a', encryption)],
+      'linkerd',
+      /Cilium is not the CNI of prod \(calico\)/,
+      {},
+    ],
+    [
+      'workload identity rules Cilium out even as the CNI',
+      [clusterWith({ [`${P}cni`]: 'cilium' }), svc('a', identity)],
+      'linkerd',
+      /deprecated as of v1.20/,
+      {},
+    ],
+    [
+      'need mtls without a requirement counts as workload identity',
+      [
+        clusterWith({ [`${P}cni`]: 'cilium' }),
+        svc('a', { [`${P}needs`]: 'mtls' }),
+      ],
+      'linkerd',
+      /require workload-identity mTLS/,
+      {},
+    ],
+    [
+      'canary is served by Linkerd routes',
+      [
+        clusterWith({ [`${P}cni`]: 'cilium' }),
+        svc('a', { [`${P}needs`]: 'canary' }),
+      ],
+      'linkerd',
+      /GAMMA producer routes/,
+      {},
+    ],
+    [
+      'fault-injection rules Cilium out',
+      [
+        clusterWith({ [`${P}cni`]: 'cilium' }),
+        svc('a', { [`${P}needs`]: 'fault-injection' }),
+      ],
+      'linkerd',
+      /fault-injection/,
+      {},
+    ],
+    [
+      'Kubernetes outside the Linkerd window → istio-ambient',
+      [clusterWith({ [`${P}kubernetes-version`]: '1.30' }), svc('a', identity)],
+      'istio-ambient',
+      /outside that window: prod \(1.30\)/,
+      {},
+    ],
+    [
+      'old kernel rules Cilium out',
+      [
+        clusterWith({ [`${P}cni`]: 'cilium', [`${P}kernel-version`]: '4.19' }),
+        svc('a', encryption),
+      ],
+      'linkerd',
+      /Cilium needs Linux 5.10\+; prod runs 4.19/,
+      {},
+    ],
+    [
+      'Jobs without native sidecars rule sidecar meshes out',
+      [
+        clusterWith({ [`${P}kubernetes-version`]: '1.28' }),
+        svc('a', identity),
+        svc('job', identity, { type: 'job' }),
+      ],
+      'istio-ambient',
+      /finish normally/,
+      { versions: { istio: { min: '1.27', max: '1.33' } } },
+    ],
   ])('%s', (_name, entities, mesh, reason, config) => {
     const r = recommend(entities, config);
     expect(r.mesh).toBe(mesh);
@@ -70,16 +150,27 @@ describe('recommendMesh', () => {
   it('ranks fitting options first by complexity, then the rest by unmet constraints', () => {
     const r = recommend([clusterWith(), svc('a', identity)]);
     const fits = r.alternatives.filter(a => a.fits);
-    expect(fits.map(a => a.mesh)).toEqual(['linkerd', 'istio-ambient', 'istio-sidecar']);
+    expect(fits.map(a => a.mesh)).toEqual([
+      'linkerd',
+      'istio-ambient',
+      'istio-sidecar',
+    ]);
     expect(r.alternatives.slice(0, 3).every(a => a.fits)).toBe(true);
     expect(r.alternatives.slice(3).every(a => !a.fits)).toBe(true);
     for (const a of r.alternatives) {
-      expect(a.complexity).toBe(['none', 'cilium', 'linkerd', 'istio-ambient', 'istio-sidecar'].indexOf(a.mesh));
+      expect(a.complexity).toBe(
+        ['none', 'cilium', 'linkerd', 'istio-ambient', 'istio-sidecar'].indexOf(
+          a.mesh,
+        ),
+      );
     }
   });
 
   it('cites a source for every option that gives a reason', () => {
-    const r = recommend([clusterWith({ [`${P}cni`]: 'cilium' }), svc('a', { ...identity, [`${P}needs`]: 'canary, observability' })]);
+    const r = recommend([
+      clusterWith({ [`${P}cni`]: 'cilium' }),
+      svc('a', { ...identity, [`${P}needs`]: 'canary, observability' }),
+    ]);
     for (const a of r.alternatives.filter(x => x.mesh !== 'none')) {
       expect(a.sources.length).toBeGreaterThan(0);
     }
@@ -95,7 +186,10 @@ describe('recommendMesh', () => {
 
   it('picks the option missing the fewest constraints when none fits', () => {
     const r = recommend([
-      clusterWith({ [`${P}kubernetes-version`]: '1.40', [`${P}cni`]: 'cilium' }),
+      clusterWith({
+        [`${P}kubernetes-version`]: '1.40',
+        [`${P}cni`]: 'cilium',
+      }),
       svc('a', identity),
     ]);
     expect(r.alternatives.every(a => !a.fits)).toBe(true);

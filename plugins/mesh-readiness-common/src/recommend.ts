@@ -71,7 +71,8 @@ class Assessment {
       mesh: this.mesh,
       fits: this.unmet.length === 0,
       complexity: COMPLEXITY[this.mesh],
-      reasons: this.unmet.length > 0 ? [...this.unmet, ...this.reasons] : this.reasons,
+      reasons:
+        this.unmet.length > 0 ? [...this.unmet, ...this.reasons] : this.reasons,
       caveats: this.caveats,
       sources: this.sources,
       unmet: this.unmet,
@@ -104,22 +105,31 @@ function versionWindowCheck(
   }
   if (outside.length > 0) {
     a.miss(
-      `${product} supports Kubernetes ${window.min}–${window.max}; outside that window: ${outside.join(', ')}.`,
+      `${product} supports Kubernetes ${window.min}–${
+        window.max
+      }; outside that window: ${outside.join(', ')}.`,
       source,
     );
   } else if (clusters.length === 0 || unknown > 0) {
     a.caveat(
-      `${product} supports Kubernetes ${window.min}–${window.max}; the version of ${
+      `${product} supports Kubernetes ${window.min}–${
+        window.max
+      }; the version of ${
         clusters.length === 0 ? 'the clusters' : plural(unknown, 'cluster')
       } is unknown.`,
       source,
     );
   } else {
-    a.reason(`Every cluster runs a Kubernetes version ${product} supports (${window.min}–${window.max}).`, source);
+    a.reason(
+      `Every cluster runs a Kubernetes version ${product} supports (${window.min}–${window.max}).`,
+      source,
+    );
   }
 }
 
-function oldestKubernetes(clusters: readonly ClusterInfo[]): Version | undefined {
+function oldestKubernetes(
+  clusters: readonly ClusterInfo[],
+): Version | undefined {
   let oldest: Version | undefined;
   for (const c of clusters) {
     const v = c.values.kubernetesVersion;
@@ -130,7 +140,11 @@ function oldestKubernetes(clusters: readonly ClusterInfo[]): Version | undefined
   return oldest;
 }
 
-function sidecarJobs(a: Assessment, facts: OrgFacts, config: ResolvedMeshReadinessConfig) {
+function sidecarJobs(
+  a: Assessment,
+  facts: OrgFacts,
+  config: ResolvedMeshReadinessConfig,
+) {
   if (facts.batch === 0) {
     return;
   }
@@ -138,13 +152,23 @@ function sidecarJobs(a: Assessment, facts: OrgFacts, config: ResolvedMeshReadine
   const oldest = oldestKubernetes(facts.clusters);
   if (oldest && compareMinor(oldest, native) < 0) {
     a.miss(
-      `${plural(facts.batch, 'batch workload')} would not terminate with a sidecar: native sidecars need Kubernetes ${native.raw}+, and a cluster runs ${oldest.raw}.`,
+      `${plural(
+        facts.batch,
+        'batch workload',
+      )} would not terminate with a sidecar: native sidecars need Kubernetes ${
+        native.raw
+      }+, and a cluster runs ${oldest.raw}.`,
       SOURCES.linkerdNativeSidecars,
       SOURCES.istioJobsIssue,
     );
   } else {
     a.caveat(
-      `${plural(facts.batch, 'batch workload')}: enable native sidecars (Kubernetes ${native.raw}+) so Jobs can finish.`,
+      `${plural(
+        facts.batch,
+        'batch workload',
+      )}: enable native sidecars (Kubernetes ${
+        native.raw
+      }+) so Jobs can finish.`,
       SOURCES.linkerdNativeSidecars,
       SOURCES.k8sSidecarContainers,
     );
@@ -155,26 +179,43 @@ function common(a: Assessment, facts: OrgFacts) {
   if (facts.udpServices > 0) {
     a.caveat(
       `${plural(facts.udpServices, 'service')} declare UDP ports, which ${
-        a.mesh === 'cilium' ? 'ztunnel encryption does not cover (TCP only); WireGuard does, node to node' : 'the mesh does not proxy or encrypt'
+        a.mesh === 'cilium'
+          ? 'ztunnel encryption does not cover (TCP only); WireGuard does, node to node'
+          : 'the mesh does not proxy or encrypt'
       }.`,
-      a.mesh === 'cilium' ? SOURCES.ciliumZtunnel : SOURCES.istioProtocolSelection,
+      a.mesh === 'cilium'
+        ? SOURCES.ciliumZtunnel
+        : SOURCES.istioProtocolSelection,
     );
   }
   if (facts.serverFirstUnopaque > 0 && a.mesh !== 'cilium') {
     a.caveat(
-      `${plural(facts.serverFirstUnopaque, 'service')} serve server-first protocols on ports not declared opaque${
-        a.mesh === 'linkerd' ? ' (Linkerd waits up to 10 s before falling back to TCP)' : ''
+      `${plural(
+        facts.serverFirstUnopaque,
+        'service',
+      )} serve server-first protocols on ports not declared opaque${
+        a.mesh === 'linkerd'
+          ? ' (Linkerd waits up to 10 s before falling back to TCP)'
+          : ''
       }; declare them before meshing.`,
-      a.mesh === 'linkerd' ? SOURCES.linkerdProtocolDetection : SOURCES.istioAppRequirements,
+      a.mesh === 'linkerd'
+        ? SOURCES.linkerdProtocolDetection
+        : SOURCES.istioAppRequirements,
     );
   }
 }
 
-function assessCilium(facts: OrgFacts, config: ResolvedMeshReadinessConfig): Assessment {
+function assessCilium(
+  facts: OrgFacts,
+  config: ResolvedMeshReadinessConfig,
+): Assessment {
   const a = new Assessment('cilium');
   if (facts.workloadIdentity > 0) {
     a.miss(
-      `${plural(facts.workloadIdentity, 'service')} require workload-identity mTLS. Cilium's mutual authentication is beta and deprecated as of v1.20, and its ztunnel encryption is beta; WireGuard/IPsec encrypt node to node with per-node keys, not per workload. (The founding essay puts Cilium first for mTLS; the docs do not support that for workload identity.)`,
+      `${plural(
+        facts.workloadIdentity,
+        'service',
+      )} require workload-identity mTLS. Cilium's mutual authentication is beta and deprecated as of v1.20, and its ztunnel encryption is beta; WireGuard/IPsec encrypt node to node with per-node keys, not per workload. (The founding essay puts Cilium first for mTLS; the docs do not support that for workload identity.)`,
       SOURCES.ciliumMutualAuth,
       SOURCES.ciliumMutualAuthDeprecation,
       SOURCES.ciliumZtunnel,
@@ -182,29 +223,47 @@ function assessCilium(facts: OrgFacts, config: ResolvedMeshReadinessConfig): Ass
     );
   } else if (facts.encryptionOnly > 0) {
     a.reason(
-      `${plural(facts.encryptionOnly, 'service')} need encryption in transit only: WireGuard or IPsec transparent encryption covers it (node-level keys, not workload identity).`,
+      `${plural(
+        facts.encryptionOnly,
+        'service',
+      )} need encryption in transit only: WireGuard or IPsec transparent encryption covers it (node-level keys, not workload identity).`,
       SOURCES.ciliumWireguard,
     );
   }
-  const routing = (['canary', 'traffic-split', 'header-routing'] as const).filter(n => facts.needs[n] > 0);
+  const routing = (
+    ['canary', 'traffic-split', 'header-routing'] as const
+  ).filter(n => facts.needs[n] > 0);
   if (routing.length > 0) {
     a.miss(
-      `Needs ${routing.join(', ')}: Cilium offers only GAMMA producer routes and CiliumEnvoyConfig with minimal validation.`,
+      `Needs ${routing.join(
+        ', ',
+      )}: Cilium offers only GAMMA producer routes and CiliumEnvoyConfig with minimal validation.`,
       SOURCES.ciliumGamma,
     );
   }
   if (facts.needs['fault-injection'] > 0) {
-    a.miss('Needs fault-injection, which Cilium does not offer as a first-class feature.', SOURCES.ciliumGamma);
+    a.miss(
+      'Needs fault-injection, which Cilium does not offer as a first-class feature.',
+      SOURCES.ciliumGamma,
+    );
   }
-  const resilience = (['retries', 'timeouts', 'circuit-breaking'] as const).filter(n => facts.needs[n] > 0);
+  const resilience = (
+    ['retries', 'timeouts', 'circuit-breaking'] as const
+  ).filter(n => facts.needs[n] > 0);
   if (resilience.length > 0) {
     a.caveat(
-      `${resilience.join(', ')} only through Envoy configuration (CiliumEnvoyConfig / GAMMA routes).`,
+      `${resilience.join(
+        ', ',
+      )} only through Envoy configuration (CiliumEnvoyConfig / GAMMA routes).`,
       SOURCES.ciliumGamma,
     );
   }
   if (facts.needs['multi-cluster'] > 0) {
-    a.caveat('Multi-cluster through Cluster Mesh, which works with neither mutual authentication nor ztunnel encryption.', SOURCES.ciliumZtunnel, SOURCES.ciliumMutualAuth);
+    a.caveat(
+      'Multi-cluster through Cluster Mesh, which works with neither mutual authentication nor ztunnel encryption.',
+      SOURCES.ciliumZtunnel,
+      SOURCES.ciliumMutualAuth,
+    );
   }
   if (facts.needs.observability > 0) {
     a.caveat(
@@ -213,35 +272,62 @@ function assessCilium(facts: OrgFacts, config: ResolvedMeshReadinessConfig): Ass
     );
   }
   const min = parseVersion(config.versions.ciliumMinKernel)!;
-  const oldKernels = facts.clusters.filter(c => c.values.kernelVersion && compareMinor(c.values.kernelVersion, min) < 0);
+  const oldKernels = facts.clusters.filter(
+    c =>
+      c.values.kernelVersion && compareMinor(c.values.kernelVersion, min) < 0,
+  );
   const unknownKernels = facts.clusters.filter(c => !c.values.kernelVersion);
   if (oldKernels.length > 0) {
     a.miss(
-      `Cilium needs Linux ${min.raw}+; ${oldKernels.map(c => `${c.name} runs ${c.values.kernelVersion!.raw}`).join(', ')}.`,
+      `Cilium needs Linux ${min.raw}+; ${oldKernels
+        .map(c => `${c.name} runs ${c.values.kernelVersion!.raw}`)
+        .join(', ')}.`,
       SOURCES.ciliumSystemRequirements,
     );
   } else if (facts.clusters.length === 0 || unknownKernels.length > 0) {
-    a.caveat(`Cilium needs Linux ${min.raw}+; the node kernel of ${facts.clusters.length === 0 ? 'the clusters' : plural(unknownKernels.length, 'cluster')} is unknown.`, SOURCES.ciliumSystemRequirements);
+    a.caveat(
+      `Cilium needs Linux ${min.raw}+; the node kernel of ${
+        facts.clusters.length === 0
+          ? 'the clusters'
+          : plural(unknownKernels.length, 'cluster')
+      } is unknown.`,
+      SOURCES.ciliumSystemRequirements,
+    );
   } else {
-    a.reason(`Every cluster's kernel meets Cilium's ${min.raw}+ requirement.`, SOURCES.ciliumSystemRequirements);
+    a.reason(
+      `Every cluster's kernel meets Cilium's ${min.raw}+ requirement.`,
+      SOURCES.ciliumSystemRequirements,
+    );
   }
-  const otherCni = facts.clusters.filter(c => c.values.cni && c.values.cni !== 'cilium');
+  const otherCni = facts.clusters.filter(
+    c => c.values.cni && c.values.cni !== 'cilium',
+  );
   const unknownCni = facts.clusters.filter(c => !c.values.cni);
   if (otherCni.length > 0) {
     a.miss(
-      `Cilium is not the CNI of ${otherCni.map(c => `${c.name} (${c.values.cni})`).join(', ')}: adopting it means replacing the cluster network.`,
+      `Cilium is not the CNI of ${otherCni
+        .map(c => `${c.name} (${c.values.cni})`)
+        .join(', ')}: adopting it means replacing the cluster network.`,
       SOURCES.ciliumSystemRequirements,
     );
   } else if (facts.clusters.length > 0 && unknownCni.length === 0) {
-    a.reason('Cilium is already the CNI of every cluster: no new data plane to run.', SOURCES.ciliumScalability);
+    a.reason(
+      'Cilium is already the CNI of every cluster: no new data plane to run.',
+      SOURCES.ciliumScalability,
+    );
   } else {
-    a.caveat('The CNI of some clusters is unknown; Cilium fits best where it is already the CNI.');
+    a.caveat(
+      'The CNI of some clusters is unknown; Cilium fits best where it is already the CNI.',
+    );
   }
   common(a, facts);
   return a;
 }
 
-function assessLinkerd(facts: OrgFacts, config: ResolvedMeshReadinessConfig): Assessment {
+function assessLinkerd(
+  facts: OrgFacts,
+  config: ResolvedMeshReadinessConfig,
+): Assessment {
   const a = new Assessment('linkerd');
   if (facts.workloadIdentity > 0 || facts.encryptionOnly > 0) {
     a.reason(
@@ -253,35 +339,74 @@ function assessLinkerd(facts: OrgFacts, config: ResolvedMeshReadinessConfig): As
       SOURCES.linkerdAutomaticMtls,
     );
   }
-  const routing = (['canary', 'traffic-split', 'header-routing'] as const).filter(n => facts.needs[n] > 0);
+  const routing = (
+    ['canary', 'traffic-split', 'header-routing'] as const
+  ).filter(n => facts.needs[n] > 0);
   if (routing.length > 0) {
-    a.reason(`${routing.join(', ')} through HTTPRoute dynamic request routing.`, SOURCES.linkerdRequestRouting);
+    a.reason(
+      `${routing.join(', ')} through HTTPRoute dynamic request routing.`,
+      SOURCES.linkerdRequestRouting,
+    );
   }
   if (facts.needs['fault-injection'] > 0) {
-    a.reason('fault-injection through configuration.', SOURCES.linkerdFaultInjection);
+    a.reason(
+      'fault-injection through configuration.',
+      SOURCES.linkerdFaultInjection,
+    );
   }
   if (facts.needs['multi-cluster'] > 0) {
-    a.reason('multi-cluster with a shared trust anchor.', SOURCES.linkerdAutomaticMtls);
+    a.reason(
+      'multi-cluster with a shared trust anchor.',
+      SOURCES.linkerdAutomaticMtls,
+    );
   }
   if (facts.needs.retries > 0) {
-    a.reason('Retries are opt-in per route, so non-idempotent calls are not retried by surprise.', SOURCES.linkerdRetriesTimeouts);
+    a.reason(
+      'Retries are opt-in per route, so non-idempotent calls are not retried by surprise.',
+      SOURCES.linkerdRetriesTimeouts,
+    );
   }
   if (facts.needs.observability > 0) {
-    a.caveat('Golden metrics come without code changes; traces still need header propagation in the apps.', SOURCES.linkerdTracing);
+    a.caveat(
+      'Golden metrics come without code changes; traces still need header propagation in the apps.',
+      SOURCES.linkerdTracing,
+    );
   }
-  versionWindowCheck(a, facts.clusters, config.versions.linkerd, 'Linkerd', SOURCES.linkerdK8sVersions);
+  versionWindowCheck(
+    a,
+    facts.clusters,
+    config.versions.linkerd,
+    'Linkerd',
+    SOURCES.linkerdK8sVersions,
+  );
   sidecarJobs(a, facts, config);
   if (facts.uid2102 > 0) {
-    a.caveat(`${plural(facts.uid2102, 'service')} run as UID 2102, the Linkerd proxy's UID.`, SOURCES.linkerdIptables);
+    a.caveat(
+      `${plural(
+        facts.uid2102,
+        'service',
+      )} run as UID 2102, the Linkerd proxy's UID.`,
+      SOURCES.linkerdIptables,
+    );
   }
   if (facts.restrictedPodSecurity > 0) {
-    a.caveat(`${plural(facts.restrictedPodSecurity, 'service')} run under the restricted Pod Security Standard: install linkerd-cni.`, SOURCES.linkerdCni);
+    a.caveat(
+      `${plural(
+        facts.restrictedPodSecurity,
+        'service',
+      )} run under the restricted Pod Security Standard: install linkerd-cni.`,
+      SOURCES.linkerdCni,
+    );
   }
   common(a, facts);
   return a;
 }
 
-function istioCommon(a: Assessment, facts: OrgFacts, config: ResolvedMeshReadinessConfig) {
+function istioCommon(
+  a: Assessment,
+  facts: OrgFacts,
+  config: ResolvedMeshReadinessConfig,
+) {
   if (facts.workloadIdentity > 0 || facts.encryptionOnly > 0) {
     a.reason(
       a.mesh === 'istio-ambient'
@@ -290,18 +415,28 @@ function istioCommon(a: Assessment, facts: OrgFacts, config: ResolvedMeshReadine
       SOURCES.istioAppRequirements,
     );
   }
-  const l7 = (['canary', 'traffic-split', 'header-routing', 'fault-injection'] as const).filter(n => facts.needs[n] > 0);
+  const l7 = (
+    ['canary', 'traffic-split', 'header-routing', 'fault-injection'] as const
+  ).filter(n => facts.needs[n] > 0);
   if (l7.length > 0) {
     a.reason(
-      `${l7.join(', ')} through VirtualService / HTTPRoute${a.mesh === 'istio-ambient' ? ' on a waypoint proxy' : ''}.`,
+      `${l7.join(', ')} through VirtualService / HTTPRoute${
+        a.mesh === 'istio-ambient' ? ' on a waypoint proxy' : ''
+      }.`,
       SOURCES.istioVirtualService,
     );
   }
   if (facts.needs['multi-cluster'] > 0) {
     if (a.mesh === 'istio-ambient') {
-      a.caveat('Multi-cluster support for ambient mode is still evolving; check your release.', SOURCES.istioPerformance);
+      a.caveat(
+        'Multi-cluster support for ambient mode is still evolving; check your release.',
+        SOURCES.istioPerformance,
+      );
     } else {
-      a.reason('multi-cluster with several supported deployment models.', SOURCES.istioAppRequirements);
+      a.reason(
+        'multi-cluster with several supported deployment models.',
+        SOURCES.istioAppRequirements,
+      );
     }
   }
   a.caveat(
@@ -316,28 +451,55 @@ function istioCommon(a: Assessment, facts: OrgFacts, config: ResolvedMeshReadine
       SOURCES.istioTracingFaq,
     );
   }
-  versionWindowCheck(a, facts.clusters, config.versions.istio, 'Istio', SOURCES.istioAmbientGettingStarted);
+  versionWindowCheck(
+    a,
+    facts.clusters,
+    config.versions.istio,
+    'Istio',
+    SOURCES.istioAmbientGettingStarted,
+  );
 }
 
-function assessAmbient(facts: OrgFacts, config: ResolvedMeshReadinessConfig): Assessment {
+function assessAmbient(
+  facts: OrgFacts,
+  config: ResolvedMeshReadinessConfig,
+): Assessment {
   const a = new Assessment('istio-ambient');
   istioCommon(a, facts, config);
   if (facts.batch > 0) {
-    a.reason(`${plural(facts.batch, 'batch workload')} finish normally: there is no sidecar.`, SOURCES.istioJobsIssue);
+    a.reason(
+      `${plural(
+        facts.batch,
+        'batch workload',
+      )} finish normally: there is no sidecar.`,
+      SOURCES.istioJobsIssue,
+    );
   }
   common(a, facts);
   return a;
 }
 
-function assessSidecar(facts: OrgFacts, config: ResolvedMeshReadinessConfig): Assessment {
+function assessSidecar(
+  facts: OrgFacts,
+  config: ResolvedMeshReadinessConfig,
+): Assessment {
   const a = new Assessment('istio-sidecar');
   istioCommon(a, facts, config);
   sidecarJobs(a, facts, config);
   if (facts.uid1337 > 0) {
-    a.caveat(`${plural(facts.uid1337, 'service')} run as UID 1337, the sidecar's UID.`, SOURCES.istioAppRequirements);
+    a.caveat(
+      `${plural(facts.uid1337, 'service')} run as UID 1337, the sidecar's UID.`,
+      SOURCES.istioAppRequirements,
+    );
   }
   if (facts.restrictedPodSecurity > 0) {
-    a.caveat(`${plural(facts.restrictedPodSecurity, 'service')} run under the restricted Pod Security Standard: install istio-cni.`, SOURCES.istioAppRequirements);
+    a.caveat(
+      `${plural(
+        facts.restrictedPodSecurity,
+        'service',
+      )} run under the restricted Pod Security Standard: install istio-cni.`,
+      SOURCES.istioAppRequirements,
+    );
   }
   common(a, facts);
   return a;
@@ -362,7 +524,9 @@ function assessNone(facts: OrgFacts): Assessment {
     } else if (facts.encryptionOnly > 0) {
       declared.unshift('encryption in transit');
     }
-    a.miss(`Services declare needs a mesh would serve: ${declared.join(', ')}.`);
+    a.miss(
+      `Services declare needs a mesh would serve: ${declared.join(', ')}.`,
+    );
   } else {
     a.reason('No service declares a need a mesh would serve.');
   }
@@ -393,7 +557,9 @@ export function recommendMesh(
       x.unmet.length - y.unmet.length ||
       x.complexity - y.complexity,
   );
-  const alternatives: MeshAssessment[] = ranked.map(({ unmet: _unmet, ...rest }) => rest);
+  const alternatives: MeshAssessment[] = ranked.map(
+    ({ unmet: _unmet, ...rest }) => rest,
+  );
   const best = ranked[0];
   const bestMesh = ranked.find(r => r.mesh !== 'none') ?? best;
 
@@ -418,7 +584,9 @@ export function recommendMesh(
     return {
       mesh: best.mesh,
       reasons: [
-        `${NAMES[best.mesh]} is the least complex option that meets every declared need and constraint.`,
+        `${
+          NAMES[best.mesh]
+        } is the least complex option that meets every declared need and constraint.`,
         ...best.reasons,
         ...skipped.map(s => `Simpler option ruled out — ${s}`),
       ],
@@ -430,7 +598,9 @@ export function recommendMesh(
   return {
     mesh: best.mesh,
     reasons: [
-      `No option meets every constraint; ${NAMES[best.mesh]} misses the fewest (${best.unmet.length}).`,
+      `No option meets every constraint; ${
+        NAMES[best.mesh]
+      } misses the fewest (${best.unmet.length}).`,
       ...best.reasons,
     ],
     caveats: best.caveats,

@@ -50,6 +50,29 @@ const MISSING_RANK: Partial<Record<CheckStatus, number>> = {
 
 const TOP_MISSING = 5;
 
+const SCRATCH = {
+  index: new Int32Array(64),
+  gate: new Uint8Array(64),
+  lost: new Float64Array(64),
+  rank: new Uint8Array(64),
+};
+
+function growScratch() {
+  const size = SCRATCH.index.length * 2;
+  const grow = <T extends Int32Array | Uint8Array | Float64Array>(
+    a: T,
+    make: (n: number) => T,
+  ): T => {
+    const b = make(size);
+    b.set(a as any);
+    return b;
+  };
+  SCRATCH.index = grow(SCRATCH.index, n => new Int32Array(n));
+  SCRATCH.gate = grow(SCRATCH.gate, n => new Uint8Array(n));
+  SCRATCH.lost = grow(SCRATCH.lost, n => new Float64Array(n));
+  SCRATCH.rank = grow(SCRATCH.rank, n => new Uint8Array(n));
+}
+
 /** The level a score reaches, before any gate cap. @public */
 export function levelForScore(
   score: number,
@@ -122,10 +145,7 @@ export function scoreChecks(
     score === null ? null : levelForScore(score, levels);
   if (hardCap) {
     level = 'not-ready';
-  } else if (
-    softCap &&
-    (level === 'production-ready' || level === 'optimal')
-  ) {
+  } else if (softCap && (level === 'production-ready' || level === 'optimal')) {
     level = 'pilot-ready';
   }
   return {
@@ -136,26 +156,6 @@ export function scoreChecks(
     cappedBy,
     topMissing: pickTopMissing(checks, count),
   };
-}
-
-const SCRATCH = {
-  index: new Int32Array(64),
-  gate: new Uint8Array(64),
-  lost: new Float64Array(64),
-  rank: new Uint8Array(64),
-};
-
-function growScratch() {
-  const size = SCRATCH.index.length * 2;
-  const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
-    const b = make(size);
-    b.set(a as any);
-    return b;
-  };
-  SCRATCH.index = grow(SCRATCH.index, n => new Int32Array(n));
-  SCRATCH.gate = grow(SCRATCH.gate, n => new Uint8Array(n));
-  SCRATCH.lost = grow(SCRATCH.lost, n => new Float64Array(n));
-  SCRATCH.rank = grow(SCRATCH.rank, n => new Uint8Array(n));
 }
 
 /** True when candidate a ranks before candidate b. */
@@ -174,7 +174,10 @@ function before(a: number, b: number): boolean {
 }
 
 /** Selects the best TOP_MISSING candidates in order (partial selection sort). */
-function pickTopMissing(checks: readonly CheckResult[], count: number): string[] {
+function pickTopMissing(
+  checks: readonly CheckResult[],
+  count: number,
+): string[] {
   const n = Math.min(TOP_MISSING, count);
   const out: string[] = new Array(n);
   const taken = new Uint8Array(count);

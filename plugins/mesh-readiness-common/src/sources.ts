@@ -79,7 +79,10 @@ export const SOURCES = {
     'Linkerd: iptables rules (proxy UID 2102, ports 4140/4143)',
     'https://linkerd.io/2-edge/reference/iptables/',
   ),
-  linkerdCni: link('Linkerd: CNI plugin', 'https://linkerd.io/2-edge/features/cni/'),
+  linkerdCni: link(
+    'Linkerd: CNI plugin',
+    'https://linkerd.io/2-edge/features/cni/',
+  ),
   linkerdNativeSidecars: link(
     'Linkerd: native sidecars',
     'https://linkerd.io/2-edge/features/native-sidecars/',

@@ -308,5 +308,8 @@ export interface CustomCheckContext {
  */
 export interface CustomCheck {
   definition: CheckDefinition;
-  evaluate(entity: Entity, context: CustomCheckContext): Omit<CheckResult, 'id'>;
+  evaluate(
+    entity: Entity,
+    context: CustomCheckContext,
+  ): Omit<CheckResult, 'id'>;
 }

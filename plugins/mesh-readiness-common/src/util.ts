@@ -12,7 +12,8 @@ export interface Version {
   raw: string;
 }
 
-const VERSION_RE = /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+.][0-9A-Za-z.+-]*)?$/;
+const VERSION_RE =
+  /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+.][0-9A-Za-z.+-]*)?$/;
 
 /** Reads `1.31`, `v1.31.2`, `5.15.0-1051-azure`; undefined when it is not a version. */
 export function parseVersion(text: string): Version | undefined {

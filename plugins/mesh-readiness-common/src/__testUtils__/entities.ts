@@ -78,10 +78,14 @@ export const READY: Record<string, string> = {
 /** A small org: platform team with 2 engineers, a cluster, team-a with a member. */
 export function baseOrg(): Entity[] {
   return [
-    group('platform', {}, {
-      'mesh-readiness.io/platform-team': 'true',
-      'mesh-readiness.io/mesh-engineers': '2',
-    }),
+    group(
+      'platform',
+      {},
+      {
+        'mesh-readiness.io/platform-team': 'true',
+        'mesh-readiness.io/mesh-engineers': '2',
+      },
+    ),
     group('team-a'),
     user('alice', ['team-a']),
     cluster('prod', {

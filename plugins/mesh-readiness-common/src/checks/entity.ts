@@ -27,7 +27,11 @@ import { refKey, resolveRef } from '../context';
 import { SOURCES } from '../sources';
 import type { CheckCategory, CheckDefinition, SourceLink } from '../types';
 import { compareMinor, parseVersion } from '../util';
-import type { BuiltinEntityCheck, CheckOutcome, EntityCheckInput } from './types';
+import type {
+  BuiltinEntityCheck,
+  CheckOutcome,
+  EntityCheckInput,
+} from './types';
 import { annotationYaml, specYaml } from './yaml';
 
 const WORKLOADS =
@@ -54,7 +58,9 @@ function def(
     gate,
     rationale,
     remediation,
-    ...(extra.remediationYaml ? { remediationYaml: extra.remediationYaml } : {}),
+    ...(extra.remediationYaml
+      ? { remediationYaml: extra.remediationYaml }
+      : {}),
     sources,
   };
 }
@@ -74,7 +80,191 @@ function invalid(input: EntityCheckInput, key: string): CheckOutcome {
 }
 
 function unknown(message: string, fixYaml?: string): CheckOutcome {
-  return fixYaml ? { status: 'unknown', message, fixYaml } : { status: 'unknown', message };
+  return fixYaml
+    ? { status: 'unknown', message, fixYaml }
+    : { status: 'unknown', message };
+}
+
+const PORTS_EXAMPLE = annotationYaml(
+  { [ANNOTATION_PORTS]: '8080/http, 9090/grpc' },
+  'every port the workload serves, as PORT/PROTOCOL',
+);
+
+const SINGLE_PROTOCOL: CheckOutcome = fixed(
+  'pass',
+  'Each port carries a single protocol.',
+);
+const NO_SERVER_FIRST: CheckOutcome = fixed(
+  'pass',
+  'No server-first protocol among the declared ports.',
+);
+const NO_RESERVED_PORT: CheckOutcome = fixed(
+  'pass',
+  'No declared port is reserved by a mesh proxy.',
+);
+const NO_UDP: CheckOutcome = fixed('pass', 'No UDP port declared.');
+const NO_H2_PORT: CheckOutcome = fixed(
+  'not-applicable',
+  'No gRPC or HTTP/2 port declared.',
+);
+const NOT_BATCH: CheckOutcome = fixed(
+  'not-applicable',
+  'Not a batch workload.',
+);
+const CLUSTER_IP: CheckOutcome = fixed(
+  'pass',
+  'Reached through a ClusterIP Service.',
+);
+const HEADLESS: CheckOutcome = fixed(
+  'warn',
+  'Headless: no per-request load balancing, retries or timeouts from the mesh.',
+);
+const RETRY_NOT_RUN: CheckOutcome = fixed(
+  'unknown',
+  'API analysis not run, so retry safety is unknown.',
+);
+const NO_COMPLIANCE: CheckOutcome = fixed(
+  'not-applicable',
+  'No compliance scope declared.',
+);
+
+const PORTS_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_PORTS} is not set, so the ports and their protocols are unknown.`,
+  PORTS_EXAMPLE,
+);
+const OWNER_FIX = specYaml('owner', 'group:default/your-team');
+const OWNER_UNKNOWN = fixed(
+  'unknown',
+  'spec.owner is not set, so no team is accountable for the service.',
+  OWNER_FIX,
+);
+const LIFECYCLE_UNKNOWN = fixed(
+  'unknown',
+  'spec.lifecycle is not set.',
+  specYaml('lifecycle', 'production'),
+);
+const TRACING_FIX = annotationYaml(
+  { [ANNOTATION_TRACING]: 'full' },
+  'once every outbound call propagates traceparent',
+);
+const TRACING_FULL = fixed(
+  'pass',
+  `${ANNOTATION_TRACING} is 'full': trace context is propagated on every outbound call.`,
+);
+const TRACING_PARTIAL = fixed(
+  'warn',
+  `${ANNOTATION_TRACING} is 'partial': traces break at the calls that do not propagate context.`,
+  TRACING_FIX,
+);
+const TRACING_NONE = fixed(
+  'fail',
+  `${ANNOTATION_TRACING} is 'none': mesh spans for this service cannot be joined into traces.`,
+  TRACING_FIX,
+);
+const TRACING_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_TRACING} is not set, so trace propagation is unknown.`,
+  TRACING_FIX,
+);
+const OPAQUE_NOT_SET = fixed(
+  'not-applicable',
+  `${ANNOTATION_OPAQUE_PORTS} is not set.`,
+);
+const UID_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_RUN_AS_UID} is not set, so a clash with the proxy UIDs (1337, 2102) cannot be ruled out.`,
+  annotationYaml(
+    { [ANNOTATION_RUN_AS_UID]: '1000' },
+    'the UID the container runs as',
+  ),
+);
+const POD_SECURITY_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_POD_SECURITY} is not set, so it is unknown whether a mesh init container may run.`,
+  annotationYaml(
+    { [ANNOTATION_POD_SECURITY]: 'restricted' },
+    "the namespace's Pod Security Standard level",
+  ),
+);
+const POD_SECURITY_BASELINE = fixed('pass', "Pod security 'baseline'.");
+const POD_SECURITY_PRIVILEGED = fixed('pass', "Pod security 'privileged'.");
+const BIND_FIX = annotationYaml({ [ANNOTATION_BIND_ADDRESS]: '0.0.0.0' });
+const BIND_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_BIND_ADDRESS} is not set, so a localhost-only listener cannot be ruled out.`,
+  BIND_FIX,
+);
+const PROBES_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_PROBES} is not set, so the probe types are unknown.`,
+  annotationYaml(
+    { [ANNOTATION_PROBES]: 'http' },
+    'the kinds of liveness/readiness probes',
+  ),
+);
+const HEADLESS_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_HEADLESS} is not set.`,
+  annotationYaml(
+    { [ANNOTATION_HEADLESS]: 'false' },
+    "'true' when clients resolve pod IPs directly",
+  ),
+);
+const TIMEOUTS_FIX = annotationYaml(
+  { [ANNOTATION_TIMEOUTS]: 'true' },
+  'once every client call has a timeout',
+);
+const TIMEOUTS_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_TIMEOUTS} is not set.`,
+  TIMEOUTS_FIX,
+);
+const TIMEOUTS_PASS = fixed('pass', 'Client call timeouts are configured.');
+const TIMEOUTS_FAIL = fixed(
+  'fail',
+  'Client calls have no timeouts.',
+  TIMEOUTS_FIX,
+);
+const RETRIES_FIX = annotationYaml({ [ANNOTATION_RETRIES]: 'idempotent-only' });
+const RETRIES_UNKNOWN = fixed(
+  'unknown',
+  `${ANNOTATION_RETRIES} is not set, so the application's own retries are unknown.`,
+  RETRIES_FIX,
+);
+const RETRIES_ALL = fixed(
+  'fail',
+  "The application retries every call; with Istio's default 2 retries each attempt can become 3, and non-idempotent calls may repeat.",
+  RETRIES_FIX,
+);
+const RETRIES_NONE = fixed(
+  'pass',
+  'The application does not retry; the mesh policy alone decides.',
+);
+const RETRIES_IDEMPOTENT = fixed(
+  'pass',
+  'The application retries idempotent calls only.',
+);
+
+const CLUSTER_FIXES = new WeakMap<object, string>();
+
+/** The dependsOn snippet; names the cluster when the catalog has exactly one. */
+function clusterFix(input: EntityCheckInput): string {
+  let fix = CLUSTER_FIXES.get(input.context);
+  if (fix === undefined) {
+    const clusters = input.context.clusters;
+    const example =
+      clusters.size === 1
+        ? [...clusters.values()][0].ref
+        : 'resource:default/your-cluster';
+    fix = specYaml(
+      'dependsOn',
+      [example],
+      'the kubernetes-cluster Resource it runs on',
+    );
+    CLUSTER_FIXES.set(input.context, fix);
+  }
+  return fix;
 }
 
 function portsOutcome(
@@ -97,7 +287,11 @@ const MEMO_LIMIT = 4096;
  * (same owner, same ports…), so that a large catalog does not retain a
  * copy per entity. Keys are transient; at most MEMO_LIMIT are kept.
  */
-function memo<K>(cache: Map<K, CheckOutcome>, key: K, make: () => CheckOutcome): CheckOutcome {
+function memo<K>(
+  cache: Map<K, CheckOutcome>,
+  key: K,
+  make: () => CheckOutcome,
+): CheckOutcome {
   let o = cache.get(key);
   if (o === undefined) {
     o = Object.freeze(make());
@@ -121,91 +315,14 @@ const MEMO = {
 };
 
 /** Outcomes that do not depend on the entity, allocated once. */
-function fixed(status: CheckOutcome['status'], message: string, fixYaml?: string): CheckOutcome {
-  return Object.freeze(fixYaml === undefined ? { status, message } : { status, message, fixYaml });
-}
-
-const PORTS_EXAMPLE = annotationYaml(
-  { [ANNOTATION_PORTS]: '8080/http, 9090/grpc' },
-  'every port the workload serves, as PORT/PROTOCOL',
-);
-
-const SINGLE_PROTOCOL: CheckOutcome = fixed('pass', 'Each port carries a single protocol.');
-const NO_SERVER_FIRST: CheckOutcome = fixed('pass', 'No server-first protocol among the declared ports.');
-const NO_RESERVED_PORT: CheckOutcome = fixed('pass', 'No declared port is reserved by a mesh proxy.');
-const NO_UDP: CheckOutcome = fixed('pass', 'No UDP port declared.');
-const NO_H2_PORT: CheckOutcome = fixed('not-applicable', 'No gRPC or HTTP/2 port declared.');
-const NOT_BATCH: CheckOutcome = fixed('not-applicable', 'Not a batch workload.');
-const CLUSTER_IP: CheckOutcome = fixed('pass', 'Reached through a ClusterIP Service.');
-const HEADLESS: CheckOutcome = fixed('warn', 'Headless: no per-request load balancing, retries or timeouts from the mesh.');
-const RETRY_NOT_RUN: CheckOutcome = fixed('unknown', 'API analysis not run, so retry safety is unknown.');
-const NO_COMPLIANCE: CheckOutcome = fixed('not-applicable', 'No compliance scope declared.');
-
-const PORTS_UNKNOWN = fixed(
-  'unknown',
-  `${ANNOTATION_PORTS} is not set, so the ports and their protocols are unknown.`,
-  PORTS_EXAMPLE,
-);
-const OWNER_FIX = specYaml('owner', 'group:default/your-team');
-const OWNER_UNKNOWN = fixed('unknown', 'spec.owner is not set, so no team is accountable for the service.', OWNER_FIX);
-const LIFECYCLE_UNKNOWN = fixed('unknown', 'spec.lifecycle is not set.', specYaml('lifecycle', 'production'));
-const TRACING_FIX = annotationYaml({ [ANNOTATION_TRACING]: 'full' }, 'once every outbound call propagates traceparent');
-const TRACING_FULL = fixed('pass', `${ANNOTATION_TRACING} is 'full': trace context is propagated on every outbound call.`);
-const TRACING_PARTIAL = fixed('warn', `${ANNOTATION_TRACING} is 'partial': traces break at the calls that do not propagate context.`, TRACING_FIX);
-const TRACING_NONE = fixed('fail', `${ANNOTATION_TRACING} is 'none': mesh spans for this service cannot be joined into traces.`, TRACING_FIX);
-const TRACING_UNKNOWN = fixed('unknown', `${ANNOTATION_TRACING} is not set, so trace propagation is unknown.`, TRACING_FIX);
-const OPAQUE_NOT_SET = fixed('not-applicable', `${ANNOTATION_OPAQUE_PORTS} is not set.`);
-const UID_UNKNOWN = fixed(
-  'unknown',
-  `${ANNOTATION_RUN_AS_UID} is not set, so a clash with the proxy UIDs (1337, 2102) cannot be ruled out.`,
-  annotationYaml({ [ANNOTATION_RUN_AS_UID]: '1000' }, 'the UID the container runs as'),
-);
-const POD_SECURITY_UNKNOWN = fixed(
-  'unknown',
-  `${ANNOTATION_POD_SECURITY} is not set, so it is unknown whether a mesh init container may run.`,
-  annotationYaml({ [ANNOTATION_POD_SECURITY]: 'restricted' }, "the namespace's Pod Security Standard level"),
-);
-const POD_SECURITY_BASELINE = fixed('pass', "Pod security 'baseline'.");
-const POD_SECURITY_PRIVILEGED = fixed('pass', "Pod security 'privileged'.");
-const BIND_FIX = annotationYaml({ [ANNOTATION_BIND_ADDRESS]: '0.0.0.0' });
-const BIND_UNKNOWN = fixed('unknown', `${ANNOTATION_BIND_ADDRESS} is not set, so a localhost-only listener cannot be ruled out.`, BIND_FIX);
-const PROBES_UNKNOWN = fixed(
-  'unknown',
-  `${ANNOTATION_PROBES} is not set, so the probe types are unknown.`,
-  annotationYaml({ [ANNOTATION_PROBES]: 'http' }, 'the kinds of liveness/readiness probes'),
-);
-const HEADLESS_UNKNOWN = fixed(
-  'unknown',
-  `${ANNOTATION_HEADLESS} is not set.`,
-  annotationYaml({ [ANNOTATION_HEADLESS]: 'false' }, "'true' when clients resolve pod IPs directly"),
-);
-const TIMEOUTS_FIX = annotationYaml({ [ANNOTATION_TIMEOUTS]: 'true' }, 'once every client call has a timeout');
-const TIMEOUTS_UNKNOWN = fixed('unknown', `${ANNOTATION_TIMEOUTS} is not set.`, TIMEOUTS_FIX);
-const TIMEOUTS_PASS = fixed('pass', 'Client call timeouts are configured.');
-const TIMEOUTS_FAIL = fixed('fail', 'Client calls have no timeouts.', TIMEOUTS_FIX);
-const RETRIES_FIX = annotationYaml({ [ANNOTATION_RETRIES]: 'idempotent-only' });
-const RETRIES_UNKNOWN = fixed('unknown', `${ANNOTATION_RETRIES} is not set, so the application's own retries are unknown.`, RETRIES_FIX);
-const RETRIES_ALL = fixed(
-  'fail',
-  "The application retries every call; with Istio's default 2 retries each attempt can become 3, and non-idempotent calls may repeat.",
-  RETRIES_FIX,
-);
-const RETRIES_NONE = fixed('pass', 'The application does not retry; the mesh policy alone decides.');
-const RETRIES_IDEMPOTENT = fixed('pass', 'The application retries idempotent calls only.');
-
-const CLUSTER_FIXES = new WeakMap<object, string>();
-
-/** The dependsOn snippet; names the cluster when the catalog has exactly one. */
-function clusterFix(input: EntityCheckInput): string {
-  let fix = CLUSTER_FIXES.get(input.context);
-  if (fix === undefined) {
-    const clusters = input.context.clusters;
-    const example =
-      clusters.size === 1 ? [...clusters.values()][0].ref : 'resource:default/your-cluster';
-    fix = specYaml('dependsOn', [example], 'the kubernetes-cluster Resource it runs on');
-    CLUSTER_FIXES.set(input.context, fix);
-  }
-  return fix;
+function fixed(
+  status: CheckOutcome['status'],
+  message: string,
+  fixYaml?: string,
+): CheckOutcome {
+  return Object.freeze(
+    fixYaml === undefined ? { status, message } : { status, message, fixYaml },
+  );
 }
 
 function list(ports: readonly number[]): string {
@@ -226,7 +343,9 @@ export const SERVER_FIRST_PROTOCOLS: readonly Protocol[] = [
   'elasticsearch',
 ];
 /** Ports Istio treats as server-first (plain TCP) on its own. */
-export const ISTIO_SERVER_FIRST_PORTS: readonly number[] = [25, 53, 3306, 27017];
+export const ISTIO_SERVER_FIRST_PORTS: readonly number[] = [
+  25, 53, 3306, 27017,
+];
 /** Linkerd's default opaque ports. */
 export const LINKERD_DEFAULT_OPAQUE_PORTS: readonly number[] = [
   25, 587, 3306, 4444, 5432, 6379, 9300, 11211,
@@ -270,11 +389,18 @@ const owner: BuiltinEntityCheck = {
       return OWNER_UNKNOWN;
     }
     const ns = (input.entity.metadata as any)?.namespace || 'default';
-    const ref = resolveRef(raw, 'group', typeof ns === 'string' ? ns : 'default');
+    const ref = resolveRef(
+      raw,
+      'group',
+      typeof ns === 'string' ? ns : 'default',
+    );
     if (!ref) {
       return {
         status: 'invalid',
-        message: `spec.owner '${String(raw).slice(0, 80)}' is not an entity reference.`,
+        message: `spec.owner '${String(raw).slice(
+          0,
+          80,
+        )}' is not an entity reference.`,
         fixYaml: OWNER_FIX,
       };
     }
@@ -287,7 +413,9 @@ const owner: BuiltinEntityCheck = {
     }
     const group = input.context.groups.get(refKey(ref));
     if (!group) {
-      return unknown(`spec.owner ${ref} is not a Group in the catalog, so its members are unknown.`);
+      return unknown(
+        `spec.owner ${ref} is not a Group in the catalog, so its members are unknown.`,
+      );
     }
     if (group.members === 0) {
       return {
@@ -298,7 +426,9 @@ const owner: BuiltinEntityCheck = {
     const members = group.members;
     return memo(MEMO.owner, `${ref}|${members}`, () => ({
       status: 'pass',
-      message: `Owned by ${ref} (${members} member${members === 1 ? '' : 's'}).`,
+      message: `Owned by ${ref} (${members} member${
+        members === 1 ? '' : 's'
+      }).`,
     }));
   },
 };
@@ -337,7 +467,9 @@ const clusterKnown: BuiltinEntityCheck = {
     'Kernel, Kubernetes version, CNI and node count decide which mesh can run the workload (Cilium needs kernel 5.10+, native sidecars need Kubernetes 1.29+). They are read from the kubernetes-cluster Resource the workload depends on.',
     'Add the cluster Resource to spec.dependsOn.',
     [SOURCES.ciliumSystemRequirements, SOURCES.k8sSidecarContainers],
-    { remediationYaml: specYaml('dependsOn', ['resource:default/your-cluster']) },
+    {
+      remediationYaml: specYaml('dependsOn', ['resource:default/your-cluster']),
+    },
   ),
   evaluate(input) {
     if (input.clusters.length > 0) {
@@ -355,7 +487,9 @@ const clusterKnown: BuiltinEntityCheck = {
       );
     }
     return unknown(
-      `spec.dependsOn names ${input.resourceRefs.join(', ')}, but none is a Resource of spec.type kubernetes-cluster in the catalog.`,
+      `spec.dependsOn names ${input.resourceRefs.join(
+        ', ',
+      )}, but none is a Resource of spec.type kubernetes-cluster in the catalog.`,
       fix,
     );
   },
@@ -370,7 +504,11 @@ const tracing: BuiltinEntityCheck = {
     false,
     'A mesh emits spans from its proxies, but the founding essay is wrong that tracing comes "without code changes": Istio says applications must propagate the trace headers (traceparent/tracestate or B3, x-request-id), and Linkerd says distributed tracing requires both code changes and configuration. Without propagation every hop is a disconnected span, and the mesh cannot be debugged.',
     'Propagate W3C traceparent (or B3) on every outbound call, e.g. with OpenTelemetry instrumentation, then declare tracing "full".',
-    [SOURCES.istioTracingFaq, SOURCES.istioTracingOverview, SOURCES.linkerdTracing],
+    [
+      SOURCES.istioTracingFaq,
+      SOURCES.istioTracingOverview,
+      SOURCES.linkerdTracing,
+    ],
     { remediationYaml: annotationYaml({ [ANNOTATION_TRACING]: 'full' }) },
   ),
   evaluate(input) {
@@ -399,8 +537,16 @@ const protocols: BuiltinEntityCheck = {
     false,
     'Without a declared protocol Istio sniffs the traffic: only HTTP and HTTP/2 are detected, everything else is treated as opaque TCP (istioctl analyze reports IST0118). Linkerd detects protocols too, but needs opaque ports for anything server-first.',
     'List every served port as PORT/PROTOCOL; in Kubernetes, name Service ports <protocol>[-suffix] or set appProtocol.',
-    [SOURCES.istioProtocolSelection, SOURCES.istioIst0118, SOURCES.linkerdProtocolDetection],
-    { remediationYaml: annotationYaml({ [ANNOTATION_PORTS]: '8080/http, 9090/grpc' }) },
+    [
+      SOURCES.istioProtocolSelection,
+      SOURCES.istioIst0118,
+      SOURCES.linkerdProtocolDetection,
+    ],
+    {
+      remediationYaml: annotationYaml({
+        [ANNOTATION_PORTS]: '8080/http, 9090/grpc',
+      }),
+    },
   ),
   evaluate(input) {
     const ports = portsOutcome(input);
@@ -413,9 +559,9 @@ const protocols: BuiltinEntityCheck = {
       .join(', ');
     return memo(MEMO.ports, `${ports.length}|${shown}`, () => ({
       status: 'pass',
-      message: `${ports.length} port${ports.length === 1 ? '' : 's'} declared with a protocol: ${shown}${
-        ports.length > 10 ? ', …' : ''
-      }.`,
+      message: `${ports.length} port${
+        ports.length === 1 ? '' : 's'
+      } declared with a protocol: ${shown}${ports.length > 10 ? ', …' : ''}.`,
     }));
   },
 };
@@ -453,7 +599,9 @@ const portConflicts: BuiltinEntityCheck = {
     if (conflicts.length > 0) {
       return {
         status: 'fail',
-        message: `${ANNOTATION_PORTS} declares several protocols on port ${conflicts.join(', ')}.`,
+        message: `${ANNOTATION_PORTS} declares several protocols on port ${conflicts.join(
+          ', ',
+        )}.`,
       };
     }
     return SINGLE_PROTOCOL;
@@ -467,7 +615,7 @@ const serverFirst: BuiltinEntityCheck = {
     'protocols',
     3,
     true,
-    'In server-speaks-first protocols (MySQL, PostgreSQL, Redis, SMTP, NATS, Galera, …) the client waits for the server. Istio\'s protocol sniffing and PERMISSIVE mTLS then stall, and Linkerd waits up to 10 seconds for client bytes before falling back to TCP. Istio handles ports 25, 53, 3306 and 27017 on its own; Linkerd treats 25, 587, 3306, 4444, 5432, 6379, 9300 and 11211 as opaque by default. Any other server-first port must be declared.',
+    "In server-speaks-first protocols (MySQL, PostgreSQL, Redis, SMTP, NATS, Galera, …) the client waits for the server. Istio's protocol sniffing and PERMISSIVE mTLS then stall, and Linkerd waits up to 10 seconds for client bytes before falling back to TCP. Istio handles ports 25, 53, 3306 and 27017 on its own; Linkerd treats 25, 587, 3306, 4444, 5432, 6379, 9300 and 11211 as opaque by default. Any other server-first port must be declared.",
     'Declare the port opaque: for Linkerd config.linkerd.io/opaque-ports on the pod (or appProtocol linkerd.io/opaque), for Istio a tcp- port name. Then list it in mesh-readiness.io/opaque-ports.',
     [SOURCES.istioAppRequirements, SOURCES.linkerdProtocolDetection],
     { remediationYaml: annotationYaml({ [ANNOTATION_OPAQUE_PORTS]: '5432' }) },
@@ -499,7 +647,9 @@ const serverFirst: BuiltinEntityCheck = {
       }
       if (istio || linkerd) {
         partly.push(
-          `${p.port}/${p.protocol} (handled by default by ${istio ? 'Istio' : 'Linkerd'} only)`,
+          `${p.port}/${p.protocol} (handled by default by ${
+            istio ? 'Istio' : 'Linkerd'
+          } only)`,
         );
       } else if (!failing.includes(p.port)) {
         failing.push(p.port);
@@ -513,7 +663,10 @@ const serverFirst: BuiltinEntityCheck = {
       if (
         SERVER_FIRST_PROTOCOLS.includes(p.protocol) &&
         !wanted.includes(p.port) &&
-        !(ISTIO_SERVER_FIRST_PORTS.includes(p.port) && LINKERD_DEFAULT_OPAQUE_PORTS.includes(p.port))
+        !(
+          ISTIO_SERVER_FIRST_PORTS.includes(p.port) &&
+          LINKERD_DEFAULT_OPAQUE_PORTS.includes(p.port)
+        )
       ) {
         wanted.push(p.port);
       }
@@ -525,7 +678,9 @@ const serverFirst: BuiltinEntityCheck = {
     if (failing.length > 0) {
       return {
         status: 'fail',
-        message: `Server-first port${failing.length === 1 ? '' : 's'} ${list(failing)} ${
+        message: `Server-first port${failing.length === 1 ? '' : 's'} ${list(
+          failing,
+        )} ${
           failing.length === 1 ? 'is' : 'are'
         } not declared opaque; meshed clients will stall (Linkerd: up to 10 s per connection).`,
         fixYaml: fix,
@@ -540,7 +695,9 @@ const serverFirst: BuiltinEntityCheck = {
     }
     return {
       status: 'pass',
-      message: `All ${serverFirstCount} server-first port${serverFirstCount === 1 ? ' is' : 's are'} opaque or handled by both meshes by default.`,
+      message: `All ${serverFirstCount} server-first port${
+        serverFirstCount === 1 ? ' is' : 's are'
+      } opaque or handled by both meshes by default.`,
     };
   },
 };
@@ -552,7 +709,7 @@ const opaquePorts: BuiltinEntityCheck = {
     'protocols',
     1,
     false,
-    'An opaque port that the workload does not serve, or an HTTP port marked opaque, points at a stale or wrong declaration: Linkerd\'s `linkerd check` flags opaque ports that differ between pod and Service, and an opaque HTTP port loses every L7 feature.',
+    "An opaque port that the workload does not serve, or an HTTP port marked opaque, points at a stale or wrong declaration: Linkerd's `linkerd check` flags opaque ports that differ between pod and Service, and an opaque HTTP port loses every L7 feature.",
     'Keep mesh-readiness.io/opaque-ports to the server-first ports listed in mesh-readiness.io/ports.',
     [SOURCES.linkerdTroubleshooting, SOURCES.linkerdProtocolDetection],
   ),
@@ -570,19 +727,39 @@ const opaquePorts: BuiltinEntityCheck = {
     }
     const stray = opaque.filter(o => !ports.some(p => p.port === o));
     const l7 = ports.filter(
-      p => opaque.includes(p.port) && !SERVER_FIRST_PROTOCOLS.includes(p.protocol) && p.protocol !== 'tcp' && p.protocol !== 'tls',
+      p =>
+        opaque.includes(p.port) &&
+        !SERVER_FIRST_PROTOCOLS.includes(p.protocol) &&
+        p.protocol !== 'tcp' &&
+        p.protocol !== 'tls',
     );
     if (stray.length > 0 || l7.length > 0) {
       const parts: string[] = [];
       if (stray.length > 0) {
-        parts.push(`${list(stray)} ${stray.length === 1 ? 'is' : 'are'} not among the declared ports`);
+        parts.push(
+          `${list(stray)} ${
+            stray.length === 1 ? 'is' : 'are'
+          } not among the declared ports`,
+        );
       }
       if (l7.length > 0) {
-        parts.push(`${l7.map(p => `${p.port}/${p.protocol}`).join(', ')} would lose L7 features when opaque`);
+        parts.push(
+          `${l7
+            .map(p => `${p.port}/${p.protocol}`)
+            .join(', ')} would lose L7 features when opaque`,
+        );
       }
-      return { status: 'warn', message: `${ANNOTATION_OPAQUE_PORTS}: ${parts.join('; ')}.` };
+      return {
+        status: 'warn',
+        message: `${ANNOTATION_OPAQUE_PORTS}: ${parts.join('; ')}.`,
+      };
     }
-    return { status: 'pass', message: `Opaque ports ${list(opaque)} are declared server-first or TCP ports.` };
+    return {
+      status: 'pass',
+      message: `Opaque ports ${list(
+        opaque,
+      )} are declared server-first or TCP ports.`,
+    };
   },
 };
 
@@ -602,8 +779,12 @@ const reservedPorts: BuiltinEntityCheck = {
     if (!Array.isArray(ports)) {
       return ports;
     }
-    const istio = ports.filter(p => ISTIO_RESERVED_PORTS.includes(p.port)).map(p => p.port);
-    const linkerd = ports.filter(p => LINKERD_RESERVED_PORTS.includes(p.port)).map(p => p.port);
+    const istio = ports
+      .filter(p => ISTIO_RESERVED_PORTS.includes(p.port))
+      .map(p => p.port);
+    const linkerd = ports
+      .filter(p => LINKERD_RESERVED_PORTS.includes(p.port))
+      .map(p => p.port);
     if (istio.length + linkerd.length > 0) {
       const parts: string[] = [];
       if (istio.length) {
@@ -612,7 +793,10 @@ const reservedPorts: BuiltinEntityCheck = {
       if (linkerd.length) {
         parts.push(`${list(linkerd)} (Linkerd)`);
       }
-      return { status: 'fail', message: `Declared ports clash with proxy ports: ${parts.join(', ')}.` };
+      return {
+        status: 'fail',
+        message: `Declared ports clash with proxy ports: ${parts.join(', ')}.`,
+      };
     }
     return NO_RESERVED_PORT;
   },
@@ -625,7 +809,7 @@ const udp: BuiltinEntityCheck = {
     'protocols',
     1,
     false,
-    'Istio does not proxy UDP, and Cilium\'s ztunnel encryption handles TCP only, so UDP flows get neither mTLS nor L7 features. Where a compliance scope covers the service, that UDP traffic stays unencrypted by the mesh.',
+    "Istio does not proxy UDP, and Cilium's ztunnel encryption handles TCP only, so UDP flows get neither mTLS nor L7 features. Where a compliance scope covers the service, that UDP traffic stays unencrypted by the mesh.",
     'Encrypt UDP in the application (DTLS) or at node level (WireGuard), or move the flow to TCP.',
     [SOURCES.istioProtocolSelection, SOURCES.ciliumZtunnel],
   ),
@@ -641,12 +825,18 @@ const udp: BuiltinEntityCheck = {
     if (input.values.compliance.length > 0) {
       return {
         status: 'fail',
-        message: `UDP port${udpPorts.length === 1 ? '' : 's'} ${list(udpPorts)} in compliance scope (${input.values.compliance.join(', ')}) will not be encrypted by the mesh.`,
+        message: `UDP port${udpPorts.length === 1 ? '' : 's'} ${list(
+          udpPorts,
+        )} in compliance scope (${input.values.compliance.join(
+          ', ',
+        )}) will not be encrypted by the mesh.`,
       };
     }
     return {
       status: 'warn',
-      message: `UDP port${udpPorts.length === 1 ? '' : 's'} ${list(udpPorts)} will not be proxied or encrypted by the mesh.`,
+      message: `UDP port${udpPorts.length === 1 ? '' : 's'} ${list(
+        udpPorts,
+      )} will not be proxied or encrypted by the mesh.`,
     };
   },
 };
@@ -667,13 +857,20 @@ const grpcLb: BuiltinEntityCheck = {
     if (!Array.isArray(ports)) {
       return ports;
     }
-    const h2 = ports.filter(p => p.protocol === 'grpc' || p.protocol === 'http2' || p.protocol === 'grpc-web');
+    const h2 = ports.filter(
+      p =>
+        p.protocol === 'grpc' ||
+        p.protocol === 'http2' ||
+        p.protocol === 'grpc-web',
+    );
     if (h2.length === 0) {
       return NO_H2_PORT;
     }
     return {
       status: 'pass',
-      message: `Per-request load balancing would help ${h2.map(p => `${p.port}/${p.protocol}`).join(', ')}.`,
+      message: `Per-request load balancing would help ${h2
+        .map(p => `${p.port}/${p.protocol}`)
+        .join(', ')}.`,
     };
   },
 };
@@ -692,7 +889,7 @@ const proxyUid: BuiltinEntityCheck = {
     'security',
     3,
     true,
-    'Istio\'s sidecar runs as UID 1337 and its iptables rules let that UID\'s traffic bypass the proxy (IST0144 InvalidApplicationUID); Linkerd\'s rules skip packets owned by UID 2102. An application running as either UID escapes the mesh. A clash with the recommended mesh fails; a clash with another mesh warns.',
+    "Istio's sidecar runs as UID 1337 and its iptables rules let that UID's traffic bypass the proxy (IST0144 InvalidApplicationUID); Linkerd's rules skip packets owned by UID 2102. An application running as either UID escapes the mesh. A clash with the recommended mesh fails; a clash with another mesh warns.",
     'Run the container as another UID (securityContext.runAsUser) and declare it.',
     [SOURCES.istioAppRequirements, SOURCES.linkerdIptables],
     { remediationYaml: annotationYaml({ [ANNOTATION_RUN_AS_UID]: '1000' }) },
@@ -705,8 +902,12 @@ const proxyUid: BuiltinEntityCheck = {
     if (uid === undefined) {
       return UID_UNKNOWN;
     }
-    const clash =
-      uid === ISTIO_PROXY_UID ? 'istio' : uid === LINKERD_PROXY_UID ? 'linkerd' : undefined;
+    let clash: 'istio' | 'linkerd' | undefined;
+    if (uid === ISTIO_PROXY_UID) {
+      clash = 'istio';
+    } else if (uid === LINKERD_PROXY_UID) {
+      clash = 'linkerd';
+    }
     if (!clash) {
       return memo(MEMO.uid, uid, () => ({
         status: 'pass',
@@ -718,7 +919,11 @@ const proxyUid: BuiltinEntityCheck = {
     return {
       status: chosen ? 'fail' : 'warn',
       message: `Runs as UID ${uid}, the UID of ${name}: its traffic would bypass the proxy${
-        chosen ? '' : ` if ${clash === 'istio' ? 'Istio sidecars' : 'Linkerd'} were adopted`
+        chosen
+          ? ''
+          : ` if ${
+              clash === 'istio' ? 'Istio sidecars' : 'Linkerd'
+            } were adopted`
       }.`,
     };
   },
@@ -732,9 +937,17 @@ const podSecurity: BuiltinEntityCheck = {
     2,
     false,
     'Without a CNI plugin, Istio\'s istio-init container needs NET_ADMIN and NET_RAW and Linkerd\'s init container needs NET_ADMIN; the Pod Security Standard "restricted" blocks them. Istio ambient and Cilium add no init container.',
-    'Install the mesh\'s CNI plugin (istio-cni, linkerd-cni) or use ambient mode; otherwise the namespace must allow the capability.',
-    [SOURCES.istioAppRequirements, SOURCES.linkerdCni, SOURCES.k8sPodSecurityStandards],
-    { remediationYaml: annotationYaml({ [ANNOTATION_POD_SECURITY]: 'restricted' }) },
+    "Install the mesh's CNI plugin (istio-cni, linkerd-cni) or use ambient mode; otherwise the namespace must allow the capability.",
+    [
+      SOURCES.istioAppRequirements,
+      SOURCES.linkerdCni,
+      SOURCES.k8sPodSecurityStandards,
+    ],
+    {
+      remediationYaml: annotationYaml({
+        [ANNOTATION_POD_SECURITY]: 'restricted',
+      }),
+    },
   ),
   evaluate(input) {
     if (isInvalid(input, ANNOTATION_POD_SECURITY)) {
@@ -745,7 +958,9 @@ const podSecurity: BuiltinEntityCheck = {
       return POD_SECURITY_UNKNOWN;
     }
     if (level !== 'restricted') {
-      return level === 'baseline' ? POD_SECURITY_BASELINE : POD_SECURITY_PRIVILEGED;
+      return level === 'baseline'
+        ? POD_SECURITY_BASELINE
+        : POD_SECURITY_PRIVILEGED;
     }
     const mesh = input.recommendedMesh;
     if (mesh === 'istio-ambient' || mesh === 'cilium') {
@@ -756,13 +971,16 @@ const podSecurity: BuiltinEntityCheck = {
     }
     return {
       status: 'warn',
-      message: "Pod security 'restricted': a sidecar mesh needs its CNI plugin (istio-cni / linkerd-cni), since the init container's NET_ADMIN is not allowed.",
+      message:
+        "Pod security 'restricted': a sidecar mesh needs its CNI plugin (istio-cni / linkerd-cni), since the init container's NET_ADMIN is not allowed.",
     };
   },
 };
 
 function isLoopback(address: string): boolean {
-  return address === 'localhost' || address === '::1' || address.startsWith('127.');
+  return (
+    address === 'localhost' || address === '::1' || address.startsWith('127.')
+  );
 }
 
 const bindAddress: BuiltinEntityCheck = {
@@ -775,7 +993,9 @@ const bindAddress: BuiltinEntityCheck = {
     'An application bound to 127.0.0.1 or localhost is not reachable through the sidecar from other pods (Istio IST0143 LocalhostListener: "will not be exposed to other pods").',
     'Bind to 0.0.0.0 (or ::), and declare the address.',
     [SOURCES.istioAnalyzerMessages, SOURCES.istioAppRequirements],
-    { remediationYaml: annotationYaml({ [ANNOTATION_BIND_ADDRESS]: '0.0.0.0' }) },
+    {
+      remediationYaml: annotationYaml({ [ANNOTATION_BIND_ADDRESS]: '0.0.0.0' }),
+    },
   ),
   evaluate(input) {
     if (isInvalid(input, ANNOTATION_BIND_ADDRESS)) {
@@ -792,7 +1012,10 @@ const bindAddress: BuiltinEntityCheck = {
         fixYaml: BIND_FIX,
       };
     }
-    return memo(MEMO.bind, addr, () => ({ status: 'pass', message: `Listens on ${addr}.` }));
+    return memo(MEMO.bind, addr, () => ({
+      status: 'pass',
+      message: `Listens on ${addr}.`,
+    }));
   },
 };
 
@@ -804,7 +1027,7 @@ const probes: BuiltinEntityCheck = {
     2,
     false,
     'Under strict mTLS the kubelet has no mesh certificate. Istio rewrites HTTP and gRPC probes to its agent by default; exec probes are unaffected. TCP probes always succeed with a sidecar, because the sidecar accepts every port, so they stop telling you anything.',
-    'Use HTTP, gRPC or exec probes and keep Istio\'s probe rewrite (sidecar.istio.io/rewriteAppHTTPProbers) enabled.',
+    "Use HTTP, gRPC or exec probes and keep Istio's probe rewrite (sidecar.istio.io/rewriteAppHTTPProbers) enabled.",
     [SOURCES.istioHealthChecks],
     { remediationYaml: annotationYaml({ [ANNOTATION_PROBES]: 'http' }) },
   ),
@@ -819,11 +1042,15 @@ const probes: BuiltinEntityCheck = {
     if (kinds.includes('tcp')) {
       return {
         status: 'warn',
-        message: 'TCP probes always succeed behind a sidecar; switch them to HTTP, gRPC or exec.',
+        message:
+          'TCP probes always succeed behind a sidecar; switch them to HTTP, gRPC or exec.',
       };
     }
     const joined = kinds.join(', ');
-    return memo(MEMO.probes, joined, () => ({ status: 'pass', message: `Probes: ${joined}.` }));
+    return memo(MEMO.probes, joined, () => ({
+      status: 'pass',
+      message: `Probes: ${joined}.`,
+    }));
   },
 };
 
@@ -838,8 +1065,15 @@ const batchWorkload: BuiltinEntityCheck = {
     true,
     'Meshed Jobs and CronJobs "are not able to terminate without modification": the sidecar keeps the pod alive after the job container exits. Native sidecars (Kubernetes 1.29+, Istio ENABLE_NATIVE_SIDECARS, Linkerd 2.20+ by default) fix this; Istio ambient and Cilium have no sidecar at all.',
     'Run the cluster on Kubernetes 1.29+ and enable native sidecars, or use ambient mode, or exclude the Job from injection.',
-    [SOURCES.linkerdNativeSidecars, SOURCES.istioJobsIssue, SOURCES.k8sSidecarContainers],
-    { appliesTo: "Workloads whose spec.type is job, cronjob or batch, or tagged 'batch'" },
+    [
+      SOURCES.linkerdNativeSidecars,
+      SOURCES.istioJobsIssue,
+      SOURCES.k8sSidecarContainers,
+    ],
+    {
+      appliesTo:
+        "Workloads whose spec.type is job, cronjob or batch, or tagged 'batch'",
+    },
   ),
   evaluate(input) {
     if (!input.isBatch) {
@@ -853,22 +1087,39 @@ const batchWorkload: BuiltinEntityCheck = {
       }));
     }
     const min = parseVersion(input.config.versions.nativeSidecarsKubernetes)!;
-    const versions = input.clusters.map(c => c.values.kubernetesVersion).filter(v => v !== undefined);
-    if (input.clusters.length === 0 || versions.length < input.clusters.length) {
+    const versions = input.clusters
+      .map(c => c.values.kubernetesVersion)
+      .filter(v => v !== undefined);
+    if (
+      input.clusters.length === 0 ||
+      versions.length < input.clusters.length
+    ) {
       return unknown(
         'The Kubernetes version of the cluster is unknown, so native sidecars cannot be confirmed for this Job.',
       );
     }
-    const old = input.clusters.filter(c => compareMinor(c.values.kubernetesVersion!, min) < 0);
+    const old = input.clusters.filter(
+      c => compareMinor(c.values.kubernetesVersion!, min) < 0,
+    );
     if (old.length > 0) {
       return {
         status: 'fail',
-        message: `${old.map(c => `${c.ref} runs Kubernetes ${c.values.kubernetesVersion!.raw}`).join('; ')}: native sidecars need ${min.raw}+, so a sidecar keeps the Job from finishing.`,
+        message: `${old
+          .map(
+            c => `${c.ref} runs Kubernetes ${c.values.kubernetesVersion!.raw}`,
+          )
+          .join('; ')}: native sidecars need ${
+          min.raw
+        }+, so a sidecar keeps the Job from finishing.`,
       };
     }
     return {
       status: 'pass',
-      message: `Kubernetes ${versions.map(v => v!.raw).join(', ')} supports native sidecars; enable them in the mesh (Istio ENABLE_NATIVE_SIDECARS, Linkerd 2.20+ default).`,
+      message: `Kubernetes ${versions
+        .map(v => v!.raw)
+        .join(
+          ', ',
+        )} supports native sidecars; enable them in the mesh (Istio ENABLE_NATIVE_SIDECARS, Linkerd 2.20+ default).`,
     };
   },
 };
@@ -882,7 +1133,12 @@ const headless: BuiltinEntityCheck = {
     false,
     'Linkerd does not load-balance headless services, and "retries and timeouts do not work with headless services"; traffic splits cannot target them. Istio gives direct pod calls passthrough treatment without its routing features. It fails when the service also declares an L7 need that would not work.',
     'Put a ClusterIP Service in front for L7 features; declare opaque ports on the pod.',
-    [SOURCES.linkerdLoadBalancing, SOURCES.linkerdRetriesTimeouts, SOURCES.linkerdTrafficSplit, SOURCES.istioAppRequirements],
+    [
+      SOURCES.linkerdLoadBalancing,
+      SOURCES.linkerdRetriesTimeouts,
+      SOURCES.linkerdTrafficSplit,
+      SOURCES.istioAppRequirements,
+    ],
     { remediationYaml: annotationYaml({ [ANNOTATION_HEADLESS]: 'false' }) },
   ),
   evaluate(input) {
@@ -896,11 +1152,15 @@ const headless: BuiltinEntityCheck = {
     if (!h) {
       return CLUSTER_IP;
     }
-    const needs = (input.values.needs ?? []).filter(n => L7_ON_SERVICE_NEEDS.includes(n));
+    const needs = (input.values.needs ?? []).filter(n =>
+      L7_ON_SERVICE_NEEDS.includes(n),
+    );
     if (needs.length > 0) {
       return {
         status: 'fail',
-        message: `Headless, yet ${ANNOTATION_NEEDS} asks for ${needs.join(', ')}, which do not work on headless services.`,
+        message: `Headless, yet ${ANNOTATION_NEEDS} asks for ${needs.join(
+          ', ',
+        )}, which do not work on headless services.`,
       };
     }
     return HEADLESS;
@@ -940,8 +1200,16 @@ const retryPolicy: BuiltinEntityCheck = {
     false,
     'Istio retries by default, with no VirtualService at all: 2 retries on connect-failure, refused-stream, unavailable, cancelled and 503 (more than the founding essay suggests). An application that also retries every call multiplies each failure: every app attempt becomes up to 3 proxy attempts, a retry storm under load, and non-idempotent calls may run twice.',
     'Retry only idempotent calls in the application (or none), and leave the rest to a mesh retry policy with a budget.',
-    [SOURCES.istioDefaultRetries, SOURCES.istioVirtualService, SOURCES.envoyRouter],
-    { remediationYaml: annotationYaml({ [ANNOTATION_RETRIES]: 'idempotent-only' }) },
+    [
+      SOURCES.istioDefaultRetries,
+      SOURCES.istioVirtualService,
+      SOURCES.envoyRouter,
+    ],
+    {
+      remediationYaml: annotationYaml({
+        [ANNOTATION_RETRIES]: 'idempotent-only',
+      }),
+    },
   ),
   evaluate(input) {
     if (isInvalid(input, ANNOTATION_RETRIES)) {
@@ -958,6 +1226,8 @@ const retryPolicy: BuiltinEntityCheck = {
   },
 };
 
+const EMPTY_ANALYSES: ReadonlyMap<string, unknown> = new Map();
+
 const retrySafety: BuiltinEntityCheck = {
   definition: def(
     'retry-safety',
@@ -967,8 +1237,14 @@ const retrySafety: BuiltinEntityCheck = {
     true,
     'Istio retries failed requests by default and Envoy does not look at the HTTP method, so a POST whose response was lost can run twice. RFC 9110 makes only GET, HEAD, OPTIONS, TRACE, PUT and DELETE idempotent; POST and PATCH need an Idempotency-Key (or x-idempotent: true), gRPC methods an idempotency_level, or the route must be excluded from retries.',
     'Add Idempotency-Key support to unsafe operations, or list them in mesh-readiness.io/no-retry-routes and set retries.attempts: 0 on those routes.',
-    [SOURCES.istioDefaultRetries, SOURCES.envoyRouter, SOURCES.rfc9110Idempotent],
-    { appliesTo: `${WORKLOADS}; reads the OpenAPI and gRPC APIs in spec.providesApis` },
+    [
+      SOURCES.istioDefaultRetries,
+      SOURCES.envoyRouter,
+      SOURCES.rfc9110Idempotent,
+    ],
+    {
+      appliesTo: `${WORKLOADS}; reads the OpenAPI and gRPC APIs in spec.providesApis`,
+    },
   ),
   evaluate(input) {
     if (!input.retrySafety) {
@@ -979,7 +1255,11 @@ const retrySafety: BuiltinEntityCheck = {
     const provided = (input.entity.spec as any)?.providesApis;
     if (Array.isArray(provided)) {
       for (const target of provided) {
-        const ref = resolveRef(target, 'api', typeof ns === 'string' && ns ? ns : 'default');
+        const ref = resolveRef(
+          target,
+          'api',
+          typeof ns === 'string' && ns ? ns : 'default',
+        );
         if (ref) {
           refs.push(ref);
         }
@@ -994,8 +1274,6 @@ const retrySafety: BuiltinEntityCheck = {
   },
 };
 
-const EMPTY_ANALYSES: ReadonlyMap<string, unknown> = new Map();
-
 const complianceScope: BuiltinEntityCheck = {
   definition: def(
     'compliance-mtls-scope',
@@ -1007,12 +1285,18 @@ const complianceScope: BuiltinEntityCheck = {
     'Ask the auditor and declare the requirement.',
     [SOURCES.nist800204b, SOURCES.nist800207a, SOURCES.ciliumWireguard],
     {
-      appliesTo: 'Workloads with a compliance scope (annotation or metadata.tags)',
-      remediationYaml: annotationYaml({ [ANNOTATION_MTLS_REQUIREMENT]: 'workload-identity' }),
+      appliesTo:
+        'Workloads with a compliance scope (annotation or metadata.tags)',
+      remediationYaml: annotationYaml({
+        [ANNOTATION_MTLS_REQUIREMENT]: 'workload-identity',
+      }),
     },
   ),
   evaluate(input) {
-    if (isInvalid(input, ANNOTATION_COMPLIANCE) && input.values.compliance.length === 0) {
+    if (
+      isInvalid(input, ANNOTATION_COMPLIANCE) &&
+      input.values.compliance.length === 0
+    ) {
       return invalid(input, ANNOTATION_COMPLIANCE);
     }
     const scopes = input.values.compliance;
@@ -1025,7 +1309,9 @@ const complianceScope: BuiltinEntityCheck = {
     const req = input.values.mtlsRequirement;
     if (!req) {
       return unknown(
-        `In compliance scope (${scopes.join(', ')}) but ${ANNOTATION_MTLS_REQUIREMENT} is not set.`,
+        `In compliance scope (${scopes.join(
+          ', ',
+        )}) but ${ANNOTATION_MTLS_REQUIREMENT} is not set.`,
         annotationYaml(
           { [ANNOTATION_MTLS_REQUIREMENT]: 'workload-identity' },
           "or 'encryption' / 'none', as the auditor requires",
@@ -1035,7 +1321,9 @@ const complianceScope: BuiltinEntityCheck = {
     if (req === 'none') {
       return {
         status: 'warn',
-        message: `In compliance scope (${scopes.join(', ')}) with ${ANNOTATION_MTLS_REQUIREMENT} 'none'; confirm with the auditor.`,
+        message: `In compliance scope (${scopes.join(
+          ', ',
+        )}) with ${ANNOTATION_MTLS_REQUIREMENT} 'none'; confirm with the auditor.`,
       };
     }
     const joined = scopes.join(', ');
@@ -1072,11 +1360,17 @@ export const ENTITY_CHECKS: readonly BuiltinEntityCheck[] = [
 ];
 
 /** @internal */
-export function isBatchWorkload(type: string | undefined, tags: unknown): boolean {
+export function isBatchWorkload(
+  type: string | undefined,
+  tags: unknown,
+): boolean {
   if (type && BATCH_TYPES.includes(type)) {
     return true;
   }
-  return Array.isArray(tags) && tags.some(t => typeof t === 'string' && t.toLowerCase() === 'batch');
+  return (
+    Array.isArray(tags) &&
+    tags.some(t => typeof t === 'string' && t.toLowerCase() === 'batch')
+  );
 }
 
 /** @internal */
@@ -1089,7 +1383,10 @@ export function unopaqueServerFirstPorts(
     if (
       SERVER_FIRST_PROTOCOLS.includes(p.protocol) &&
       !(opaque ?? []).includes(p.port) &&
-      !(ISTIO_SERVER_FIRST_PORTS.includes(p.port) && LINKERD_DEFAULT_OPAQUE_PORTS.includes(p.port))
+      !(
+        ISTIO_SERVER_FIRST_PORTS.includes(p.port) &&
+        LINKERD_DEFAULT_OPAQUE_PORTS.includes(p.port)
+      )
     ) {
       out.push(p.port);
     }

@@ -109,11 +109,16 @@ const genuineNeed: OrgCheck = {
       meshOnlyNeedThreshold: t.l7NeedServices,
     };
     if (facts.services === 0) {
-      return out('unknown', 'No in-scope workloads, so the need cannot be judged.', figures);
+      return out(
+        'unknown',
+        'No in-scope workloads, so the need cannot be judged.',
+        figures,
+      );
     }
     const parts: string[] = [];
     const compliance = facts.complianceMtls >= t.complianceServices;
-    const l7 = t.l7NeedServices > 0 && facts.meshOnlyNeedServices >= t.l7NeedServices;
+    const l7 =
+      t.l7NeedServices > 0 && facts.meshOnlyNeedServices >= t.l7NeedServices;
     if (compliance) {
       parts.push(
         `${facts.complianceMtls} production services require mTLS for compliance (threshold ${t.complianceServices})`,
@@ -121,14 +126,21 @@ const genuineNeed: OrgCheck = {
     }
     if (l7) {
       parts.push(
-        `${facts.meshOnlyNeedServices} production service${facts.meshOnlyNeedServices === 1 ? '' : 's'} declare canary, traffic-split, fault-injection, header-routing or multi-cluster (threshold ${t.l7NeedServices})`,
+        `${facts.meshOnlyNeedServices} production service${
+          facts.meshOnlyNeedServices === 1 ? '' : 's'
+        } declare canary, traffic-split, fault-injection, header-routing or multi-cluster (threshold ${
+          t.l7NeedServices
+        })`,
       );
     }
     if (parts.length > 0) {
       return out('pass', `${parts.join('; ')}.`, figures);
     }
     const summary = `${facts.complianceMtls} of ${t.complianceServices} production services needed for a compliance-driven mTLS need, and ${facts.meshOnlyNeedServices} declaring a need only a mesh serves well.`;
-    if (facts.complianceMtls + facts.complianceUndetermined >= t.complianceServices) {
+    if (
+      facts.complianceMtls + facts.complianceUndetermined >=
+      t.complianceServices
+    ) {
       return out(
         'unknown',
         `${summary} ${facts.complianceUndetermined} production services in compliance scope do not declare ${ANNOTATION_MTLS_REQUIREMENT}; they could decide it.`,
@@ -142,7 +154,10 @@ const genuineNeed: OrgCheck = {
 function bestPlatformTeam(teams: readonly GroupInfo[]): GroupInfo | undefined {
   let best: GroupInfo | undefined;
   for (const g of teams) {
-    if (!best || (g.values.meshEngineers ?? -1) > (best.values.meshEngineers ?? -1)) {
+    if (
+      !best ||
+      (g.values.meshEngineers ?? -1) > (best.values.meshEngineers ?? -1)
+    ) {
       best = g;
     }
   }
@@ -160,7 +175,10 @@ const platformCapacity: OrgCheck = {
     'A mesh is infrastructure every request passes through: upgrades, certificate rotation and incident debugging need a team that owns it, with engineers dedicated to it (the "Investment" aspect of the CNCF Platform Engineering Maturity Model).',
     'Name the Group that will run the mesh and the engineers dedicated to it.',
     [SOURCES.cncfPlatformMaturity],
-    annotationYaml({ [ANNOTATION_PLATFORM_TEAM]: 'true', [ANNOTATION_MESH_ENGINEERS]: '2' }),
+    annotationYaml({
+      [ANNOTATION_PLATFORM_TEAM]: 'true',
+      [ANNOTATION_MESH_ENGINEERS]: '2',
+    }),
   ),
   evaluate({ facts, config }) {
     const need = config.thresholds.meshEngineers;
@@ -180,18 +198,32 @@ const platformCapacity: OrgCheck = {
     const engineers = team.values.meshEngineers;
     if (engineers === undefined) {
       return out(
-        team.values.invalid.includes(ANNOTATION_MESH_ENGINEERS) ? 'invalid' : 'unknown',
+        team.values.invalid.includes(ANNOTATION_MESH_ENGINEERS)
+          ? 'invalid'
+          : 'unknown',
         `${team.ref} is the platform team but ${ANNOTATION_MESH_ENGINEERS} is ${
-          team.values.invalid.includes(ANNOTATION_MESH_ENGINEERS) ? 'malformed' : 'not set'
+          team.values.invalid.includes(ANNOTATION_MESH_ENGINEERS)
+            ? 'malformed'
+            : 'not set'
         }.`,
         figures,
       );
     }
     figures.meshEngineers = engineers;
     if (engineers >= need) {
-      return out('pass', `${team.ref} runs the platform with ${engineers} dedicated mesh engineers (threshold ${need}).`, figures);
+      return out(
+        'pass',
+        `${team.ref} runs the platform with ${engineers} dedicated mesh engineers (threshold ${need}).`,
+        figures,
+      );
     }
-    return out('fail', `${team.ref} has ${engineers} dedicated mesh engineer${engineers === 1 ? '' : 's'}; at least ${need} are needed.`, figures);
+    return out(
+      'fail',
+      `${team.ref} has ${engineers} dedicated mesh engineer${
+        engineers === 1 ? '' : 's'
+      }; at least ${need} are needed.`,
+      figures,
+    );
   },
 };
 
@@ -223,14 +255,24 @@ const observability: OrgCheck = {
       services: total,
     };
     if (total === 0) {
-      return out('unknown', 'No in-scope workloads, so tracing coverage cannot be measured.', figures);
+      return out(
+        'unknown',
+        'No in-scope workloads, so tracing coverage cannot be measured.',
+        figures,
+      );
     }
-    const text = `${t.full} of ${total} services (${pct(coverage)}) propagate trace context on every call; ${pct(threshold)} needed`;
+    const text = `${t.full} of ${total} services (${pct(
+      coverage,
+    )}) propagate trace context on every call; ${pct(threshold)} needed`;
     if (coverage >= threshold) {
       return out('pass', `${text}.`, figures);
     }
     if ((t.full + t.unknown) / total >= threshold) {
-      return out('unknown', `${text}; ${t.unknown} services do not declare ${ANNOTATION_TRACING}.`, figures);
+      return out(
+        'unknown',
+        `${text}; ${t.unknown} services do not declare ${ANNOTATION_TRACING}.`,
+        figures,
+      );
     }
     return out('fail', `${text}.`, figures);
   },
@@ -251,11 +293,17 @@ const pkiPlan: OrgCheck = {
   ),
   evaluate({ facts, recommendedMesh }) {
     if (recommendedMesh === 'none' || recommendedMesh === 'cilium') {
-      return out('not-applicable', `The recommended option (${recommendedMesh}) issues no workload certificates.`);
+      return out(
+        'not-applicable',
+        `The recommended option (${recommendedMesh}) issues no workload certificates.`,
+      );
     }
     const team = bestPlatformTeam(facts.platformTeams);
     if (!team) {
-      return out('unknown', `No platform team is declared, so the CA plan is unknown.`);
+      return out(
+        'unknown',
+        `No platform team is declared, so the CA plan is unknown.`,
+      );
     }
     const ca = team.values.ca;
     if (!ca) {
@@ -265,7 +313,11 @@ const pkiPlan: OrgCheck = {
       );
     }
     if (ca === 'mesh-default' || ca === 'self-signed') {
-      return out('warn', `${team.ref} uses a ${ca} CA: plan the yearly rotation of the trust anchor and issuer.`, { ca });
+      return out(
+        'warn',
+        `${team.ref} uses a ${ca} CA: plan the yearly rotation of the trust anchor and issuer.`,
+        { ca },
+      );
     }
     return out('pass', `${team.ref} runs the mesh CA with ${ca}.`, { ca });
   },
@@ -288,8 +340,12 @@ const configLint: OrgCheck = {
     false,
     'The platform Group (platform-team true)',
     'Mesh configuration fails in ways a YAML schema does not catch: `istioctl analyze` reports unreachable routes, conflicting mTLS policies, missing destinations and EnvoyFilter misuse (IST0101, IST0113, IST0130…); `linkerd check` catches expiring certificates and mismatched opaque ports.',
-    'Run the mesh\'s analyzer in CI on every change to mesh configuration.',
-    [SOURCES.istioAnalyze, SOURCES.istioAnalyzerMessages, SOURCES.linkerdTroubleshooting],
+    "Run the mesh's analyzer in CI on every change to mesh configuration.",
+    [
+      SOURCES.istioAnalyze,
+      SOURCES.istioAnalyzerMessages,
+      SOURCES.linkerdTroubleshooting,
+    ],
     annotationYaml({ [ANNOTATION_CONFIG_LINT]: 'istioctl-analyze' }),
   ),
   evaluate({ facts, recommendedMesh }) {
@@ -298,21 +354,34 @@ const configLint: OrgCheck = {
     }
     const team = bestPlatformTeam(facts.platformTeams);
     if (!team) {
-      return out('unknown', 'No platform team is declared, so config linting is unknown.');
+      return out(
+        'unknown',
+        'No platform team is declared, so config linting is unknown.',
+      );
     }
     const tool = team.values.configLint;
     if (!tool) {
       return out(
-        team.values.invalid.includes(ANNOTATION_CONFIG_LINT) ? 'invalid' : 'unknown',
+        team.values.invalid.includes(ANNOTATION_CONFIG_LINT)
+          ? 'invalid'
+          : 'unknown',
         `${team.ref} does not declare ${ANNOTATION_CONFIG_LINT}.`,
       );
     }
     if (tool === 'none') {
-      return out('fail', `${team.ref} does not lint mesh configuration in CI.`, { tool });
+      return out(
+        'fail',
+        `${team.ref} does not lint mesh configuration in CI.`,
+        { tool },
+      );
     }
     const expected = LINT_FOR[recommendedMesh];
     if (expected && expected !== tool) {
-      return out('warn', `${team.ref} runs ${tool}, but the recommended ${recommendedMesh} is checked with ${expected}.`, { tool });
+      return out(
+        'warn',
+        `${team.ref} runs ${tool}, but the recommended ${recommendedMesh} is checked with ${expected}.`,
+        { tool },
+      );
     }
     return out('pass', `${team.ref} runs ${tool} in CI.`, { tool });
   },
@@ -329,24 +398,42 @@ const costVsCapacity: OrgCheck = {
     'Sidecars cost memory per pod and CPU per request; a mesh whose overhead eats a large share of the cluster is a budget problem before it is a technical one. Compares the estimate for the recommended option with declared cluster capacity (threshold thresholds.costHeadroom).',
     'Declare cluster capacity; if the overhead is too high, consider per-node data planes (ambient, Cilium) or scope the mesh.',
     [SOURCES.istioPerformance],
-    annotationYaml({ [ANNOTATION_CAPACITY_VCPU]: '384', [ANNOTATION_CAPACITY_MEMORY_GIB]: '1536' }),
+    annotationYaml({
+      [ANNOTATION_CAPACITY_VCPU]: '384',
+      [ANNOTATION_CAPACITY_MEMORY_GIB]: '1536',
+    }),
   ),
   evaluate({ facts, config, recommendedMesh, cost }) {
     if (recommendedMesh === 'none') {
-      return out('not-applicable', 'No mesh is recommended, so there is no overhead.');
+      return out(
+        'not-applicable',
+        'No mesh is recommended, so there is no overhead.',
+      );
     }
     let vcpu = 0;
     let memGiB = 0;
     let declared = 0;
     for (const c of facts.clusters) {
-      if (c.values.capacityVcpu !== undefined && c.values.capacityMemoryGiB !== undefined) {
+      if (
+        c.values.capacityVcpu !== undefined &&
+        c.values.capacityMemoryGiB !== undefined
+      ) {
         vcpu += c.values.capacityVcpu;
         memGiB += c.values.capacityMemoryGiB;
         declared++;
       }
     }
     if (declared === 0 || declared < facts.clusters.length) {
-      return out('unknown', `Cluster capacity is not declared (${ANNOTATION_CAPACITY_VCPU}, ${ANNOTATION_CAPACITY_MEMORY_GIB}) on ${facts.clusters.length === 0 ? 'any cluster' : `${facts.clusters.length - declared} of ${facts.clusters.length} clusters`}.`);
+      return out(
+        'unknown',
+        `Cluster capacity is not declared (${ANNOTATION_CAPACITY_VCPU}, ${ANNOTATION_CAPACITY_MEMORY_GIB}) on ${
+          facts.clusters.length === 0
+            ? 'any cluster'
+            : `${facts.clusters.length - declared} of ${
+                facts.clusters.length
+              } clusters`
+        }.`,
+      );
     }
     const estimate = cost.find(c => c.mesh === recommendedMesh);
     if (!estimate) {
@@ -361,11 +448,25 @@ const costVsCapacity: OrgCheck = {
       cpuShare: Math.round(cpuShare * 1000) / 1000,
       threshold: limit,
     };
-    const text = `${recommendedMesh} would use ${pct(memShare)} of cluster memory (${fmt(Math.round(estimate.memoryMiB / 102.4) / 10)} of ${fmt(memGiB)} GiB) and ${pct(cpuShare)} of CPU (${fmt(estimate.vcpu)} of ${fmt(vcpu)} vCPU)`;
+    const text = `${recommendedMesh} would use ${pct(
+      memShare,
+    )} of cluster memory (${fmt(
+      Math.round(estimate.memoryMiB / 102.4) / 10,
+    )} of ${fmt(memGiB)} GiB) and ${pct(cpuShare)} of CPU (${fmt(
+      estimate.vcpu,
+    )} of ${fmt(vcpu)} vCPU)`;
     if (share > limit) {
       return out('fail', `${text}, above the ${pct(limit)} limit.`, figures);
     }
-    return out(estimate.servicesMissingInputs > 0 ? 'warn' : 'pass', `${text}${estimate.servicesMissingInputs > 0 ? `; ${estimate.servicesMissingInputs} services lack replicas or peak-rps, so this is a lower bound` : ''}.`, figures);
+    return out(
+      estimate.servicesMissingInputs > 0 ? 'warn' : 'pass',
+      `${text}${
+        estimate.servicesMissingInputs > 0
+          ? `; ${estimate.servicesMissingInputs} services lack replicas or peak-rps, so this is a lower bound`
+          : ''
+      }.`,
+      figures,
+    );
   },
 };
 
@@ -376,8 +477,8 @@ const kernelVersion: OrgCheck = {
     'organisation',
     3,
     false,
-    "Resources of spec.type kubernetes-cluster",
-    'Cilium\'s eBPF datapath needs Linux 5.10 or later (BPF host routing needs 5.10; WireGuard 5.6). Older kernels rule Cilium out.',
+    'Resources of spec.type kubernetes-cluster',
+    "Cilium's eBPF datapath needs Linux 5.10 or later (BPF host routing needs 5.10; WireGuard 5.6). Older kernels rule Cilium out.",
     'Upgrade node images to a 5.10+ kernel and declare it on the cluster Resource.',
     [SOURCES.ciliumSystemRequirements],
     annotationYaml({ [ANNOTATION_KERNEL_VERSION]: '6.1' }),
@@ -388,23 +489,46 @@ const kernelVersion: OrgCheck = {
       return out('unknown', 'No kubernetes-cluster Resource in the catalog.');
     }
     const unknown = facts.clusters.filter(c => !c.values.kernelVersion);
-    const old = facts.clusters.filter(c => c.values.kernelVersion && compareMinor(c.values.kernelVersion, min) < 0);
-    const figures = { clusters: facts.clusters.length, belowMinimum: old.length, unknown: unknown.length, minimum: min.raw };
+    const old = facts.clusters.filter(
+      c =>
+        c.values.kernelVersion && compareMinor(c.values.kernelVersion, min) < 0,
+    );
+    const figures = {
+      clusters: facts.clusters.length,
+      belowMinimum: old.length,
+      unknown: unknown.length,
+      minimum: min.raw,
+    };
     if (old.length > 0) {
       return out(
         recommendedMesh === 'cilium' ? 'fail' : 'warn',
-        `${old.map(c => `${c.name} runs kernel ${c.values.kernelVersion!.raw}`).join(', ')}; Cilium needs ${min.raw}+.`,
+        `${old
+          .map(c => `${c.name} runs kernel ${c.values.kernelVersion!.raw}`)
+          .join(', ')}; Cilium needs ${min.raw}+.`,
         figures,
       );
     }
     if (unknown.length > 0) {
-      return out('unknown', `${unknown.map(c => c.name).join(', ')} do${unknown.length === 1 ? 'es' : ''} not declare ${ANNOTATION_KERNEL_VERSION}.`, figures);
+      return out(
+        'unknown',
+        `${unknown.map(c => c.name).join(', ')} do${
+          unknown.length === 1 ? 'es' : ''
+        } not declare ${ANNOTATION_KERNEL_VERSION}.`,
+        figures,
+      );
     }
-    return out('pass', `Every cluster runs kernel ${min.raw} or later.`, figures);
+    return out(
+      'pass',
+      `Every cluster runs kernel ${min.raw} or later.`,
+      figures,
+    );
   },
 };
 
-function windowFor(mesh: MeshOption, config: ResolvedMeshReadinessConfig): [string, VersionWindow] | undefined {
+function windowFor(
+  mesh: MeshOption,
+  config: ResolvedMeshReadinessConfig,
+): [string, VersionWindow] | undefined {
   if (mesh === 'linkerd') {
     return ['Linkerd', config.versions.linkerd];
   }
@@ -424,7 +548,11 @@ const kubernetesVersion: OrgCheck = {
     'Resources of spec.type kubernetes-cluster',
     'Each mesh release supports a window of Kubernetes versions (Linkerd 2.20: 1.31–1.35; Istio 1.27: 1.29–1.33; istioctl analyze reports IST0142 UnsupportedKubernetesVersion), and native sidecars, which let Jobs finish, need Kubernetes 1.29+.',
     'Upgrade clusters into the window of the mesh release you plan to run, and declare the version.',
-    [SOURCES.linkerdK8sVersions, SOURCES.istioAmbientGettingStarted, SOURCES.k8sSidecarContainers],
+    [
+      SOURCES.linkerdK8sVersions,
+      SOURCES.istioAmbientGettingStarted,
+      SOURCES.k8sSidecarContainers,
+    ],
     annotationYaml({ [ANNOTATION_KUBERNETES_VERSION]: '1.31' }),
   ),
   evaluate({ facts, config, recommendedMesh }) {
@@ -445,23 +573,60 @@ const kubernetesVersion: OrgCheck = {
         }
       }
     }
-    const old = facts.clusters.filter(c => c.values.kubernetesVersion && compareMinor(c.values.kubernetesVersion, native) < 0);
-    const figures: Figures = { clusters: facts.clusters.length, unknown: unknown.length, outsideWindow: outside.length, withoutNativeSidecars: old.length };
+    const old = facts.clusters.filter(
+      c =>
+        c.values.kubernetesVersion &&
+        compareMinor(c.values.kubernetesVersion, native) < 0,
+    );
+    const figures: Figures = {
+      clusters: facts.clusters.length,
+      unknown: unknown.length,
+      outsideWindow: outside.length,
+      withoutNativeSidecars: old.length,
+    };
     if (outside.length > 0) {
-      return out('fail', `${w![0]} supports Kubernetes ${w![1].min}–${w![1].max}; outside: ${outside.join(', ')}.`, figures);
+      return out(
+        'fail',
+        `${w![0]} supports Kubernetes ${w![1].min}–${
+          w![1].max
+        }; outside: ${outside.join(', ')}.`,
+        figures,
+      );
     }
     if (unknown.length > 0) {
-      return out('unknown', `${unknown.map(c => c.name).join(', ')} do${unknown.length === 1 ? 'es' : ''} not declare ${ANNOTATION_KUBERNETES_VERSION}.`, figures);
+      return out(
+        'unknown',
+        `${unknown.map(c => c.name).join(', ')} do${
+          unknown.length === 1 ? 'es' : ''
+        } not declare ${ANNOTATION_KUBERNETES_VERSION}.`,
+        figures,
+      );
     }
     if (old.length > 0) {
-      return out('warn', `${old.map(c => `${c.name} (${c.values.kubernetesVersion!.raw})`).join(', ')} predate native sidecars (${native.raw}).`, figures);
+      return out(
+        'warn',
+        `${old
+          .map(c => `${c.name} (${c.values.kubernetesVersion!.raw})`)
+          .join(', ')} predate native sidecars (${native.raw}).`,
+        figures,
+      );
     }
-    return out('pass', `Every cluster runs a supported Kubernetes version${w ? ` for ${w[0]} (${w[1].min}–${w[1].max})` : ''} with native sidecars.`, figures);
+    return out(
+      'pass',
+      `Every cluster runs a supported Kubernetes version${
+        w ? ` for ${w[0]} (${w[1].min}–${w[1].max})` : ''
+      } with native sidecars.`,
+      figures,
+    );
   },
 };
 
 /** The org gates, in verdict order. @internal */
-export const GATES: readonly OrgCheck[] = [genuineNeed, platformCapacity, observability];
+export const GATES: readonly OrgCheck[] = [
+  genuineNeed,
+  platformCapacity,
+  observability,
+];
 
 /** The other organisation checks. @internal */
 export const ORG_CHECKS: readonly OrgCheck[] = [

@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type { ParsedAnnotations } from '../annotations';
 import type { ResolvedMeshReadinessConfig } from '../config';
 import type { CatalogContext, ClusterInfo } from '../context';
+export type { CustomCheck } from '../types';
 import type {
   AnnotationProblem,
   CheckDefinition,
@@ -24,17 +25,6 @@ export type RetrySafetyEvaluator = (
   analyses: ReadonlyMap<string, unknown>,
   recommendedMesh: MeshOption,
 ) => CheckOutcome;
-
-/**
- * A check contributed from outside the package (e.g. by a backend module
- * through the extension point). It runs on every in-scope workload; a
- * throwing check yields `unknown`, never a crash.
- * @public
- */
-export interface CustomCheck {
-  definition: CheckDefinition;
-  evaluate(entity: Entity, context: CatalogContext): CheckOutcome;
-}
 
 /** Everything a built-in entity check may read. @internal */
 export interface EntityCheckInput {
