@@ -2,13 +2,14 @@ import type { Entity } from '@backstage/catalog-model';
 import type { ParsedAnnotations } from '../annotations';
 import type { ResolvedMeshReadinessConfig } from '../config';
 import type { CatalogContext, ClusterInfo } from '../context';
-export type { CustomCheck } from '../types';
 import type {
   AnnotationProblem,
   CheckDefinition,
   CheckResult,
   MeshOption,
 } from '../types';
+
+export type { CustomCheck } from '../types';
 
 /** What a check decides, before the engine adds the id and any waiver. @public */
 export type CheckOutcome = Omit<CheckResult, 'id'>;
