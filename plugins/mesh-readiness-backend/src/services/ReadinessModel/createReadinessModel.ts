@@ -38,6 +38,11 @@ export interface ReadinessModel {
    * the org model reads.
    */
   aggregate(results: EntityResult[], entities: Entity[], now: Date): OrgResult;
+  /** Like `aggregate`, for many subsets of one catalog: one context for all. */
+  aggregator(
+    entities: Entity[],
+    now: Date,
+  ): (results: EntityResult[]) => OrgResult;
 }
 
 /** The retry-safety evaluator wired to the component's own annotations. */
@@ -112,6 +117,17 @@ export function createReadinessModel(options: {
     return out;
   }
 
+  function aggregator(
+    entities: Entity[],
+    now: Date,
+  ): (results: EntityResult[]) => OrgResult {
+    const context = buildCatalogContext(entities, {
+      now,
+      checkIds: waivableIds,
+    });
+    return results => aggregateOrg(results, context, config, { now, checks });
+  }
+
   return {
     listChecks() {
       return checks;
@@ -145,14 +161,9 @@ export function createReadinessModel(options: {
     },
 
     aggregate(results, entities, now) {
-      const context = buildCatalogContext(entities, {
-        now,
-        checkIds: waivableIds,
-      });
-      return aggregateOrg(results, context, config, {
-        now,
-        checks,
-      });
+      return aggregator(entities, now)(results);
     },
+
+    aggregator,
   };
 }

@@ -151,9 +151,9 @@ export function createSnapshotService(options: {
         }
       }
       const context = contextEntitiesOf(entities);
-      const historyContext = [...rowEntities.values(), ...context];
-      const ownerHistory = ownerHistoryOf(report.entities, subset =>
-        model.aggregate(subset, historyContext, takenAt),
+      const ownerHistory = ownerHistoryOf(
+        report.entities,
+        model.aggregator([...rowEntities.values(), ...context], takenAt),
       );
       const scoredMs = Date.now() - started;
 
