@@ -1166,7 +1166,10 @@ export function parseAnnotations(
       return { values: p.values, problems: p.problems };
     }
     const nowMs = (options.now ?? new Date()).getTime();
-    for (const rawKey of Object.keys(annotations)) {
+    for (const rawKey in annotations) {
+      if (!Object.prototype.hasOwnProperty.call(annotations, rawKey)) {
+        continue;
+      }
       let key = rawKey;
       if (!key.startsWith(ANNOTATION_PREFIX)) {
         const lower = key.toLowerCase();

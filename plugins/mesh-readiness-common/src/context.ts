@@ -169,7 +169,8 @@ export function buildCatalogContext(
     return result;
   };
 
-  for (const entity of entities) {
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i];
     if (!entity || typeof entity !== 'object') {
       continue;
     }

@@ -75,6 +75,9 @@ interface PlannedCheck {
   definition: CheckDefinition;
   builtin?: BuiltinEntityCheck;
   custom?: CustomCheck;
+  /** One-entry cache: consecutive entities often get the same shared outcome. */
+  lastOut?: CheckOutcome;
+  lastResult?: CheckResult;
 }
 
 interface Plan {
@@ -210,7 +213,8 @@ function sanitize(out: unknown, who: string): CheckOutcome {
 
 function findWaiver(waivers: readonly WaiverInfo[], id: string) {
   let expired: WaiverInfo | undefined;
-  for (const w of waivers) {
+  for (let i = 0; i < waivers.length; i++) {
+    const w = waivers[i];
     if (w.checkId === id) {
       if (!w.expired) {
         return w;
@@ -241,6 +245,58 @@ function toResult(id: string, out: CheckOutcome): CheckResult {
     return made;
   }
   return copyResult(id, out);
+}
+
+const INTERN_LIMIT = 100_000;
+
+/**
+ * Shares one frozen result between rows whose result is identical (same
+ * check, status, message and fix). Results carrying operations, snippets or
+ * a waiver are never shared.
+ */
+function internResult(shared: Shared, id: string, out: CheckOutcome): CheckResult {
+  if (
+    Object.isFrozen(out) ||
+    out.operations !== undefined ||
+    out.snippets !== undefined ||
+    out.waiver !== undefined ||
+    typeof out.message !== 'string'
+  ) {
+    return toResult(id, out);
+  }
+  const key = `${id}\u0000${out.status}\u0000${out.message}\u0000${out.fixYaml ?? ''}`;
+  let r = shared.results.get(key);
+  if (r === undefined) {
+    r = Object.freeze(copyResult(id, out));
+    if (shared.results.size < INTERN_LIMIT) {
+      shared.results.set(key, r);
+    }
+  }
+  return r;
+}
+
+/** A trie of id lists: a lookup builds no key string. */
+interface ListNode {
+  list?: string[];
+  next?: Map<string, ListNode>;
+}
+
+function internList(shared: Shared, list: string[]): string[] {
+  if (list.length === 0) {
+    return NO_CHECKS;
+  }
+  let node = shared.lists;
+  for (let i = 0; i < list.length; i++) {
+    const next = (node.next ??= new Map());
+    let child = next.get(list[i]);
+    if (!child) {
+      child = {};
+      next.set(list[i], child);
+    }
+    node = child;
+  }
+  node.list ??= Object.freeze(list) as string[];
+  return node.list;
 }
 
 function copyResult(id: string, out: CheckOutcome): CheckResult {
@@ -292,6 +348,9 @@ function applyWaiver(
 }
 
 interface Shared {
+  /** Identical check results and topMissing lists, shared between rows. */
+  results: Map<string, CheckResult>;
+  lists: ListNode;
   /** Interned relation refs by kind, namespace and raw value (owners repeat a lot). */
   refs: Record<
     'group' | 'system',
@@ -395,6 +454,7 @@ function evaluateOne(
   const input: EntityCheckInput = {
     entity,
     entityRef,
+    ownerRef: owner,
     values,
     problems,
     context,
@@ -429,13 +489,24 @@ function evaluateOne(
       };
     }
     const waiver = waivers.length > 0 ? findWaiver(waivers, id) : undefined;
-    checks[i] = waiver ? applyWaiver(id, out, waiver) : toResult(id, out);
+    if (waiver) {
+      checks[i] = applyWaiver(id, out, waiver);
+    } else if (out === planned.lastOut) {
+      checks[i] = planned.lastResult!;
+    } else {
+      const r = internResult(shared, id, out);
+      if (Object.isFrozen(out)) {
+        planned.lastOut = out;
+        planned.lastResult = r;
+      }
+      checks[i] = r;
+    }
   }
   result.checks = checks;
   const s = scoreChecks(checks, plan.definitions, plan.config.levels);
   result.score = s.score;
   result.level = s.level;
-  result.topMissing = s.topMissing;
+  result.topMissing = internList(shared, s.topMissing);
   return result;
 }
 
@@ -518,6 +589,8 @@ export function evaluateEntity(
   try {
     const plan = buildPlan(options.config, options.customChecks);
     shared = {
+      results: new Map(),
+      lists: {},
       refs: { group: new Map(), system: new Map() },
       plan,
       context,
@@ -568,7 +641,8 @@ export function evaluateCatalog(
   const rowParsed: Array<ParseAnnotationsResult | undefined> = [];
   const rowScope: Array<EntityScope | undefined> = [];
   const builder = new OrgFactsBuilder();
-  for (const entity of list) {
+  for (let i = 0; i < list.length; i++) {
+    const entity = list[i];
     if (!entity || typeof entity !== 'object') {
       continue;
     }
@@ -598,7 +672,9 @@ export function evaluateCatalog(
   }
   const facts = builder.finish(context);
   const shared: Shared = {
-    refs: { group: new Map(), system: new Map() },
+    results: new Map(),
+      lists: {},
+      refs: { group: new Map(), system: new Map() },
     plan,
     context,
     recommendedMesh: recommendedFromFacts(facts, plan.config),

@@ -11,7 +11,10 @@ import {
   MeshNeed,
   ParsedAnnotations,
 } from './annotations';
-import { isBatchWorkload, unopaqueServerFirstPorts } from './checks/entity';
+import {
+  hasUnopaqueServerFirstPort,
+  isBatchWorkload,
+} from './checks/entity';
 import type { ResolvedMeshReadinessConfig } from './config';
 import {
   CatalogContext,
@@ -67,7 +70,12 @@ export function scopeOf(
   return IN_SCOPE;
 }
 
-type Dependency = { ref: string; cluster?: ClusterInfo };
+type Dependency = {
+  ref: string;
+  cluster?: ClusterInfo;
+  /** The whole clustersOf result when this is the only dependency. */
+  alone?: { resourceRefs: string[]; clusters: ClusterInfo[] };
+};
 const NOT_A_RESOURCE: Dependency = { ref: '' };
 /** Resolved dependsOn targets per catalog, namespace and raw value. */
 const DEPENDENCY_CACHE = new WeakMap<
@@ -76,6 +84,48 @@ const DEPENDENCY_CACHE = new WeakMap<
 >();
 const NO_REFS: string[] = [];
 const NO_CLUSTERS: ClusterInfo[] = [];
+
+function resolveDependency(
+  byRaw: Map<string, Dependency>,
+  d: string,
+  ns: string,
+  context: CatalogContext,
+): Dependency {
+  let hit = byRaw.get(d);
+  if (hit === undefined) {
+    const ref = resolveRef(d, 'component', ns);
+    hit =
+      ref && ref.startsWith('resource:')
+        ? { ref, cluster: context.clusters.get(refKey(ref)) }
+        : NOT_A_RESOURCE;
+    if (byRaw.size < 10_000) {
+      byRaw.set(d, hit);
+    }
+  }
+  return hit;
+}
+
+/** A single dependency: the result is shared by every entity naming it. */
+function single(
+  byRaw: Map<string, Dependency>,
+  d: string,
+  ns: string,
+  context: CatalogContext,
+): { resourceRefs: string[]; clusters: ClusterInfo[] } {
+  const hit = resolveDependency(byRaw, d, ns, context);
+  if (hit === NOT_A_RESOURCE) {
+    return { resourceRefs: NO_REFS, clusters: NO_CLUSTERS };
+  }
+  if (!hit.alone) {
+    hit.alone = {
+      resourceRefs: Object.freeze([hit.ref]) as string[],
+      clusters: hit.cluster
+        ? (Object.freeze([hit.cluster]) as ClusterInfo[])
+        : NO_CLUSTERS,
+    };
+  }
+  return hit.alone;
+}
 
 /** The kubernetes-cluster Resources a workload names in spec.dependsOn. @internal */
 export function clustersOf(
@@ -98,23 +148,16 @@ export function clustersOf(
     byRaw = new Map();
     cache.set(ns, byRaw);
   }
+  if (deps.length === 1 && typeof deps[0] === 'string') {
+    return single(byRaw, deps[0], ns, context);
+  }
   const resourceRefs: string[] = [];
   const clusters: ClusterInfo[] = [];
   for (const d of deps) {
     if (typeof d !== 'string') {
       continue;
     }
-    let hit = byRaw.get(d);
-    if (hit === undefined) {
-      const ref = resolveRef(d, 'component', ns);
-      hit =
-        ref && ref.startsWith('resource:')
-          ? { ref, cluster: context.clusters.get(refKey(ref)) }
-          : NOT_A_RESOURCE;
-      if (byRaw.size < 10_000) {
-        byRaw.set(d, hit);
-      }
-    }
+    const hit = resolveDependency(byRaw, d, ns, context);
     if (hit === NOT_A_RESOURCE) {
       continue;
     }
@@ -182,6 +225,19 @@ const L7_NEEDS: readonly MeshNeed[] = [
 
 const NO_NEEDS: MeshNeed[] = [];
 
+function anyOf(needs: readonly MeshNeed[], set: readonly MeshNeed[]): boolean {
+  for (let i = 0; i < needs.length; i++) {
+    if (set.includes(needs[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function isUdpPort(p: { protocol: string }): boolean {
+  return p.protocol === 'udp';
+}
+
 /** Accumulates org facts one workload at a time. @internal */
 export class OrgFactsBuilder {
   private readonly facts: OrgFacts;
@@ -231,8 +287,8 @@ export class OrgFactsBuilder {
       facts.production++;
     }
     const declaredNeeds = v.needs ?? NO_NEEDS;
-    for (const n of declaredNeeds) {
-      needs[n]++;
+    for (let i = 0; i < declaredNeeds.length; i++) {
+      needs[declaredNeeds[i]]++;
     }
     const req = v.mtlsRequirement;
     if (
@@ -250,7 +306,7 @@ export class OrgFactsBuilder {
         facts.complianceUndetermined++;
       }
     }
-    if (production && declaredNeeds.some(n => MESH_ONLY_NEEDS.includes(n))) {
+    if (production && anyOf(declaredNeeds, MESH_ONLY_NEEDS)) {
       facts.meshOnlyNeedServices++;
     }
     if (v.tracing) {
@@ -267,10 +323,10 @@ export class OrgFactsBuilder {
       facts.batch++;
     }
     if (v.ports) {
-      if (v.ports.some(p => p.protocol === 'udp')) {
+      if (v.ports.some(isUdpPort)) {
         facts.udpServices++;
       }
-      if (unopaqueServerFirstPorts(v.ports, v.opaquePorts).length > 0) {
+      if (hasUnopaqueServerFirstPort(v.ports, v.opaquePorts)) {
         facts.serverFirstUnopaque++;
       }
     }
@@ -291,15 +347,15 @@ export class OrgFactsBuilder {
     if (v.replicas === undefined || v.peakRps === undefined) {
       facts.missingCostInputs++;
     }
-    if (declaredNeeds.some(n => L7_NEEDS.includes(n))) {
+    if (anyOf(declaredNeeds, L7_NEEDS)) {
       const ns = (entity.metadata as any)?.namespace;
       this.l7Namespaces.add(
         typeof ns === 'string' && ns ? ns.toLowerCase() : 'default',
       );
       facts.l7PeakRps += v.peakRps ?? 0;
     }
-    for (const c of clusters) {
-      this.clusterSet.add(c);
+    for (let i = 0; i < clusters.length; i++) {
+      this.clusterSet.add(clusters[i]);
     }
   }
 

@@ -213,7 +213,10 @@ export function aggregate(
   let retryServices = 0;
   let retryOperations = 0;
 
-  for (const r of results) {
+  // Indexed loops: results and their check lists mix plain and frozen
+  // arrays, which would make for-of fall back to allocating iterators.
+  for (let ri = 0; ri < results.length; ri++) {
+    const r = results[ri];
     if (r.problems.length > 0) {
       withProblems++;
     }
@@ -241,7 +244,9 @@ export function aggregate(
       levels[r.level]++;
     }
     let failing = false;
-    for (const c of r.checks) {
+    const checks = r.checks;
+    for (let ci = 0; ci < checks.length; ci++) {
+      const c = checks[ci];
       if (
         c.status === 'fail' ||
         c.status === 'invalid' ||
@@ -269,8 +274,8 @@ export function aggregate(
           ancestors = groupAncestors(context, r.owner);
           ancestorCache.set(r.owner, ancestors);
         }
-        for (const a of ancestors) {
-          bump(owners, a, r, failing);
+        for (let ai = 0; ai < ancestors.length; ai++) {
+          bump(owners, ancestors[ai], r, failing);
         }
       }
     }

@@ -55,6 +55,7 @@ const SCRATCH = {
   gate: new Uint8Array(64),
   lost: new Float64Array(64),
   rank: new Uint8Array(64),
+  taken: new Uint8Array(64),
 };
 
 function growScratch() {
@@ -71,6 +72,7 @@ function growScratch() {
   SCRATCH.gate = grow(SCRATCH.gate, n => new Uint8Array(n));
   SCRATCH.lost = grow(SCRATCH.lost, n => new Float64Array(n));
   SCRATCH.rank = grow(SCRATCH.rank, n => new Uint8Array(n));
+  SCRATCH.taken = new Uint8Array(size);
 }
 
 /** The level a score reaches, before any gate cap. @public */
@@ -104,7 +106,7 @@ export function scoreChecks(
   let possible = 0;
   let hardCap = false;
   let softCap = false;
-  const cappedBy: string[] = [];
+  let cappedBy: string[] | undefined;
   // Candidates for topMissing, as indexes into scratch arrays (no per-check objects).
   let count = 0;
   for (let i = 0; i < checks.length; i++) {
@@ -121,7 +123,7 @@ export function scoreChecks(
       d.gate &&
       (c.status === 'fail' || c.status === 'invalid' || c.status === 'unknown');
     if (isMissingGate) {
-      cappedBy.push(c.id);
+      (cappedBy ??= []).push(c.id);
       if (c.status === 'unknown') {
         softCap = true;
       } else {
@@ -153,7 +155,7 @@ export function scoreChecks(
     level,
     earned,
     possible,
-    cappedBy,
+    cappedBy: cappedBy ?? [],
     topMissing: pickTopMissing(checks, count),
   };
 }
@@ -180,7 +182,8 @@ function pickTopMissing(
 ): string[] {
   const n = Math.min(TOP_MISSING, count);
   const out: string[] = new Array(n);
-  const taken = new Uint8Array(count);
+  const taken = SCRATCH.taken;
+  taken.fill(0, 0, count);
   for (let k = 0; k < n; k++) {
     let best = -1;
     for (let j = 0; j < count; j++) {

@@ -187,6 +187,18 @@ const POD_SECURITY_UNKNOWN = fixed(
     "the namespace's Pod Security Standard level",
   ),
 );
+const POD_SECURITY_RESTRICTED = fixed(
+  'warn',
+  "Pod security 'restricted': a sidecar mesh needs its CNI plugin (istio-cni / linkerd-cni), since the init container's NET_ADMIN is not allowed.",
+);
+const TCP_PROBES = fixed(
+  'warn',
+  'TCP probes always succeed behind a sidecar; switch them to HTTP, gRPC or exec.',
+);
+const BATCH_VERSION_UNKNOWN = fixed(
+  'unknown',
+  'The Kubernetes version of the cluster is unknown, so native sidecars cannot be confirmed for this Job.',
+);
 const POD_SECURITY_BASELINE = fixed('pass', "Pod security 'baseline'.");
 const POD_SECURITY_PRIVILEGED = fixed('pass', "Pod security 'privileged'.");
 const BIND_FIX = annotationYaml({ [ANNOTATION_BIND_ADDRESS]: '0.0.0.0' });
@@ -248,6 +260,12 @@ const RETRIES_IDEMPOTENT = fixed(
 
 const CLUSTER_FIXES = new WeakMap<object, string>();
 
+/** The annotation as written, when it is a string (a stable memo key). */
+function rawAnnotation(input: EntityCheckInput, key: string): string | undefined {
+  const raw = (input.entity.metadata as any)?.annotations?.[key];
+  return typeof raw === 'string' ? raw : undefined;
+}
+
 /** The dependsOn snippet; names the cluster when the catalog has exactly one. */
 function clusterFix(input: EntityCheckInput): string {
   let fix = CLUSTER_FIXES.get(input.context);
@@ -283,29 +301,46 @@ function portsOutcome(
 const MEMO_LIMIT = 4096;
 
 /**
- * Shares one frozen outcome between entities that would get the same one
- * (same owner, same ports…), so that a large catalog does not retain a
- * copy per entity. Keys are transient; at most MEMO_LIMIT are kept.
+ * Keeps one frozen outcome per key, so that entities with the same result
+ * (same owner, same ports…) share it instead of each retaining a copy.
+ * Call as `cache.get(key) ?? remember(cache, key, outcome)`: the outcome is
+ * only built on a miss. At most MEMO_LIMIT keys are kept.
  */
-function memo<K>(
+function remember<K>(
   cache: Map<K, CheckOutcome>,
   key: K,
-  make: () => CheckOutcome,
+  outcome: CheckOutcome,
 ): CheckOutcome {
-  let o = cache.get(key);
-  if (o === undefined) {
-    o = Object.freeze(make());
-    if (cache.size < MEMO_LIMIT) {
-      cache.set(key, o);
-    }
+  Object.freeze(outcome);
+  if (cache.size < MEMO_LIMIT) {
+    cache.set(key, outcome);
   }
-  return o;
+  return outcome;
 }
 
+/** Shares outcomes keyed by a catalog object; entries go with the catalog. */
+function rememberWeak(
+  cache: WeakMap<object, CheckOutcome>,
+  key: object,
+  outcome: CheckOutcome,
+): CheckOutcome {
+  Object.freeze(outcome);
+  cache.set(key, outcome);
+  return outcome;
+}
+
+/** Outcomes that depend on catalog objects (groups, clusters). */
+const BY_OBJECT = {
+  owner: new WeakMap<object, CheckOutcome>(),
+  cluster: new WeakMap<object, CheckOutcome>(),
+  batch: new WeakMap<object, { min: string; outcome: CheckOutcome }>(),
+};
+
+/** Outcomes that only depend on a string or number key. */
 const MEMO = {
-  owner: new Map<string, CheckOutcome>(),
+  grpc: new Map<string, CheckOutcome>(),
+  podSecurity: new Map<string, CheckOutcome>(),
   lifecycle: new Map<string, CheckOutcome>(),
-  cluster: new Map<string, CheckOutcome>(),
   ports: new Map<string, CheckOutcome>(),
   uid: new Map<number, CheckOutcome>(),
   bind: new Map<string, CheckOutcome>(),
@@ -388,12 +423,7 @@ const owner: BuiltinEntityCheck = {
     if (raw === undefined || raw === null || raw === '') {
       return OWNER_UNKNOWN;
     }
-    const ns = (input.entity.metadata as any)?.namespace || 'default';
-    const ref = resolveRef(
-      raw,
-      'group',
-      typeof ns === 'string' ? ns : 'default',
-    );
+    const ref = input.ownerRef;
     if (!ref) {
       return {
         status: 'invalid',
@@ -424,12 +454,15 @@ const owner: BuiltinEntityCheck = {
       };
     }
     const members = group.members;
-    return memo(MEMO.owner, `${ref}|${members}`, () => ({
+    return (
+      BY_OBJECT.owner.get(group) ??
+      rememberWeak(BY_OBJECT.owner, group, {
       status: 'pass',
       message: `Owned by ${ref} (${members} member${
         members === 1 ? '' : 's'
       }).`,
-    }));
+    })
+    );
   },
 };
 
@@ -450,10 +483,11 @@ const lifecycle: BuiltinEntityCheck = {
     if (typeof v !== 'string' || v.trim() === '') {
       return LIFECYCLE_UNKNOWN;
     }
-    return memo(MEMO.lifecycle, v, () => ({
+    return MEMO.lifecycle.get(v) ??
+      remember(MEMO.lifecycle, v, {
       status: 'pass',
       message: `spec.lifecycle is '${v.slice(0, 40)}'.`,
-    }));
+    });
   },
 };
 
@@ -473,11 +507,15 @@ const clusterKnown: BuiltinEntityCheck = {
   ),
   evaluate(input) {
     if (input.clusters.length > 0) {
-      const refs = input.clusters.map(c => c.ref).join(', ');
-      return memo(MEMO.cluster, refs, () => ({
+      // Most workloads run on one cluster: key by it, without building a string.
+      const key: object =
+        input.clusters.length === 1 ? input.clusters[0] : input.clusters;
+      const refs = () => input.clusters.map(c => c.ref).join(', ');
+      return BY_OBJECT.cluster.get(key) ??
+      rememberWeak(BY_OBJECT.cluster, key, {
         status: 'pass',
-        message: `Runs on ${refs}.`,
-      }));
+        message: `Runs on ${refs()}.`,
+      });
     }
     const fix = clusterFix(input);
     if (input.resourceRefs.length === 0) {
@@ -553,16 +591,21 @@ const protocols: BuiltinEntityCheck = {
     if (!Array.isArray(ports)) {
       return ports;
     }
+    const raw = rawAnnotation(input, ANNOTATION_PORTS);
+    const cached = raw === undefined ? undefined : MEMO.ports.get(raw);
+    if (cached) {
+      return cached;
+    }
     const shown = ports
       .slice(0, 10)
       .map(p => `${p.port}/${p.protocol}`)
       .join(', ');
-    return memo(MEMO.ports, `${ports.length}|${shown}`, () => ({
+    return remember(MEMO.ports, raw ?? shown, {
       status: 'pass',
       message: `${ports.length} port${
         ports.length === 1 ? '' : 's'
       } declared with a protocol: ${shown}${ports.length > 10 ? ', …' : ''}.`,
-    }));
+    });
   },
 };
 
@@ -583,20 +626,21 @@ const portConflicts: BuiltinEntityCheck = {
       return ports;
     }
     // UDP and TCP have separate port spaces: 53/udp next to 53/dns is fine.
-    const seen = new Map<number, Protocol>();
-    const conflicts: string[] = [];
-    for (const p of ports) {
+    let conflicts: string[] | undefined;
+    for (let i = 0; i < ports.length; i++) {
+      const p = ports[i];
       if (p.protocol === 'udp') {
         continue;
       }
-      const other = seen.get(p.port);
-      if (other !== undefined && other !== p.protocol) {
-        conflicts.push(`${p.port} (${other} and ${p.protocol})`);
-      } else {
-        seen.set(p.port, p.protocol);
+      for (let j = 0; j < i; j++) {
+        const q = ports[j];
+        if (q.port === p.port && q.protocol !== 'udp' && q.protocol !== p.protocol) {
+          (conflicts ??= []).push(`${p.port} (${q.protocol} and ${p.protocol})`);
+          break;
+        }
       }
     }
-    if (conflicts.length > 0) {
+    if (conflicts) {
       return {
         status: 'fail',
         message: `${ANNOTATION_PORTS} declares several protocols on port ${conflicts.join(
@@ -779,6 +823,9 @@ const reservedPorts: BuiltinEntityCheck = {
     if (!Array.isArray(ports)) {
       return ports;
     }
+    if (!ports.some(isReservedPort)) {
+      return NO_RESERVED_PORT;
+    }
     const istio = ports
       .filter(p => ISTIO_RESERVED_PORTS.includes(p.port))
       .map(p => p.port);
@@ -802,6 +849,23 @@ const reservedPorts: BuiltinEntityCheck = {
   },
 };
 
+function isReservedPort(p: PortDeclaration): boolean {
+  return (
+    ISTIO_RESERVED_PORTS.includes(p.port) ||
+    LINKERD_RESERVED_PORTS.includes(p.port)
+  );
+}
+
+function isUdp(p: PortDeclaration): boolean {
+  return p.protocol === 'udp';
+}
+
+function isH2(p: PortDeclaration): boolean {
+  return (
+    p.protocol === 'grpc' || p.protocol === 'http2' || p.protocol === 'grpc-web'
+  );
+}
+
 const udp: BuiltinEntityCheck = {
   definition: def(
     'udp',
@@ -818,10 +882,10 @@ const udp: BuiltinEntityCheck = {
     if (!Array.isArray(ports)) {
       return ports;
     }
-    const udpPorts = ports.filter(p => p.protocol === 'udp').map(p => p.port);
-    if (udpPorts.length === 0) {
+    if (!ports.some(isUdp)) {
       return NO_UDP;
     }
+    const udpPorts = ports.filter(isUdp).map(p => p.port);
     if (input.values.compliance.length > 0) {
       return {
         status: 'fail',
@@ -857,21 +921,22 @@ const grpcLb: BuiltinEntityCheck = {
     if (!Array.isArray(ports)) {
       return ports;
     }
-    const h2 = ports.filter(
-      p =>
-        p.protocol === 'grpc' ||
-        p.protocol === 'http2' ||
-        p.protocol === 'grpc-web',
-    );
-    if (h2.length === 0) {
+    if (!ports.some(isH2)) {
       return NO_H2_PORT;
     }
-    return {
+    const raw = rawAnnotation(input, ANNOTATION_PORTS);
+    const cached = raw === undefined ? undefined : MEMO.grpc.get(raw);
+    if (cached) {
+      return cached;
+    }
+    const h2 = ports
+      .filter(isH2)
+      .map(p => `${p.port}/${p.protocol}`)
+      .join(', ');
+    return remember(MEMO.grpc, raw ?? h2, {
       status: 'pass',
-      message: `Per-request load balancing would help ${h2
-        .map(p => `${p.port}/${p.protocol}`)
-        .join(', ')}.`,
-    };
+      message: `Per-request load balancing would help ${h2}.`,
+    });
   },
 };
 
@@ -909,10 +974,11 @@ const proxyUid: BuiltinEntityCheck = {
       clash = 'linkerd';
     }
     if (!clash) {
-      return memo(MEMO.uid, uid, () => ({
+      return MEMO.uid.get(uid) ??
+      remember(MEMO.uid, uid, {
         status: 'pass',
         message: `Runs as UID ${uid}, which no mesh proxy uses.`,
-      }));
+      });
     }
     const chosen = proxyMeshes(input.recommendedMesh)[clash];
     const name = clash === 'istio' ? "Istio's sidecar" : "Linkerd's proxy";
@@ -964,16 +1030,15 @@ const podSecurity: BuiltinEntityCheck = {
     }
     const mesh = input.recommendedMesh;
     if (mesh === 'istio-ambient' || mesh === 'cilium') {
-      return {
-        status: 'pass',
-        message: `Pod security 'restricted' is compatible with the recommended ${mesh}, which adds no init container.`,
-      };
+      return (
+        MEMO.podSecurity.get(mesh) ??
+        remember(MEMO.podSecurity, mesh, {
+          status: 'pass',
+          message: `Pod security 'restricted' is compatible with the recommended ${mesh}, which adds no init container.`,
+        })
+      );
     }
-    return {
-      status: 'warn',
-      message:
-        "Pod security 'restricted': a sidecar mesh needs its CNI plugin (istio-cni / linkerd-cni), since the init container's NET_ADMIN is not allowed.",
-    };
+    return POD_SECURITY_RESTRICTED;
   },
 };
 
@@ -1012,10 +1077,11 @@ const bindAddress: BuiltinEntityCheck = {
         fixYaml: BIND_FIX,
       };
     }
-    return memo(MEMO.bind, addr, () => ({
+    return MEMO.bind.get(addr) ??
+      remember(MEMO.bind, addr, {
       status: 'pass',
       message: `Listens on ${addr}.`,
-    }));
+    });
   },
 };
 
@@ -1040,17 +1106,14 @@ const probes: BuiltinEntityCheck = {
       return PROBES_UNKNOWN;
     }
     if (kinds.includes('tcp')) {
-      return {
-        status: 'warn',
-        message:
-          'TCP probes always succeed behind a sidecar; switch them to HTTP, gRPC or exec.',
-      };
+      return TCP_PROBES;
     }
     const joined = kinds.join(', ');
-    return memo(MEMO.probes, joined, () => ({
+    return MEMO.probes.get(joined) ??
+      remember(MEMO.probes, joined, {
       status: 'pass',
       message: `Probes: ${joined}.`,
-    }));
+    });
   },
 };
 
@@ -1081,23 +1144,36 @@ const batchWorkload: BuiltinEntityCheck = {
     }
     const mesh = input.recommendedMesh;
     if (mesh === 'istio-ambient' || mesh === 'cilium') {
-      return memo(MEMO.batch, mesh, () => ({
+      return MEMO.batch.get(mesh) ??
+      remember(MEMO.batch, mesh, {
         status: 'pass',
         message: `The recommended ${mesh} adds no sidecar, so the Job exits normally.`,
-      }));
+      });
     }
-    const min = parseVersion(input.config.versions.nativeSidecarsKubernetes)!;
-    const versions = input.clusters
-      .map(c => c.values.kubernetesVersion)
-      .filter(v => v !== undefined);
+    const clusters = input.clusters;
     if (
-      input.clusters.length === 0 ||
-      versions.length < input.clusters.length
+      clusters.length === 0 ||
+      clusters.some(c => c.values.kubernetesVersion === undefined)
     ) {
-      return unknown(
-        'The Kubernetes version of the cluster is unknown, so native sidecars cannot be confirmed for this Job.',
-      );
+      return BATCH_VERSION_UNKNOWN;
     }
+    // The outcome only depends on the cluster and the configured version.
+    const key: object = clusters.length === 1 ? clusters[0] : clusters;
+    const min = input.config.versions.nativeSidecarsKubernetes;
+    const cached = BY_OBJECT.batch.get(key);
+    if (cached && cached.min === min) {
+      return cached.outcome;
+    }
+    const outcome = Object.freeze(batchOnClusters(input));
+    BY_OBJECT.batch.set(key, { min, outcome });
+    return outcome;
+  },
+};
+
+function batchOnClusters(input: EntityCheckInput): CheckOutcome {
+  {
+    const min = parseVersion(input.config.versions.nativeSidecarsKubernetes)!;
+    const versions = input.clusters.map(c => c.values.kubernetesVersion);
     const old = input.clusters.filter(
       c => compareMinor(c.values.kubernetesVersion!, min) < 0,
     );
@@ -1121,8 +1197,8 @@ const batchWorkload: BuiltinEntityCheck = {
           ', ',
         )} supports native sidecars; enable them in the mesh (Istio ENABLE_NATIVE_SIDECARS, Linkerd 2.20+ default).`,
     };
-  },
-};
+  }
+}
 
 const headless: BuiltinEntityCheck = {
   definition: def(
@@ -1327,10 +1403,11 @@ const complianceScope: BuiltinEntityCheck = {
       };
     }
     const joined = scopes.join(', ');
-    return memo(MEMO.compliance, `${joined}|${req}`, () => ({
+    return MEMO.compliance.get(`${joined}|${req}`) ??
+      remember(MEMO.compliance, `${joined}|${req}`, {
       status: 'pass',
       message: `Compliance scope ${joined} requires ${req}.`,
-    }));
+    });
   },
 };
 
@@ -1374,12 +1451,11 @@ export function isBatchWorkload(
 }
 
 /** @internal */
-export function unopaqueServerFirstPorts(
-  ports: readonly PortDeclaration[] | undefined,
+export function hasUnopaqueServerFirstPort(
+  ports: readonly PortDeclaration[],
   opaque: readonly number[] | undefined,
-): number[] {
-  const out: number[] = [];
-  for (const p of ports ?? []) {
+): boolean {
+  for (const p of ports) {
     if (
       SERVER_FIRST_PROTOCOLS.includes(p.protocol) &&
       !(opaque ?? []).includes(p.port) &&
@@ -1388,8 +1464,8 @@ export function unopaqueServerFirstPorts(
         LINKERD_DEFAULT_OPAQUE_PORTS.includes(p.port)
       )
     ) {
-      out.push(p.port);
+      return true;
     }
   }
-  return out;
+  return false;
 }

@@ -31,6 +31,8 @@ export type RetrySafetyEvaluator = (
 export interface EntityCheckInput {
   entity: Entity;
   entityRef: string;
+  /** spec.owner resolved to a ref; undefined when absent or not a ref. */
+  ownerRef?: string;
   values: ParsedAnnotations;
   problems: AnnotationProblem[];
   context: CatalogContext;
