@@ -8,16 +8,16 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { Section } from '../common/Section';
 
-const Hidden = (props: { children: string }) => (
-  <span style={{ position: 'absolute', left: -10000 }}>{props.children}</span>
-);
-
 /** The prerequisites most often missing, each a shortcut to the table. */
 export const MostMissingCard = (props: {
   mostMissing: OrgResult['mostMissing'];
-  onShowCheck: (checkId: string) => void;
+  onShowCheck: (checkId: string, status: 'fail' | 'unknown') => void;
 }) => (
   <Section title="Most-missing prerequisites">
+    <Typography variant="body2" component="p" paragraph>
+      Checks most often failing, invalid or unknown across the services in
+      scope.
+    </Typography>
     {props.mostMissing.length === 0 ? (
       <Typography variant="body2">Nothing is missing anywhere.</Typography>
     ) : (
@@ -25,10 +25,8 @@ export const MostMissingCard = (props: {
         <TableHead>
           <TableRow>
             <TableCell>Prerequisite</TableCell>
-            <TableCell align="right">Services missing it</TableCell>
-            <TableCell>
-              <Hidden>Actions</Hidden>
-            </TableCell>
+            <TableCell align="right">Services</TableCell>
+            <TableCell align="right">Show in the table</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -36,14 +34,22 @@ export const MostMissingCard = (props: {
             <TableRow key={m.checkId}>
               <TableCell>{m.title}</TableCell>
               <TableCell align="right">{m.count}</TableCell>
-              <TableCell align="right">
+              <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
                 <Button
                   size="small"
                   color="primary"
-                  onClick={() => props.onShowCheck(m.checkId)}
-                  aria-label={`Show services missing ${m.title}`}
+                  onClick={() => props.onShowCheck(m.checkId, 'fail')}
+                  aria-label={`Show services failing ${m.title}`}
                 >
-                  Show services
+                  Failing
+                </Button>
+                <Button
+                  size="small"
+                  color="primary"
+                  onClick={() => props.onShowCheck(m.checkId, 'unknown')}
+                  aria-label={`Show services where ${m.title} is unknown`}
+                >
+                  Unknown
                 </Button>
               </TableCell>
             </TableRow>

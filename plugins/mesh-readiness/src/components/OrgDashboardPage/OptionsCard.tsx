@@ -23,6 +23,7 @@ import { formatMemory, formatVcpu } from './format';
 
 const useStyles = makeStyles(theme => ({
   nowrap: { whiteSpace: 'nowrap' },
+  head: { '& th': { whiteSpace: 'nowrap' } },
   details: {
     backgroundColor: theme.palette.background.default,
   },
@@ -155,7 +156,7 @@ export const OptionsCard = (props: {
       <Box style={{ overflowX: 'auto' }}>
         <Table size="small" aria-label="Options considered, best first">
           <TableHead>
-            <TableRow>
+            <TableRow className={classes.head}>
               <TableCell>Rank</TableCell>
               <TableCell>Option</TableCell>
               <TableCell>Fits</TableCell>

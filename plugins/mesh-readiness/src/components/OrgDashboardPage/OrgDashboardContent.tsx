@@ -105,7 +105,7 @@ export const OrgDashboardContent = () => {
       <Grid item xs={12} lg={8}>
         <MostMissingCard
           mostMissing={org.mostMissing}
-          onShowCheck={check => showInTable({ check, status: 'fail' })}
+          onShowCheck={(check, status) => showInTable({ check, status })}
         />
       </Grid>
       <Grid item xs={12} lg={4}>

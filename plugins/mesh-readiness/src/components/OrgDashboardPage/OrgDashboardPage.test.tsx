@@ -206,7 +206,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
       within(rows[0])
         .getAllByRole('cell')
         .map(c => c.textContent),
-    ).toEqual(['Propagates trace context', '14', 'Show services']);
+    ).toEqual(['Propagates trace context', '14', 'FailingUnknown']);
     expect(card('Retry risk')).toHaveTextContent(
       '3services expose 7 non-idempotent operations that the mesh would retry.',
     );
@@ -379,7 +379,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
     await screen.findByText('Payments Service');
     await userEvent.click(
       screen.getByRole('button', {
-        name: 'Show services missing Propagates trace context',
+        name: 'Show services failing Propagates trace context',
       }),
     );
     await waitFor(() =>
@@ -387,6 +387,20 @@ describe('MeshReadinessPage (org dashboard)', () => {
         check: 'tracing',
         status: 'fail',
       }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Show services where Propagates trace context is unknown',
+      }),
+    );
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services'))).toMatchObject({
+        check: 'tracing',
+        status: 'unknown',
+      }),
+    );
+    expect(screen.getByRole('combobox', { name: 'Check status' })).toHaveValue(
+      'unknown',
     );
     await userEvent.click(
       screen.getByRole('button', { name: 'Show services at retry risk' }),

@@ -199,11 +199,13 @@ export const ServicesTable = (props: {
     {
       title: 'Owner',
       field: 'owner',
+      cellStyle: { minWidth: 120 },
       render: row => (row.owner ? shortRef(row.owner) : '—'),
     },
     {
       title: 'System',
       field: 'system',
+      cellStyle: { minWidth: 120 },
       sorting: false,
       render: row => (row.system ? shortRef(row.system) : '—'),
     },

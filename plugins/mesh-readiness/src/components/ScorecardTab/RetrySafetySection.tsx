@@ -1,4 +1,5 @@
 import { CodeSnippet } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type {
   CheckResult,
   MeshRetryVerdict,
@@ -127,8 +128,12 @@ export const RetrySafetySection = (props: { check: CheckResult }) => {
             <TableBody>
               {operations.map((op, i) => (
                 <TableRow key={`${op.api}-${op.operation}-${i}`}>
-                  <TableCell>{op.api}</TableCell>
-                  <TableCell>
+                  <TableCell style={{ minWidth: 140 }}>
+                    <EntityRefLink entityRef={op.api} defaultKind="api" />
+                  </TableCell>
+                  <TableCell
+                    style={{ minWidth: 240, overflowWrap: 'anywhere' }}
+                  >
                     <code>{op.operation}</code>
                     {op.streaming && (
                       <Typography variant="caption" component="span">
@@ -137,8 +142,10 @@ export const RetrySafetySection = (props: { check: CheckResult }) => {
                       </Typography>
                     )}
                   </TableCell>
-                  <TableCell>{yesNo(op.idempotent)}</TableCell>
-                  <TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    {yesNo(op.idempotent)}
+                  </TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
                     <StatusChip {...retryChip(op.retrySafe)} />
                   </TableCell>
                   <TableCell>{op.reason}</TableCell>

@@ -223,7 +223,9 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
       'POST /payments/{id}/authorize',
     ]);
     const first = within(rows[0]).getAllByRole('cell');
-    expect(first[0]).toHaveTextContent('api:default/payments-v1');
+    expect(
+      within(first[0]).getByRole('link', { name: 'payments-v1' }),
+    ).toHaveAttribute('href', '/catalog/default/api/payments-v1');
     expect(first[2]).toHaveTextContent('No');
     expect(first[3]).toHaveTextContent('Unsafe');
     expect(first[4]).toHaveTextContent(
