@@ -56,6 +56,15 @@ describe('estimateCost', () => {
     expect(already.cilium.formula).toMatch(/marginal cost ≈ 0/);
   });
 
+  it('Cilium: only nodes of clusters without Cilium as the CNI count', () => {
+    const partly = byMesh({ ...inputs, nodesWithoutCilium: 4 });
+    expect(partly.cilium.memoryMiB).toBeCloseTo(
+      4 * (438 + (10.5 * 500) / 1024),
+      0,
+    );
+    expect(partly.cilium.formula).toMatch(/6 nodes already run Cilium/);
+  });
+
   it('no mesh costs nothing', () => {
     expect(cost.none).toMatchObject({ memoryMiB: 0, vcpu: 0 });
   });

@@ -28,14 +28,23 @@ export interface CostInputs {
   l7PeakRps: number;
   /** Cilium is already the CNI of every cluster. */
   ciliumIsCni: boolean;
+  /**
+   * Nodes of the clusters where Cilium is not yet the CNI (the agent is
+   * only new there). Defaults to `nodes` when absent.
+   */
+  nodesWithoutCilium?: number;
   servicesMissingInputs: number;
 }
 
 /** Derives the cost inputs from org facts. @public */
 export function costInputsFrom(facts: OrgFacts): CostInputs {
   let nodes = 0;
+  let nodesWithoutCilium = 0;
   for (const c of facts.clusters) {
     nodes += c.values.nodes ?? 0;
+    if (c.values.cni !== 'cilium') {
+      nodesWithoutCilium += c.values.nodes ?? 0;
+    }
   }
   return {
     pods: facts.pods,
@@ -46,6 +55,7 @@ export function costInputsFrom(facts: OrgFacts): CostInputs {
     ciliumIsCni:
       facts.clusters.length > 0 &&
       facts.clusters.every(c => c.values.cni === 'cilium'),
+    nodesWithoutCilium,
     servicesMissingInputs: facts.missingCostInputs,
   };
 }
@@ -99,8 +109,12 @@ export function estimateCost(
     cilium: (() => {
       const perNodeMiB =
         f.ciliumAgentMemoryMiB + (f.ciliumPerPodKiB * inputs.pods) / 1024;
-      const memory = inputs.ciliumIsCni ? 0 : inputs.nodes * perNodeMiB;
-      const vcpu = inputs.ciliumIsCni ? 0 : inputs.nodes * f.ciliumAgentVcpu;
+      const newNodes = inputs.ciliumIsCni
+        ? 0
+        : inputs.nodesWithoutCilium ?? inputs.nodes;
+      const memory = newNodes * perNodeMiB;
+      const vcpu = newNodes * f.ciliumAgentVcpu;
+      const already = inputs.nodes - newNodes;
       return {
         mesh: 'cilium' as const,
         memoryMiB: round(memory, 1),
@@ -113,15 +127,19 @@ export function estimateCost(
             )} KiB × ${fmt(
               inputs.pods,
             )} pods)). L7 features add a per-node Envoy, not estimated.`
-          : `${fmt(inputs.nodes)} nodes × (${fmt(
+          : `${fmt(newNodes)} nodes without Cilium × (${fmt(
               f.ciliumAgentMemoryMiB,
             )} MiB + ${fmt(f.ciliumPerPodKiB)} KiB × ${fmt(
               inputs.pods,
             )} pods) = ${fmt(round(memory, 1))} MiB; CPU ${fmt(
-              inputs.nodes,
-            )} × ${fmt(
-              f.ciliumAgentVcpu,
-            )} vCPU steady. No published per-request CPU or latency figure. L7 features add a per-node Envoy, not estimated.`,
+              newNodes,
+            )} × ${fmt(f.ciliumAgentVcpu)} vCPU steady.${
+              already > 0
+                ? ` ${fmt(
+                    already,
+                  )} nodes already run Cilium as the CNI (≈ 0 marginal).`
+                : ''
+            } No published per-request CPU or latency figure. L7 features add a per-node Envoy, not estimated.`,
         figures: [
           fig(
             'Cilium agent memory per node',

@@ -254,7 +254,11 @@ const INTERN_LIMIT = 100_000;
  * check, status, message and fix). Results carrying operations, snippets or
  * a waiver are never shared.
  */
-function internResult(shared: Shared, id: string, out: CheckOutcome): CheckResult {
+function internResult(
+  shared: Shared,
+  id: string,
+  out: CheckOutcome,
+): CheckResult {
   if (
     Object.isFrozen(out) ||
     out.operations !== undefined ||
@@ -264,7 +268,9 @@ function internResult(shared: Shared, id: string, out: CheckOutcome): CheckResul
   ) {
     return toResult(id, out);
   }
-  const key = `${id}\u0000${out.status}\u0000${out.message}\u0000${out.fixYaml ?? ''}`;
+  const key = `${id}\u0000${out.status}\u0000${out.message}\u0000${
+    out.fixYaml ?? ''
+  }`;
   let r = shared.results.get(key);
   if (r === undefined) {
     r = Object.freeze(copyResult(id, out));
@@ -673,8 +679,8 @@ export function evaluateCatalog(
   const facts = builder.finish(context);
   const shared: Shared = {
     results: new Map(),
-      lists: {},
-      refs: { group: new Map(), system: new Map() },
+    lists: {},
+    refs: { group: new Map(), system: new Map() },
     plan,
     context,
     recommendedMesh: recommendedFromFacts(facts, plan.config),

@@ -11,10 +11,7 @@ import {
   MeshNeed,
   ParsedAnnotations,
 } from './annotations';
-import {
-  hasUnopaqueServerFirstPort,
-  isBatchWorkload,
-} from './checks/entity';
+import { hasUnopaqueServerFirstPort, isBatchWorkload } from './checks/entity';
 import type { ResolvedMeshReadinessConfig } from './config';
 import {
   CatalogContext,

@@ -261,7 +261,10 @@ const RETRIES_IDEMPOTENT = fixed(
 const CLUSTER_FIXES = new WeakMap<object, string>();
 
 /** The annotation as written, when it is a string (a stable memo key). */
-function rawAnnotation(input: EntityCheckInput, key: string): string | undefined {
+function rawAnnotation(
+  input: EntityCheckInput,
+  key: string,
+): string | undefined {
   const raw = (input.entity.metadata as any)?.annotations?.[key];
   return typeof raw === 'string' ? raw : undefined;
 }
@@ -457,11 +460,11 @@ const owner: BuiltinEntityCheck = {
     return (
       BY_OBJECT.owner.get(group) ??
       rememberWeak(BY_OBJECT.owner, group, {
-      status: 'pass',
-      message: `Owned by ${ref} (${members} member${
-        members === 1 ? '' : 's'
-      }).`,
-    })
+        status: 'pass',
+        message: `Owned by ${ref} (${members} member${
+          members === 1 ? '' : 's'
+        }).`,
+      })
     );
   },
 };
@@ -483,11 +486,13 @@ const lifecycle: BuiltinEntityCheck = {
     if (typeof v !== 'string' || v.trim() === '') {
       return LIFECYCLE_UNKNOWN;
     }
-    return MEMO.lifecycle.get(v) ??
+    return (
+      MEMO.lifecycle.get(v) ??
       remember(MEMO.lifecycle, v, {
-      status: 'pass',
-      message: `spec.lifecycle is '${v.slice(0, 40)}'.`,
-    });
+        status: 'pass',
+        message: `spec.lifecycle is '${v.slice(0, 40)}'.`,
+      })
+    );
   },
 };
 
@@ -511,11 +516,13 @@ const clusterKnown: BuiltinEntityCheck = {
       const key: object =
         input.clusters.length === 1 ? input.clusters[0] : input.clusters;
       const refs = () => input.clusters.map(c => c.ref).join(', ');
-      return BY_OBJECT.cluster.get(key) ??
-      rememberWeak(BY_OBJECT.cluster, key, {
-        status: 'pass',
-        message: `Runs on ${refs()}.`,
-      });
+      return (
+        BY_OBJECT.cluster.get(key) ??
+        rememberWeak(BY_OBJECT.cluster, key, {
+          status: 'pass',
+          message: `Runs on ${refs()}.`,
+        })
+      );
     }
     const fix = clusterFix(input);
     if (input.resourceRefs.length === 0) {
@@ -634,8 +641,14 @@ const portConflicts: BuiltinEntityCheck = {
       }
       for (let j = 0; j < i; j++) {
         const q = ports[j];
-        if (q.port === p.port && q.protocol !== 'udp' && q.protocol !== p.protocol) {
-          (conflicts ??= []).push(`${p.port} (${q.protocol} and ${p.protocol})`);
+        if (
+          q.port === p.port &&
+          q.protocol !== 'udp' &&
+          q.protocol !== p.protocol
+        ) {
+          (conflicts ??= []).push(
+            `${p.port} (${q.protocol} and ${p.protocol})`,
+          );
           break;
         }
       }
@@ -974,11 +987,13 @@ const proxyUid: BuiltinEntityCheck = {
       clash = 'linkerd';
     }
     if (!clash) {
-      return MEMO.uid.get(uid) ??
-      remember(MEMO.uid, uid, {
-        status: 'pass',
-        message: `Runs as UID ${uid}, which no mesh proxy uses.`,
-      });
+      return (
+        MEMO.uid.get(uid) ??
+        remember(MEMO.uid, uid, {
+          status: 'pass',
+          message: `Runs as UID ${uid}, which no mesh proxy uses.`,
+        })
+      );
     }
     const chosen = proxyMeshes(input.recommendedMesh)[clash];
     const name = clash === 'istio' ? "Istio's sidecar" : "Linkerd's proxy";
@@ -1077,11 +1092,13 @@ const bindAddress: BuiltinEntityCheck = {
         fixYaml: BIND_FIX,
       };
     }
-    return MEMO.bind.get(addr) ??
+    return (
+      MEMO.bind.get(addr) ??
       remember(MEMO.bind, addr, {
-      status: 'pass',
-      message: `Listens on ${addr}.`,
-    });
+        status: 'pass',
+        message: `Listens on ${addr}.`,
+      })
+    );
   },
 };
 
@@ -1109,11 +1126,13 @@ const probes: BuiltinEntityCheck = {
       return TCP_PROBES;
     }
     const joined = kinds.join(', ');
-    return MEMO.probes.get(joined) ??
+    return (
+      MEMO.probes.get(joined) ??
       remember(MEMO.probes, joined, {
-      status: 'pass',
-      message: `Probes: ${joined}.`,
-    });
+        status: 'pass',
+        message: `Probes: ${joined}.`,
+      })
+    );
   },
 };
 
@@ -1144,11 +1163,13 @@ const batchWorkload: BuiltinEntityCheck = {
     }
     const mesh = input.recommendedMesh;
     if (mesh === 'istio-ambient' || mesh === 'cilium') {
-      return MEMO.batch.get(mesh) ??
-      remember(MEMO.batch, mesh, {
-        status: 'pass',
-        message: `The recommended ${mesh} adds no sidecar, so the Job exits normally.`,
-      });
+      return (
+        MEMO.batch.get(mesh) ??
+        remember(MEMO.batch, mesh, {
+          status: 'pass',
+          message: `The recommended ${mesh} adds no sidecar, so the Job exits normally.`,
+        })
+      );
     }
     const clusters = input.clusters;
     if (
@@ -1171,33 +1192,29 @@ const batchWorkload: BuiltinEntityCheck = {
 };
 
 function batchOnClusters(input: EntityCheckInput): CheckOutcome {
-  {
-    const min = parseVersion(input.config.versions.nativeSidecarsKubernetes)!;
-    const versions = input.clusters.map(c => c.values.kubernetesVersion);
-    const old = input.clusters.filter(
-      c => compareMinor(c.values.kubernetesVersion!, min) < 0,
-    );
-    if (old.length > 0) {
-      return {
-        status: 'fail',
-        message: `${old
-          .map(
-            c => `${c.ref} runs Kubernetes ${c.values.kubernetesVersion!.raw}`,
-          )
-          .join('; ')}: native sidecars need ${
-          min.raw
-        }+, so a sidecar keeps the Job from finishing.`,
-      };
-    }
+  const min = parseVersion(input.config.versions.nativeSidecarsKubernetes)!;
+  const versions = input.clusters.map(c => c.values.kubernetesVersion);
+  const old = input.clusters.filter(
+    c => compareMinor(c.values.kubernetesVersion!, min) < 0,
+  );
+  if (old.length > 0) {
     return {
-      status: 'pass',
-      message: `Kubernetes ${versions
-        .map(v => v!.raw)
-        .join(
-          ', ',
-        )} supports native sidecars; enable them in the mesh (Istio ENABLE_NATIVE_SIDECARS, Linkerd 2.20+ default).`,
+      status: 'fail',
+      message: `${old
+        .map(c => `${c.ref} runs Kubernetes ${c.values.kubernetesVersion!.raw}`)
+        .join('; ')}: native sidecars need ${
+        min.raw
+      }+, so a sidecar keeps the Job from finishing.`,
     };
   }
+  return {
+    status: 'pass',
+    message: `Kubernetes ${versions
+      .map(v => v!.raw)
+      .join(
+        ', ',
+      )} supports native sidecars; enable them in the mesh (Istio ENABLE_NATIVE_SIDECARS, Linkerd 2.20+ default).`,
+  };
 }
 
 const headless: BuiltinEntityCheck = {
@@ -1403,11 +1420,13 @@ const complianceScope: BuiltinEntityCheck = {
       };
     }
     const joined = scopes.join(', ');
-    return MEMO.compliance.get(`${joined}|${req}`) ??
+    return (
+      MEMO.compliance.get(`${joined}|${req}`) ??
       remember(MEMO.compliance, `${joined}|${req}`, {
-      status: 'pass',
-      message: `Compliance scope ${joined} requires ${req}.`,
-    });
+        status: 'pass',
+        message: `Compliance scope ${joined} requires ${req}.`,
+      })
+    );
   },
 };
 
