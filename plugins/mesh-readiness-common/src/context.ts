@@ -243,7 +243,7 @@ export function buildCatalogContext(
     info.members = memberSets.get(key)?.size ?? 0;
   }
 
-  return {
+  const context: CatalogContext = {
     entities: byRef,
     groups,
     systems,
@@ -255,6 +255,29 @@ export function buildCatalogContext(
     getEntity: (ref: string) =>
       typeof ref === 'string' ? byRef.get(refKey(ref)) : undefined,
   };
+  PARSE_ONCE.set(context, entity =>
+    parsed.get(entity) ?? parseAnnotations(entity, parseOptions),
+  );
+  return context;
+}
+
+const PARSE_ONCE = new WeakMap<
+  CatalogContext,
+  (entity: Entity) => ParseAnnotationsResult
+>();
+
+/**
+ * Parses an entity with the context's options without adding it to the
+ * context's cache: for a caller that keeps the result itself (the engine's
+ * single pass over a large catalog).
+ * @internal
+ */
+export function parseUncached(
+  context: CatalogContext,
+  entity: Entity,
+): ParseAnnotationsResult {
+  const parse = PARSE_ONCE.get(context);
+  return parse ? parse(entity) : context.annotationsOf(entity);
 }
 
 /**

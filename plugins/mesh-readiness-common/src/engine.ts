@@ -23,6 +23,7 @@ import {
   buildCatalogContext,
   CatalogContext,
   entityRefOf,
+  parseUncached,
   refKey,
   resolveRef,
 } from './context';
@@ -656,7 +657,7 @@ export function evaluateCatalog(
     let scope: EntityScope | undefined;
     let include = true;
     try {
-      parsed = context.annotationsOf(entity);
+      parsed = parseUncached(context, entity);
       scope = scopeOf(entity, parsed.values, plan.config);
       include = reported(entity, parsed);
       if (scope.inScope) {
