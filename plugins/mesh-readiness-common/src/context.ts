@@ -63,6 +63,12 @@ export interface BuildCatalogContextOptions {
   checkIds?: Iterable<string>;
 }
 
+/** Each context's parser that does not fill its cache (see parseUncached). */
+const PARSE_ONCE = new WeakMap<
+  CatalogContext,
+  (entity: Entity) => ParseAnnotationsResult
+>();
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
@@ -255,16 +261,12 @@ export function buildCatalogContext(
     getEntity: (ref: string) =>
       typeof ref === 'string' ? byRef.get(refKey(ref)) : undefined,
   };
-  PARSE_ONCE.set(context, entity =>
-    parsed.get(entity) ?? parseAnnotations(entity, parseOptions),
+  PARSE_ONCE.set(
+    context,
+    entity => parsed.get(entity) ?? parseAnnotations(entity, parseOptions),
   );
   return context;
 }
-
-const PARSE_ONCE = new WeakMap<
-  CatalogContext,
-  (entity: Entity) => ParseAnnotationsResult
->();
 
 /**
  * Parses an entity with the context's options without adding it to the
