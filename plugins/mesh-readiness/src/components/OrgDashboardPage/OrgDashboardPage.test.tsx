@@ -502,6 +502,42 @@ describe('MeshReadinessPage (org dashboard)', () => {
     ).toHaveTextContent('commerce');
   });
 
+  it('pages long rollups, lowest score first', async () => {
+    const owner = Array.from({ length: 30 }, (_, i) => ({
+      key: `group:default/team-${String(i).padStart(2, '0')}`,
+      services: 3,
+      score: 90 - i,
+      levels: {
+        'not-ready': 1,
+        'pilot-ready': 1,
+        'production-ready': 1,
+        optimal: 0,
+      },
+      failing: 1,
+    }));
+    fakeBackend(server, {
+      summary: {
+        ...summaryFixture,
+        org: { ...orgFixture, rollups: { ...orgFixture.rollups, owner } },
+      },
+    });
+    await renderDashboard();
+    const rollups = card('Rollups');
+    const names = () =>
+      within(within(rollups).getByRole('table', { name: 'Readiness by team' }))
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => within(r).getAllByRole('cell')[0].textContent);
+    expect(names()).toHaveLength(10);
+    expect(names()[0]).toBe('team-29');
+    expect(rollups).toHaveTextContent('1-10 of 30');
+    await userEvent.click(
+      within(rollups).getByRole('button', { name: 'Next page of rollups' }),
+    );
+    expect(names()[0]).toBe('team-19');
+    expect(rollups).toHaveTextContent('11-20 of 30');
+  });
+
   it('has one h1 and a logical heading outline', async () => {
     fakeBackend(server);
     const { container } = await renderDashboard();

@@ -10,6 +10,7 @@ import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
@@ -38,6 +39,8 @@ export const RollupsCard = (props: {
   onFilter: (dimension: Dimension, key: string) => void;
 }) => {
   const [tab, setTab] = useState(0);
+  const [page, setPage] = useState(0);
+  const [rowsPerPage, setRowsPerPage] = useState(10);
   const dimension = TABS[tab].key;
   const rows: RollupRow[] = [...(props.rollups[dimension] ?? [])].sort(
     (a, b) => (a.score ?? -1) - (b.score ?? -1) || a.key.localeCompare(b.key),
@@ -46,7 +49,10 @@ export const RollupsCard = (props: {
     <Section title="Rollups">
       <Tabs
         value={tab}
-        onChange={(_e, v) => setTab(v)}
+        onChange={(_e, v) => {
+          setTab(v);
+          setPage(0);
+        }}
         aria-label="Rollup dimension"
         indicatorColor="primary"
         textColor="primary"
@@ -94,31 +100,52 @@ export const RollupsCard = (props: {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {rows.map(row => (
-                  <TableRow key={row.key}>
-                    <TableCell title={row.key}>{shortRef(row.key)}</TableCell>
-                    <TableCell align="right">{row.services}</TableCell>
-                    <TableCell align="right">{row.score ?? '–'}</TableCell>
-                    {READINESS_LEVELS.map(l => (
-                      <TableCell key={l} align="right">
-                        {row.levels[l] ?? 0}
+                {rows
+                  .slice(page * rowsPerPage, (page + 1) * rowsPerPage)
+                  .map(row => (
+                    <TableRow key={row.key}>
+                      <TableCell title={row.key}>{shortRef(row.key)}</TableCell>
+                      <TableCell align="right">{row.services}</TableCell>
+                      <TableCell align="right">{row.score ?? '–'}</TableCell>
+                      {READINESS_LEVELS.map(l => (
+                        <TableCell key={l} align="right">
+                          {row.levels[l] ?? 0}
+                        </TableCell>
+                      ))}
+                      <TableCell align="right">{row.failing}</TableCell>
+                      <TableCell>
+                        <Button
+                          size="small"
+                          color="primary"
+                          onClick={() => props.onFilter(dimension, row.key)}
+                          aria-label={`Show services of ${shortRef(row.key)}`}
+                        >
+                          Show services
+                        </Button>
                       </TableCell>
-                    ))}
-                    <TableCell align="right">{row.failing}</TableCell>
-                    <TableCell>
-                      <Button
-                        size="small"
-                        color="primary"
-                        onClick={() => props.onFilter(dimension, row.key)}
-                        aria-label={`Show services of ${shortRef(row.key)}`}
-                      >
-                        Show services
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                ))}
+                    </TableRow>
+                  ))}
               </TableBody>
             </Table>
+            {rows.length > 10 && (
+              <TablePagination
+                component="div"
+                count={rows.length}
+                page={Math.min(page, Math.ceil(rows.length / rowsPerPage) - 1)}
+                rowsPerPage={rowsPerPage}
+                rowsPerPageOptions={[10, 25, 100]}
+                labelRowsPerPage="Rows per page"
+                backIconButtonProps={{
+                  'aria-label': 'Previous page of rollups',
+                }}
+                nextIconButtonProps={{ 'aria-label': 'Next page of rollups' }}
+                onPageChange={(_e, p) => setPage(p)}
+                onRowsPerPageChange={e => {
+                  setRowsPerPage(Number(e.target.value));
+                  setPage(0);
+                }}
+              />
+            )}
           </Box>
         )}
       </div>
