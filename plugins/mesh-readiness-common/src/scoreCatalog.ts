@@ -16,8 +16,9 @@ export const defaultRetrySafety: RetrySafetyEvaluator = (
   providedApiRefs,
   analyses,
   mesh,
+  parsed,
 ) => {
-  const { values } = parseAnnotations(component);
+  const values = parsed ?? parseAnnotations(component).values;
   return evaluateRetrySafety({
     component,
     providedApis: providedApiRefs,

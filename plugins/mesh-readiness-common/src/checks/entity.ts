@@ -1363,6 +1363,7 @@ const retrySafety: BuiltinEntityCheck = {
       refs,
       input.apiAnalyses ?? EMPTY_ANALYSES,
       input.recommendedMesh,
+      input.values,
     );
   },
 };

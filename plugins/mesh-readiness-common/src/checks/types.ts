@@ -25,6 +25,11 @@ export type RetrySafetyEvaluator = (
   providedApiRefs: string[],
   analyses: ReadonlyMap<string, unknown>,
   recommendedMesh: MeshOption,
+  /**
+   * The component's parsed annotations, when the caller has them (the
+   * engine always does); without them the evaluator parses them itself.
+   */
+  values?: ParsedAnnotations,
 ) => CheckOutcome;
 
 /** Everything a built-in entity check may read. @internal */

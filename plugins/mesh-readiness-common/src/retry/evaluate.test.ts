@@ -2,6 +2,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { MeshOption } from '../types';
 import { analyzeApis } from './analyze';
 import { evaluateRetrySafety, RetrySafetyInput } from './evaluate';
+import { istioSnippet, linkerdSnippet, RouteOperation } from './snippets';
 import { ApiAnalysis } from './types';
 import { apiEntity, componentEntity, fixture } from './__fixtures__/entities';
 
@@ -334,6 +335,72 @@ describe('retry-safety snippets', () => {
           expect(doc.errors).toEqual([]);
         }
         expect(snippet.sources.length).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('retry-safety snippets shared between components', () => {
+  // Components with the same APIs share the generated snippets; the host is
+  // filled in afterwards. The result must be what the builders give for
+  // that host, whatever the host looks like.
+  const hosts = [
+    'checkout-svc',
+    'a',
+    'Checkout',
+    'true',
+    'yes',
+    '123',
+    'svc.shop',
+    'x-',
+    'team_a/checkout',
+    'zzmeshreadinesshostzz',
+    'a'.repeat(49),
+    'a'.repeat(50),
+    'with space: colon',
+  ];
+
+  function direct(mesh: MeshOption, host: string, apis: string[]) {
+    const protect: RouteOperation[] = [];
+    const retryable: RouteOperation[] = [];
+    for (const ref of apis) {
+      const analysis = analyses.get(`api:default/${ref}`)!;
+      for (const op of analysis.operations) {
+        const target = {
+          operation: op.operation,
+          basePath: analysis.basePath,
+        };
+        (op.idempotent === true ? retryable : protect).push(target);
+      }
+    }
+    const order: MeshOption[] = ['istio-sidecar', 'istio-ambient', 'linkerd'];
+    order.sort((a, b) => Number(b === mesh) - Number(a === mesh));
+    return order.map(option =>
+      option === 'linkerd'
+        ? linkerdSnippet({ host, protect, retryable })
+        : istioSnippet(option as 'istio-sidecar' | 'istio-ambient', {
+            host,
+            protect,
+            retryable,
+          }),
+    );
+  }
+
+  it.each(hosts)('gives the snippets the builders give for host %j', host => {
+    const apis = ['checkout-api', 'payments-grpc', 'orders-api'];
+    for (const mesh of ['istio-ambient', 'linkerd'] as MeshOption[]) {
+      // Twice: the first call builds the shared part, the second reuses it.
+      for (let i = 0; i < 2; i++) {
+        const result = evaluateRetrySafety({
+          component: componentEntity(`c${i}`, {
+            'backstage.io/kubernetes-id': host,
+          }),
+          providedApis: apis,
+          analyses,
+          noRetryRoutes: [],
+          mesh,
+        });
+        expect(result.snippets).toEqual(direct(mesh, host, apis));
       }
     }
   });

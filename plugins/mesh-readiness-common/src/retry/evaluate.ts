@@ -39,8 +39,9 @@ export interface RetrySafetyInput {
 
 const MAX_LISTED = 6;
 
+/** Lower case as en-US has it: the same mapping as the root locale, without the locale lookup. */
 function lower(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
+  return ref.toLowerCase();
 }
 
 function componentRefOf(component: Entity): string {
@@ -140,6 +141,282 @@ function perMeshSentence(
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
 
+/** Operation rows, verdicts and snippets shared by components with the same inputs. */
+interface Core {
+  apiRefs: string[];
+  /** Per API ref, in order: its analysis, or undefined when not in the catalog. */
+  found: Array<ApiAnalysis | undefined>;
+  missing: boolean;
+  noRetryEntries: string[];
+  operations: RetryOperation[];
+  perMesh: Partial<Record<MeshOption, MeshRetryVerdict>>;
+  protect: RouteOperation[];
+  retryable: RouteOperation[];
+  unmatched: string[];
+  badEntries: string[];
+  invalidRefs: string[];
+  readable: number;
+  unread: number;
+  /** Problems of the found APIs that are invalid or unreadable, in order. */
+  verdicts: string;
+  fixYaml?: string;
+  template?: SnippetTemplate | null;
+}
+
+/**
+ * Cores by analyses map (identity) and key. A catalog shares one analyses
+ * map, so components providing the same APIs with the same no-retry routes
+ * under the same mesh share one core.
+ */
+const CORES = new WeakMap<
+  ReadonlyMap<string, ApiAnalysis>,
+  Map<string, Core>
+>();
+const CORE_LIMIT = 50_000;
+
+function buildCore(
+  apiRefs: string[],
+  analyses: ReadonlyMap<string, ApiAnalysis>,
+  noRetryRoutes: readonly string[],
+  mesh: MeshOption,
+): Core {
+  const found = apiRefs.map(ref => analyses.get(ref));
+
+  // no-retry-routes: which entries are usable and which match an operation.
+  const noRetry = new Map<string, { entry: string; matched: boolean }>();
+  const badEntries: string[] = [];
+  for (const entry of noRetryRoutes) {
+    const key = operationKey(entry);
+    if (key) {
+      noRetry.set(key, { entry: entry.trim(), matched: false });
+    } else if (entry.trim()) {
+      badEntries.push(entry.trim());
+    }
+  }
+
+  interface Row {
+    api: string;
+    basePath?: string;
+    op: AnalyzedOperation;
+    listed: boolean;
+  }
+  const rows: Row[] = [];
+  let readable = 0;
+  let unread = 0;
+  const invalidRefs: string[] = [];
+  for (const analysis of found) {
+    if (analysis === undefined || analysis.status === 'unknown') {
+      unread++;
+      continue;
+    }
+    if (analysis.status === 'invalid') {
+      invalidRefs.push(analysis.apiRef);
+      continue;
+    }
+    if (analysis.status !== 'ok') {
+      continue;
+    }
+    readable++;
+    for (const op of analysis.operations) {
+      const key = operationKey(op.operation);
+      const listed = key !== undefined && noRetry.has(key);
+      if (listed) {
+        noRetry.get(key!)!.matched = true;
+      }
+      rows.push({
+        api: analysis.apiRef,
+        basePath: analysis.basePath,
+        op,
+        listed,
+      });
+    }
+  }
+  const total = found.length;
+
+  const operations: RetryOperation[] = rows.map(row => {
+    const judged = judgeOperation(mesh, row.op, row.listed);
+    return {
+      api: row.api,
+      operation: row.op.operation,
+      idempotent: row.op.idempotent,
+      retrySafe: judged.safe,
+      reason: `${row.op.reason} ${judged.reason}`,
+      ...(row.op.streaming ? { streaming: true } : {}),
+    };
+  });
+
+  const perMesh: Partial<Record<MeshOption, MeshRetryVerdict>> = {};
+  for (const option of MESH_OPTIONS) {
+    const retries = MESH_RETRY_BEHAVIOUR[option].retriesByDefault;
+    const judged = rows.map(
+      row => judgeOperation(option, row.op, row.listed).safe,
+    );
+    if (!retries) {
+      perMesh[option] = total === 0 && option !== 'none' ? 'unknown' : 'safe';
+    } else if (judged.includes(false)) {
+      perMesh[option] = 'unsafe';
+    } else if (total === 0 || readable < total || judged.includes('unknown')) {
+      perMesh[option] = 'unknown';
+    } else {
+      perMesh[option] = 'safe';
+    }
+  }
+
+  // Snippets: every operation that must not be retried beyond pre-request failures.
+  const protect: RouteOperation[] = [];
+  const retryable: RouteOperation[] = [];
+  for (const row of rows) {
+    const target = { operation: row.op.operation, basePath: row.basePath };
+    if (row.op.idempotent !== true || row.listed) {
+      protect.push(target);
+    } else {
+      retryable.push(target);
+    }
+  }
+
+  return {
+    apiRefs,
+    found,
+    missing: found.includes(undefined),
+    noRetryEntries: [...noRetry.values()].map(v => v.entry),
+    operations,
+    perMesh,
+    protect,
+    retryable,
+    unmatched: [...noRetry.values()].filter(v => !v.matched).map(v => v.entry),
+    badEntries,
+    invalidRefs,
+    readable,
+    unread,
+    verdicts: perMeshSentence(perMesh),
+  };
+}
+
+function coreFor(
+  apiRefs: string[],
+  analyses: ReadonlyMap<string, ApiAnalysis>,
+  noRetryRoutes: readonly string[],
+  mesh: MeshOption,
+): Core {
+  let cores = CORES.get(analyses);
+  if (!cores) {
+    cores = new Map();
+    CORES.set(analyses, cores);
+  }
+  let key = mesh;
+  for (let i = 0; i < apiRefs.length; i++) {
+    key += `\u0000${apiRefs[i]}`;
+  }
+  key += '\u0001';
+  for (let i = 0; i < noRetryRoutes.length; i++) {
+    key += `\u0000${noRetryRoutes[i]}`;
+  }
+  let core = cores.get(key);
+  if (!core) {
+    core = buildCore(apiRefs, analyses, noRetryRoutes, mesh);
+    if (cores.size >= CORE_LIMIT) {
+      cores.clear();
+    }
+    cores.set(key, core);
+  }
+  return core;
+}
+
+/**
+ * The snippets of one set of operations with the host left out: a
+ * generated document split where the host goes. Only hosts that YAML
+ * writes as themselves (plain scalars) and that Kubernetes names keep as
+ * they are go through it; any other host gets the snippets built directly.
+ */
+interface SnippetTemplate {
+  snippets: Array<{ snippet: ConfigSnippet; parts: string[] }>;
+}
+
+const HOST_SENTINEL = 'zzmeshreadinesshostzz';
+/** Longest suffix a snippet appends to the host for an object name. */
+const LONGEST_NAME_SUFFIX = '-grpc-no-retry'.length;
+const PLAIN_HOST = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+const YAML_WORDS = new Set([
+  'true',
+  'false',
+  'null',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+]);
+
+function templatable(host: string): boolean {
+  return (
+    host.length + LONGEST_NAME_SUFFIX <= 63 &&
+    PLAIN_HOST.test(host) &&
+    !YAML_WORDS.has(host) &&
+    !host.includes(HOST_SENTINEL)
+  );
+}
+
+function snippetOrder(mesh: MeshOption): MeshOption[] {
+  const order: MeshOption[] = ['istio-sidecar', 'istio-ambient', 'linkerd'];
+  order.sort((a, b) => Number(b === mesh) - Number(a === mesh));
+  return order;
+}
+
+function buildSnippets(
+  mesh: MeshOption,
+  host: string,
+  protect: RouteOperation[],
+  retryable: RouteOperation[],
+): ConfigSnippet[] {
+  const snippets: ConfigSnippet[] = [];
+  for (const option of snippetOrder(mesh)) {
+    snippets.push(
+      option === 'linkerd'
+        ? linkerdSnippet({ host, protect, retryable })
+        : istioSnippet(option as 'istio-sidecar' | 'istio-ambient', {
+            host,
+            protect,
+            retryable,
+          }),
+    );
+  }
+  return snippets;
+}
+
+function templateOf(core: Core, mesh: MeshOption): SnippetTemplate | null {
+  if (core.template === undefined) {
+    const data = JSON.stringify([core.protect, core.retryable]);
+    core.template = data.includes(HOST_SENTINEL)
+      ? null
+      : {
+          snippets: buildSnippets(
+            mesh,
+            HOST_SENTINEL,
+            core.protect,
+            core.retryable,
+          ).map(snippet => ({
+            snippet,
+            parts: snippet.yaml.split(HOST_SENTINEL),
+          })),
+        };
+  }
+  return core.template;
+}
+
+function snippetsFor(core: Core, mesh: MeshOption, host: string) {
+  if (typeof host === 'string' && templatable(host)) {
+    const template = templateOf(core, mesh);
+    if (template) {
+      return template.snippets.map(({ snippet, parts }) => ({
+        ...snippet,
+        yaml: parts.join(host),
+      }));
+    }
+  }
+  return buildSnippets(mesh, host, core.protect, core.retryable);
+}
+
 /**
  * The `retry-safety` check: would the mesh retry, by default, an operation
  * the component serves that is not idempotent? Never throws.
@@ -161,131 +438,27 @@ export function evaluateRetrySafety(
         .map(ref => normaliseApiRef(ref, namespace)),
     ),
   ];
-  const apiAnalyses: ApiAnalysis[] = apiRefs.map(
-    ref =>
-      analyses.get(ref) ?? {
-        apiRef: ref,
-        type: '',
-        status: 'unknown',
-        message: `API ${ref} is in spec.providesApis of ${componentRef} but was not found in the catalog; register the API entity or fix the reference.`,
-        operations: [],
-      },
-  );
+  const noRetryRoutes = input.noRetryRoutes ?? [];
+  const core =
+    typeof analyses === 'object' && analyses !== null
+      ? coreFor(apiRefs, analyses, noRetryRoutes, mesh)
+      : buildCore(apiRefs, analyses, noRetryRoutes, mesh);
+  const { operations, perMesh, readable: readableCount } = core;
+  const missingMessage = (ref: string) =>
+    `API ${ref} is in spec.providesApis of ${componentRef} but was not found in the catalog; register the API entity or fix the reference.`;
 
-  // no-retry-routes: which entries are usable and which match an operation.
-  const noRetry = new Map<string, { entry: string; matched: boolean }>();
-  const badEntries: string[] = [];
-  for (const entry of input.noRetryRoutes ?? []) {
-    const key = operationKey(entry);
-    if (key) {
-      noRetry.set(key, { entry: entry.trim(), matched: false });
-    } else if (entry.trim()) {
-      badEntries.push(entry.trim());
-    }
-  }
-
-  interface Row {
-    api: string;
-    basePath?: string;
-    op: AnalyzedOperation;
-    listed: boolean;
-  }
-  const rows: Row[] = [];
-  for (const analysis of apiAnalyses) {
-    if (analysis.status !== 'ok') {
-      continue;
-    }
-    for (const op of analysis.operations) {
-      const key = operationKey(op.operation);
-      const listed = key !== undefined && noRetry.has(key);
-      if (listed) {
-        noRetry.get(key!)!.matched = true;
-      }
-      rows.push({
-        api: analysis.apiRef,
-        basePath: analysis.basePath,
-        op,
-        listed,
-      });
-    }
-  }
-
-  const operations: RetryOperation[] = rows.map(row => {
-    const judged = judgeOperation(mesh, row.op, row.listed);
-    return {
-      api: row.api,
-      operation: row.op.operation,
-      idempotent: row.op.idempotent,
-      retrySafe: judged.safe,
-      reason: `${row.op.reason} ${judged.reason}`,
-      ...(row.op.streaming ? { streaming: true } : {}),
-    };
-  });
-
-  const invalid = apiAnalyses.filter(a => a.status === 'invalid');
-  const unread = apiAnalyses.filter(a => a.status === 'unknown');
-  const readable = apiAnalyses.filter(a => a.status === 'ok');
-
-  const perMesh: Partial<Record<MeshOption, MeshRetryVerdict>> = {};
-  for (const option of MESH_OPTIONS) {
-    const retries = MESH_RETRY_BEHAVIOUR[option].retriesByDefault;
-    const judged = rows.map(
-      row => judgeOperation(option, row.op, row.listed).safe,
-    );
-    if (!retries) {
-      perMesh[option] =
-        apiRefs.length === 0 && option !== 'none' ? 'unknown' : 'safe';
-    } else if (judged.includes(false)) {
-      perMesh[option] = 'unsafe';
-    } else if (
-      apiRefs.length === 0 ||
-      readable.length < apiAnalyses.length ||
-      judged.includes('unknown')
-    ) {
-      perMesh[option] = 'unknown';
-    } else {
-      perMesh[option] = 'safe';
-    }
-  }
-
-  // Snippets: every operation that must not be retried beyond pre-request failures.
-  const protect: RouteOperation[] = [];
-  const retryable: RouteOperation[] = [];
-  for (const row of rows) {
-    const target = { operation: row.op.operation, basePath: row.basePath };
-    if (row.op.idempotent !== true || row.listed) {
-      protect.push(target);
-    } else {
-      retryable.push(target);
-    }
-  }
   const host =
     component?.metadata?.annotations?.['backstage.io/kubernetes-id'] ??
     component?.metadata?.name ??
     'service';
-  const snippets: ConfigSnippet[] = [];
-  if (protect.length) {
-    const order: MeshOption[] = ['istio-sidecar', 'istio-ambient', 'linkerd'];
-    order.sort((a, b) => Number(b === mesh) - Number(a === mesh));
-    for (const option of order) {
-      snippets.push(
-        option === 'linkerd'
-          ? linkerdSnippet({ host, protect, retryable })
-          : istioSnippet(option as 'istio-sidecar' | 'istio-ambient', {
-              host,
-              protect,
-              retryable,
-            }),
-      );
-    }
-  }
+  const snippets: ConfigSnippet[] = core.protect.length
+    ? snippetsFor(core, mesh, host)
+    : [];
 
   // Notes that go with any status.
   const notes: string[] = [];
-  const unmatched = [...noRetry.values()]
-    .filter(v => !v.matched)
-    .map(v => v.entry);
-  if (unmatched.length && readable.length) {
+  const unmatched = core.unmatched;
+  if (unmatched.length && readableCount) {
     notes.push(
       `mesh-readiness.io/no-retry-routes lists ${listSome(
         unmatched.map(e => `'${e}'`),
@@ -294,6 +467,7 @@ export function evaluateRetrySafety(
       } no operation of the provided APIs (compare METHOD and the exact path template).`,
     );
   }
+  const badEntries = core.badEntries;
   if (badEntries.length) {
     notes.push(
       `mesh-readiness.io/no-retry-routes entries ${listSome(
@@ -301,10 +475,25 @@ export function evaluateRetrySafety(
       )} are neither \`METHOD /path\` nor \`package.Service/Method\`.`,
     );
   }
-  const problems = [...invalid, ...unread].map(
-    a => a.message ?? `API ${a.apiRef} could not be read.`,
-  );
-  const verdicts = perMeshSentence(perMesh);
+  const problems: string[] = [];
+  if (core.invalidRefs.length || core.unread) {
+    // Invalid definitions first, then unreadable or missing APIs.
+    for (let i = 0; i < core.found.length; i++) {
+      const a = core.found[i];
+      if (a?.status === 'invalid') {
+        problems.push(a.message ?? `API ${a.apiRef} could not be read.`);
+      }
+    }
+    for (let i = 0; i < core.found.length; i++) {
+      const a = core.found[i];
+      if (a === undefined) {
+        problems.push(missingMessage(core.apiRefs[i]));
+      } else if (a.status === 'unknown') {
+        problems.push(a.message ?? `API ${a.apiRef} could not be read.`);
+      }
+    }
+  }
+  const verdicts = core.verdicts;
 
   const result = (status: CheckStatus, message: string, extra = {}) => ({
     status,
@@ -331,10 +520,10 @@ export function evaluateRetrySafety(
   const unsafe = operations.filter(o => o.retrySafe === false);
   if (unsafe.length) {
     const names = unsafe.map(o => `${o.operation} (${o.api})`);
-    const fixList = [
-      ...[...noRetry.values()].map(v => v.entry),
-      ...unsafe.map(o => o.operation),
-    ];
+    if (core.fixYaml === undefined) {
+      const fixList = [...core.noRetryEntries, ...unsafe.map(o => o.operation)];
+      core.fixYaml = noRetryRoutesAnnotation([...new Set(fixList)]);
+    }
     return result(
       'fail',
       `${componentRef}: ${
@@ -348,18 +537,18 @@ export function evaluateRetrySafety(
       } retrying them, then list them in mesh-readiness.io/no-retry-routes.${
         problems.length ? ` Also: ${problems.join(' ')}` : ''
       }`,
-      { fixYaml: noRetryRoutesAnnotation([...new Set(fixList)]) },
+      { fixYaml: core.fixYaml },
     );
   }
-  if (invalid.length) {
+  if (core.invalidRefs.length) {
     return result(
       'invalid',
-      `${componentRef}: the definition of ${invalid
-        .map(a => a.apiRef)
-        .join(', ')} is invalid. ${problems.join(' ')}`,
+      `${componentRef}: the definition of ${core.invalidRefs.join(
+        ', ',
+      )} is invalid. ${problems.join(' ')}`,
     );
   }
-  if (readable.length === 0) {
+  if (readableCount === 0) {
     return result(
       'unknown',
       `${componentRef}: none of its APIs could be analysed. ${problems.join(
@@ -368,7 +557,7 @@ export function evaluateRetrySafety(
     );
   }
   const unknownOps = operations.filter(o => o.retrySafe === 'unknown');
-  if (behaviour.retriesByDefault && (unread.length || unknownOps.length)) {
+  if (behaviour.retriesByDefault && (core.unread || unknownOps.length)) {
     const parts = [...problems];
     if (unknownOps.length) {
       parts.push(
@@ -387,7 +576,7 @@ export function evaluateRetrySafety(
     );
   }
 
-  const counted = `${operations.length} operation(s) in ${readable.length} API(s)`;
+  const counted = `${operations.length} operation(s) in ${readableCount} API(s)`;
   if (behaviour.retriesByDefault && appRetries === 'all') {
     return result(
       'warn',

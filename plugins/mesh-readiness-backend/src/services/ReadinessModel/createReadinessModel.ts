@@ -51,8 +51,9 @@ const retrySafety: RetrySafetyEvaluator = (
   providedApiRefs,
   analyses,
   mesh,
+  parsed,
 ) => {
-  const { values } = parseAnnotations(component);
+  const values = parsed ?? parseAnnotations(component).values;
   return evaluateRetrySafety({
     component,
     providedApis: providedApiRefs,
