@@ -11,7 +11,7 @@ import { useId, useState } from 'react';
 import { SourceLinks } from '../common/SourceLinks';
 import { STATUS_STYLES, StatusChip } from '../common/StatusChip';
 import { WaiverLine } from './WaiversSection';
-import { fixYamlOf } from './model';
+import { fixOf } from './model';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -43,7 +43,7 @@ export const CheckItem = (props: {
   const [open, setOpen] = useState(EXPANDED_BY_DEFAULT.includes(check.status));
   const headingId = useId();
   const detailsId = useId();
-  const fix = fixYamlOf(check, definition);
+  const fix = fixOf(check, definition);
   const title = definition?.title ?? check.id;
   const color = STATUS_STYLES[check.status]?.color;
   return (
@@ -100,9 +100,15 @@ export const CheckItem = (props: {
                   component="p"
                   className={classes.label}
                 >
-                  Add to catalog-info.yaml
+                  {fix.specific
+                    ? 'Add to catalog-info.yaml'
+                    : 'Example (adapt the values to this service)'}
                 </Typography>
-                <CodeSnippet text={fix} language="yaml" showCopyCodeButton />
+                <CodeSnippet
+                  text={fix.yaml}
+                  language="yaml"
+                  showCopyCodeButton
+                />
               </Box>
             )}
             {check.id === 'retry-safety' && check.operations?.length ? (

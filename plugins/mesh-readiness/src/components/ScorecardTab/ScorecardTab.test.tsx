@@ -305,6 +305,34 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     expect(screen.getByText('4 of 5 checks pass')).toBeInTheDocument();
   });
 
+  it('labels the catalogue example as an example and keeps it out of the merged snippet', async () => {
+    fakeBackend(server, {
+      entity: {
+        ...paymentsResult,
+        checks: paymentsResult.checks.map(c =>
+          c.id === 'tracing' ? { ...c, fixYaml: undefined } : c,
+        ),
+      },
+    });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    await screen.findByRole('heading', { name: 'Checks' });
+    const tracing = checkSection('tracing');
+    expect(tracing).toHaveTextContent(
+      'Example (adapt the values to this service)',
+    );
+    expect(tracing).toHaveTextContent('mesh-readiness.io/tracing: "full"');
+    expect(checkSection('proxy-uid')).toHaveTextContent(
+      'Add to catalog-info.yaml',
+    );
+    const merged = screen.getByRole('region', {
+      name: 'Add these to catalog-info.yaml',
+    });
+    expect(merged).not.toHaveTextContent('mesh-readiness.io/tracing');
+    expect(merged).toHaveTextContent('mesh-readiness.io/run-as-uid: "10001"');
+  });
+
   it('greets a component without annotations with a start-here snippet', async () => {
     fakeBackend(server, { entity: bareResult });
     await renderWithApi(<EntityMeshReadinessContent />, { entity: bareEntity });

@@ -24,7 +24,7 @@ export const ScorecardView = (props: {
   checksError?: Error;
 }) => {
   const { entity, result, defs } = props;
-  const fix = combinedFix(result, defs);
+  const fix = combinedFix(result);
   const startHere = hasNoAnnotations(entity, result);
   const retry = result.checks.find(c => c.id === 'retry-safety');
   const showRetry =

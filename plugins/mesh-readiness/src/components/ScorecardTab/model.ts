@@ -47,25 +47,39 @@ export function groupChecks(
   );
 }
 
-/** The fix for one check: its own YAML, else the catalogue's generic one. */
-export function fixYamlOf(
-  check: CheckResult,
-  def: CheckDefinition | undefined,
-): string | undefined {
-  if (check.fixYaml) {
-    return check.fixYaml;
-  }
-  if (check.status === 'pass' || check.status === 'not-applicable') {
-    return undefined;
-  }
-  return def?.remediationYaml;
+/** A fix to show next to a check. */
+export interface CheckFix {
+  yaml: string;
+  /**
+   * True when the backend computed it for this entity; false for the
+   * catalogue's generic example, which must be adapted before use.
+   */
+  specific: boolean;
 }
 
-/** Every failing, invalid or unknown check's fix merged into one snippet. */
-export function combinedFix(
-  result: EntityResult,
-  defs: Map<string, CheckDefinition>,
-): string {
+/** The fix for one check: its own YAML, else the catalogue's example. */
+export function fixOf(
+  check: CheckResult,
+  def: CheckDefinition | undefined,
+): CheckFix | undefined {
+  if (check.fixYaml) {
+    return { yaml: check.fixYaml, specific: true };
+  }
+  if (
+    check.status === 'pass' ||
+    check.status === 'not-applicable' ||
+    !def?.remediationYaml
+  ) {
+    return undefined;
+  }
+  return { yaml: def.remediationYaml, specific: false };
+}
+
+/**
+ * Every failing, invalid or unknown check's own fix merged into one snippet.
+ * Generic catalogue examples are left out: they are not about this entity.
+ */
+export function combinedFix(result: EntityResult): string {
   const order = (c: CheckResult) => {
     const index = result.topMissing.indexOf(c.id);
     return index === -1 ? Number.MAX_SAFE_INTEGER : index;
@@ -73,7 +87,7 @@ export function combinedFix(
   const snippets = result.checks
     .filter(c => NEEDS_FIX.includes(c.status))
     .sort((a, b) => order(a) - order(b))
-    .map(c => fixYamlOf(c, defs.get(c.id)))
+    .map(c => c.fixYaml)
     .filter((s): s is string => Boolean(s));
   return mergeYamlSnippets(snippets);
 }
