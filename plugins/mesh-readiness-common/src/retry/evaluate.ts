@@ -163,17 +163,6 @@ interface Core {
   template?: SnippetTemplate | null;
 }
 
-/**
- * Cores by analyses map (identity) and key. A catalog shares one analyses
- * map, so components providing the same APIs with the same no-retry routes
- * under the same mesh share one core.
- */
-const CORES = new WeakMap<
-  ReadonlyMap<string, ApiAnalysis>,
-  Map<string, Core>
->();
-const CORE_LIMIT = 50_000;
-
 function buildCore(
   apiRefs: string[],
   analyses: ReadonlyMap<string, ApiAnalysis>,
@@ -292,17 +281,34 @@ function buildCore(
   };
 }
 
+/**
+ * Cores by key (mesh, API refs, no-retry routes). A core is reused only
+ * while every API ref still maps to the very analysis object it was built
+ * from, so a catalog (or the backend's analysis cache, across snapshots)
+ * shares one core between components with the same inputs.
+ */
+const CORES = new Map<string, Core>();
+const CORE_LIMIT = 20_000;
+
+function sameAnalyses(
+  core: Core,
+  analyses: ReadonlyMap<string, ApiAnalysis>,
+): boolean {
+  const { apiRefs, found } = core;
+  for (let i = 0; i < apiRefs.length; i++) {
+    if (analyses.get(apiRefs[i]) !== found[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function coreFor(
   apiRefs: string[],
   analyses: ReadonlyMap<string, ApiAnalysis>,
   noRetryRoutes: readonly string[],
   mesh: MeshOption,
 ): Core {
-  let cores = CORES.get(analyses);
-  if (!cores) {
-    cores = new Map();
-    CORES.set(analyses, cores);
-  }
   let key = mesh;
   for (let i = 0; i < apiRefs.length; i++) {
     key += `\u0000${apiRefs[i]}`;
@@ -311,13 +317,13 @@ function coreFor(
   for (let i = 0; i < noRetryRoutes.length; i++) {
     key += `\u0000${noRetryRoutes[i]}`;
   }
-  let core = cores.get(key);
-  if (!core) {
+  let core = CORES.get(key);
+  if (!core || !sameAnalyses(core, analyses)) {
     core = buildCore(apiRefs, analyses, noRetryRoutes, mesh);
-    if (cores.size >= CORE_LIMIT) {
-      cores.clear();
+    if (CORES.size >= CORE_LIMIT) {
+      CORES.clear();
     }
-    cores.set(key, core);
+    CORES.set(key, core);
   }
   return core;
 }
@@ -440,7 +446,9 @@ export function evaluateRetrySafety(
   ];
   const noRetryRoutes = input.noRetryRoutes ?? [];
   const core =
-    typeof analyses === 'object' && analyses !== null
+    typeof analyses === 'object' &&
+    analyses !== null &&
+    noRetryRoutes.every(entry => typeof entry === 'string')
       ? coreFor(apiRefs, analyses, noRetryRoutes, mesh)
       : buildCore(apiRefs, analyses, noRetryRoutes, mesh);
   const { operations, perMesh, readable: readableCount } = core;
