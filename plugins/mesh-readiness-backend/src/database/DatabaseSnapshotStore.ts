@@ -165,16 +165,16 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       const first: any = inserted[0];
       const id = Number(typeof first === 'object' ? first.id : first);
 
+      const checkJson = new Map<object, string>();
       const rows = results.map(result =>
-        serializeRow(
+        rowValues(
           id,
           result,
           snapshot.entities.get(result.entityRef.toLocaleLowerCase('en-US')),
+          checkJson,
         ),
       );
-      for (let i = 0; i < rows.length; i += BATCH_SIZE) {
-        await tx('snapshot_rows').insert(rows.slice(i, i + BATCH_SIZE));
-      }
+      await insertRows(tx, 'snapshot_rows', ROW_COLUMNS, rows);
 
       const history = [
         {
@@ -387,35 +387,144 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   }
 }
 
-function serializeRow(
+/** The columns of `snapshot_rows`, in the order {@link rowValues} gives them. */
+const ROW_COLUMNS = [
+  'snapshot_id',
+  'entity_ref',
+  'name',
+  'title',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'domain',
+  'in_scope',
+  'score',
+  'level',
+  'level_rank',
+  'failing',
+  'unknown',
+  'statuses',
+  'problems',
+  'retry_risk',
+  'search',
+  'result',
+  'entity',
+];
+
+/**
+ * The JSON of a result. Check results are mostly objects the engine
+ * shares between rows; each is written out once per snapshot.
+ */
+function resultJson(
+  result: EntityResult,
+  checkJson: Map<object, string>,
+): string {
+  const { checks, ...rest } = result;
+  let list = '';
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i];
+    let json = checkJson.get(check);
+    if (json === undefined) {
+      json = JSON.stringify(check);
+      checkJson.set(check, json);
+    }
+    list += i === 0 ? json : `,${json}`;
+  }
+  const head = JSON.stringify(rest);
+  return head === '{}'
+    ? `{"checks":[${list}]}`
+    : `${head.slice(0, -1)},"checks":[${list}]}`;
+}
+
+function rowValues(
   snapshotId: number,
   result: EntityResult,
   entity: Entity | undefined,
-) {
+  checkJson: Map<object, string>,
+): unknown[] {
   const row = serviceRowOf(result);
-  return {
-    snapshot_id: snapshotId,
-    entity_ref: result.entityRef,
-    name: result.name,
-    title: row.title ?? null,
-    type: row.type ?? null,
-    lifecycle: row.lifecycle ?? null,
-    owner: row.owner ?? null,
-    system: row.system ?? null,
-    domain: row.domain ?? null,
-    in_scope: result.inScope,
-    score: result.score,
-    level: result.level,
-    level_rank: levelRank(result.level),
-    failing: row.failing.join(','),
-    unknown: row.unknown.join(','),
-    statuses: statusesOf(result),
-    problems: row.problems,
-    retry_risk: row.retryRisk,
-    search: searchTextOf(result),
-    result: JSON.stringify(result),
-    entity: entity ? JSON.stringify(entity) : null,
-  };
+  return [
+    snapshotId,
+    result.entityRef,
+    result.name,
+    row.title ?? null,
+    row.type ?? null,
+    row.lifecycle ?? null,
+    row.owner ?? null,
+    row.system ?? null,
+    row.domain ?? null,
+    result.inScope,
+    result.score,
+    result.level,
+    levelRank(result.level),
+    row.failing.join(','),
+    row.unknown.join(','),
+    statusesOf(result),
+    row.problems,
+    row.retryRisk,
+    searchTextOf(result),
+    resultJson(result, checkJson),
+    entity ? JSON.stringify(entity) : null,
+  ];
+}
+
+/** Rows per INSERT statement where rows go in as one multi-row statement. */
+const INSERT_BATCH_ROWS = 1000;
+
+/**
+ * Inserts rows given as value lists in `columns` order. On SQLite
+ * (better-sqlite3) one prepared statement runs once per row, on the
+ * transaction's own connection; elsewhere multi-row inserts in batches that
+ * stay below the bind-parameter limits (PostgreSQL: 65535).
+ */
+async function insertRows(
+  tx: Knex.Transaction,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+): Promise<void> {
+  if (rows.length === 0) {
+    return;
+  }
+  if ((tx.client as any).driverName === 'better-sqlite3') {
+    const connection: any = await (tx.client as any).acquireConnection();
+    const statement = connection.prepare(
+      `insert into "${table}" (${columns
+        .map(c => `"${c}"`)
+        .join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    );
+    for (const row of rows) {
+      // Bindings as knex gives them to better-sqlite3.
+      for (let i = 0; i < row.length; i++) {
+        const value = row[i];
+        if (typeof value === 'boolean') {
+          row[i] = Number(value);
+        } else if (value instanceof Date) {
+          row[i] = value.valueOf();
+        } else if (value === undefined) {
+          row[i] = null;
+        }
+      }
+      statement.run(row);
+    }
+    return;
+  }
+  const batch = Math.max(
+    1,
+    Math.min(INSERT_BATCH_ROWS, Math.floor(60_000 / columns.length)),
+  );
+  for (let i = 0; i < rows.length; i += batch) {
+    await tx(table).insert(
+      rows.slice(i, i + batch).map(values => {
+        const record: Record<string, unknown> = {};
+        for (let c = 0; c < columns.length; c++) {
+          record[columns[c]] = values[c] ?? null;
+        }
+        return record;
+      }),
+    );
+  }
 }
 
 function deserializeRow(row: any): StoredRow {
