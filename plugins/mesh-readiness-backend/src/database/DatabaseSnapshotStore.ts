@@ -53,6 +53,31 @@ const LIGHT_COLUMNS = [
   'retry_risk',
 ];
 
+/** The columns of `snapshot_rows`, in the order {@link rowValues} gives them. */
+const ROW_COLUMNS = [
+  'snapshot_id',
+  'entity_ref',
+  'name',
+  'title',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'domain',
+  'in_scope',
+  'score',
+  'level',
+  'level_rank',
+  'failing',
+  'unknown',
+  'statuses',
+  'problems',
+  'retry_risk',
+  'search',
+  'result',
+  'entity',
+];
+
 const SORT_COLUMNS: Record<string, string> = {
   name: 'name',
   score: 'score',
@@ -386,31 +411,6 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     return Number(row?.n ?? 0);
   }
 }
-
-/** The columns of `snapshot_rows`, in the order {@link rowValues} gives them. */
-const ROW_COLUMNS = [
-  'snapshot_id',
-  'entity_ref',
-  'name',
-  'title',
-  'type',
-  'lifecycle',
-  'owner',
-  'system',
-  'domain',
-  'in_scope',
-  'score',
-  'level',
-  'level_rank',
-  'failing',
-  'unknown',
-  'statuses',
-  'problems',
-  'retry_risk',
-  'search',
-  'result',
-  'entity',
-];
 
 /**
  * The JSON of a result. Check results are mostly objects the engine
