@@ -64,13 +64,40 @@ export async function keepEvidence(t, page, consoleLines) {
   );
 }
 
-/** Gets JSON from the backend with a guest token from the signed-in page. */
-export async function apiGet(page, pathAndQuery) {
+/** Navigates, signing in again if the app asks (a restarted backend forgets sessions). */
+export async function gotoSignedIn(page, pathname) {
+  await page.goto(`${appUrl}${pathname}`);
+  const enter = page.getByRole('button', { name: /^enter$/i });
+  if (await enter.isVisible({ timeout: 3000 }).catch(() => false)) {
+    await enter.click();
+    await enter.waitFor({ state: 'detached', timeout: 60_000 });
+  }
+}
+
+/**
+ * Calls the Mesh Readiness REST API as the signed-in guest: the ground truth
+ * the page is checked against.
+ */
+export async function api(page, pathAndQuery) {
   return page.evaluate(
-    async ({ url }) => {
-      const res = await fetch(url, { credentials: 'include' });
-      return { status: res.status, body: await res.text() };
+    async ({ backend, target }) => {
+      const refresh = await fetch(`${backend}/api/auth/guest/refresh`, {
+        credentials: 'include',
+      });
+      const { backstageIdentity } = await refresh.json();
+      const res = await fetch(`${backend}/api/mesh-readiness${target}`, {
+        headers: { Authorization: `Bearer ${backstageIdentity.token}` },
+      });
+      const text = await res.text();
+      return { status: res.status, text };
     },
-    { url: `${backendUrl}/api/mesh-readiness${pathAndQuery}` },
+    { backend: backendUrl, target: pathAndQuery },
   );
+}
+
+export async function apiJson(page, pathAndQuery) {
+  const { status, text } = await api(page, pathAndQuery);
+  if (status !== 200)
+    throw new Error(`${pathAndQuery} answered ${status}: ${text}`);
+  return JSON.parse(text);
 }
