@@ -1,5 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
+import {
+  aggregateOrg,
+  buildCatalogContext,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
 import { entityResult, levels, orgResult } from '../__testUtils__/fixtures';
 
 jest.setTimeout(60_000);
@@ -27,7 +31,27 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       checks: [
         { id: 'owner', status: 'pass', message: 'ok' },
         { id: 'tracing', status: 'pass', message: 'ok' },
-        { id: 'retry-safety', status: 'fail', message: 'POST /pay' },
+        {
+          id: 'retry-safety',
+          status: 'fail',
+          message: 'POST /pay',
+          operations: [
+            {
+              api: 'api:default/pay',
+              operation: 'POST /pay',
+              idempotent: false,
+              retrySafe: false,
+              reason: 'POST without an idempotency key',
+            },
+            {
+              api: 'api:default/pay',
+              operation: 'PUT /pay',
+              idempotent: 'unknown',
+              retrySafe: 'unknown',
+              reason: 'No definition',
+            },
+          ],
+        },
       ],
       problems: [
         {
@@ -41,7 +65,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       score: null,
       level: null,
       inScope: false,
-      scopeReason: 'excluded',
+      scopeReason: 'Excluded: a batch job',
       system: undefined,
       domain: undefined,
       checks: [],
@@ -114,12 +138,59 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       .count({ n: '*' });
     expect(Number(count[0].n)).toBe(3);
 
+    // Rows read back with what the routes need: the /services columns,
+    // and for the org model the statuses, problems and retry risk.
+    const [payments] = await store.getRowsForAggregation(written.id, {
+      owner: 'group:default/team-b',
+    });
+    expect(payments.result).toMatchObject({
+      entityRef: 'component:default/payments',
+      kind: 'component',
+      namespace: 'default',
+      name: 'payments',
+      owner: 'group:default/team-b',
+      system: results[1].system,
+      domain: results[1].domain,
+      inScope: true,
+      score: 92,
+      level: 'production-ready',
+    });
+    expect(payments.result.checks.map(c => [c.id, c.status])).toEqual(
+      results[1].checks.map(c => [c.id, c.status]),
+    );
+    expect(payments.result.problems).toHaveLength(1);
+    const [listed] = await store.listRows(
+      written.id,
+      { owner: 'group:default/team-b' },
+      'name',
+    );
+    expect(listed).toMatchObject({
+      entityRef: 'component:default/payments',
+      type: 'service',
+      lifecycle: 'production',
+      failing: ['retry-safety'],
+      problems: 1,
+      retryRisk: true,
+    });
     expect(
-      await store.getResult(written.id, 'component:default/payments'),
-    ).toEqual(results[1]);
+      await store.getRowsForAggregation(written.id, { q: 'nope' }),
+    ).toEqual([]);
+
+    // The org model gives the same answer over the rows as read back as
+    // over the full results.
+    const all = await store.getRowsForAggregation(written.id, {});
+    const orgContext = buildCatalogContext(
+      all.flatMap(r => (r.entity ? [r.entity] : [])),
+      { now: takenAt },
+    );
     expect(
-      await store.getResult(written.id, 'component:default/nope'),
-    ).toBeUndefined();
+      aggregateOrg(
+        all.map(r => r.result),
+        orgContext,
+        {},
+        { now: takenAt },
+      ),
+    ).toEqual(aggregateOrg(results, orgContext, {}, { now: takenAt }));
   });
 
   it('filters, sorts and summarises rows', async () => {
@@ -212,10 +283,10 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       1,
     );
 
-    const shop = await store.getResults(snapshotId, {
+    const shop = await store.getRowsForAggregation(snapshotId, {
       system: 'system:default/shop',
     });
-    expect(shop.map(r => r.name)).toEqual(['checkout', 'payments']);
+    expect(shop.map(r => r.result.name)).toEqual(['checkout', 'payments']);
   });
 
   it('keeps history per owner and deletes old snapshots', async () => {

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
+  CheckResult,
+  CheckStatus,
   EntityResult,
   HistoryPoint,
   OrgResult,
@@ -74,7 +76,25 @@ const ROW_COLUMNS = [
   'problems',
   'retry_risk',
   'search',
-  'result',
+  'excluded',
+  'retry_operations',
+  'entity',
+];
+
+/** The columns the org model reads back for a subset of rows. */
+const AGGREGATION_COLUMNS = [
+  'entity_ref',
+  'name',
+  'owner',
+  'system',
+  'domain',
+  'in_scope',
+  'score',
+  'level',
+  'statuses',
+  'problems',
+  'excluded',
+  'retry_operations',
   'entity',
 ];
 
@@ -190,13 +210,13 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       const first: any = inserted[0];
       const id = Number(typeof first === 'object' ? first.id : first);
 
-      const checkJson = new Map<object, string>();
       const rows = results.map(result =>
         rowValues(
           id,
           result,
-          snapshot.entities.get(result.entityRef.toLocaleLowerCase('en-US')),
-          checkJson,
+          result.inScope
+            ? snapshot.entities.get(result.entityRef.toLocaleLowerCase('en-US'))
+            : undefined,
         ),
       );
       await insertRows(tx, 'snapshot_rows', ROW_COLUMNS, rows);
@@ -283,10 +303,10 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     filter: RowFilter,
   ): Promise<Array<{ result: EntityResult; entity?: Entity }>> {
     const rows = await this.filtered(snapshotId, filter)
-      .select('result', 'entity')
+      .select(AGGREGATION_COLUMNS)
       .orderBy('entity_ref');
     return rows.map(row => ({
-      result: JSON.parse(row.result) as EntityResult,
+      result: aggregationResultOf(row),
       entity: row.entity ? (JSON.parse(row.entity) as Entity) : undefined,
     }));
   }
@@ -345,27 +365,6 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     return rows.map(deserializeRow);
   }
 
-  async getResults(
-    snapshotId: number,
-    filter: RowFilter,
-  ): Promise<EntityResult[]> {
-    const rows = await this.filtered(snapshotId, filter)
-      .select('result')
-      .orderBy('entity_ref');
-    return rows.map(row => JSON.parse(row.result) as EntityResult);
-  }
-
-  async getResult(
-    snapshotId: number,
-    entityRef: string,
-  ): Promise<EntityResult | undefined> {
-    const row = await this.db('snapshot_rows')
-      .select('result')
-      .where({ snapshot_id: snapshotId, entity_ref: entityRef })
-      .first();
-    return row ? (JSON.parse(row.result) as EntityResult) : undefined;
-  }
-
   async getHistory(query: HistoryQuery): Promise<HistoryPoint[]> {
     const q = this.db('snapshot_history')
       .select('taken_at', 'score', 'verdict', 'in_scope', 'levels')
@@ -412,36 +411,89 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   }
 }
 
+/** A check list entry that stands for an operation that is not retry-safe. */
+const UNSAFE_OPERATION = Object.freeze({ retrySafe: false });
+
+/** Stands for one annotation problem: the org model only counts them. */
+const PROBLEM = Object.freeze({ key: '', value: '', message: '' });
+
 /**
- * The JSON of a result. Check results are mostly objects the engine
- * shares between rows; each is written out once per snapshot.
+ * The result as far as the org model reads it, rebuilt from the row's
+ * columns: ref, kind, owner, system, domain, scope (and whether excluded),
+ * score, level, check statuses, the number of problems and of operations
+ * that are not retry-safe. Messages, fixes, waivers and snippets are not
+ * stored; the entity route computes them live.
  */
-function resultJson(
-  result: EntityResult,
-  checkJson: Map<object, string>,
-): string {
-  const { checks, ...rest } = result;
-  let list = '';
-  for (let i = 0; i < checks.length; i++) {
-    const check = checks[i];
-    let json = checkJson.get(check);
-    if (json === undefined) {
-      json = JSON.stringify(check);
-      checkJson.set(check, json);
+function aggregationResultOf(row: any): EntityResult {
+  const ref: string = row.entity_ref;
+  const colon = ref.indexOf(':');
+  const slash = ref.indexOf('/', colon + 1);
+  const checks: CheckResult[] = [];
+  const statuses: string = row.statuses ?? '';
+  let start = 1;
+  while (start < statuses.length) {
+    const end = statuses.indexOf('|', start);
+    if (end < 0) {
+      break;
     }
-    list += i === 0 ? json : `,${json}`;
+    const eq = statuses.lastIndexOf('=', end);
+    if (eq > start) {
+      const check: CheckResult = {
+        id: statuses.slice(start, eq),
+        status: statuses.slice(eq + 1, end) as CheckStatus,
+        message: '',
+      };
+      if (check.id === 'retry-safety' && check.status === 'fail') {
+        const count = Number(row.retry_operations) || 0;
+        check.operations = new Array(count).fill(UNSAFE_OPERATION);
+      }
+      checks.push(check);
+    }
+    start = end + 1;
   }
-  const head = JSON.stringify(rest);
-  return head === '{}'
-    ? `{"checks":[${list}]}`
-    : `${head.slice(0, -1)},"checks":[${list}]}`;
+  const result: EntityResult = {
+    entityRef: ref,
+    kind: ref.slice(0, colon),
+    namespace: ref.slice(colon + 1, slash),
+    name: row.name,
+    inScope: Boolean(row.in_scope),
+    score: toNumberOrNull(row.score),
+    level: row.level ?? null,
+    checks,
+    problems: new Array(Number(row.problems) || 0).fill(PROBLEM),
+    waivers: [],
+    topMissing: [],
+  };
+  if (row.excluded && !result.inScope) {
+    result.scopeReason = 'Excluded';
+  }
+  for (const key of ['owner', 'system', 'domain'] as const) {
+    if (row[key] !== null && row[key] !== undefined) {
+      result[key] = row[key];
+    }
+  }
+  return result;
+}
+
+/** Operations a failing retry-safety check found not retry-safe. */
+function unsafeOperationsOf(result: EntityResult): number {
+  let count = 0;
+  for (const check of result.checks) {
+    if (check.id === 'retry-safety' && check.status === 'fail') {
+      for (const op of check.operations ?? []) {
+        if (op.retrySafe === false) {
+          count++;
+        }
+      }
+    }
+  }
+  return count;
 }
 
 function rowValues(
   snapshotId: number,
   result: EntityResult,
   entity: Entity | undefined,
-  checkJson: Map<object, string>,
 ): unknown[] {
   const row = serviceRowOf(result);
   return [
@@ -464,7 +516,8 @@ function rowValues(
     row.problems,
     row.retryRisk,
     searchTextOf(result),
-    resultJson(result, checkJson),
+    !result.inScope && Boolean(result.scopeReason?.startsWith('Excluded')),
+    unsafeOperationsOf(result),
     entity ? JSON.stringify(entity) : null,
   ];
 }

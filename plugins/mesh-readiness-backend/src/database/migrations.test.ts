@@ -15,6 +15,13 @@ async function migrateUpOnce(knex: Knex) {
   await knex.migrate.up({ directory: migrationsDir });
 }
 
+function withoutResult<T extends { result: string }>(
+  row: T,
+): Omit<T, 'result'> {
+  const { result: _result, ...rest } = row;
+  return rest;
+}
+
 async function migrateDownOnce(knex: Knex) {
   await knex.migrate.down({ directory: migrationsDir });
 }
@@ -53,7 +60,7 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
       context: '[]',
     });
     const [{ id: snapshotId }] = await knex('snapshots').select('id');
-    await knex('snapshot_rows').insert({
+    const row = {
       snapshot_id: snapshotId,
       entity_ref: 'component:default/a',
       name: 'a',
@@ -62,22 +69,10 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
       unknown: '',
       statuses: '|',
       search: 'a',
-      result: '{}',
-    });
+    };
+    await knex('snapshot_rows').insert(row);
     // The primary key keeps one row per entity per snapshot.
-    await expect(
-      knex('snapshot_rows').insert({
-        snapshot_id: snapshotId,
-        entity_ref: 'component:default/a',
-        name: 'a',
-        in_scope: true,
-        failing: '',
-        unknown: '',
-        statuses: '|',
-        search: 'a',
-        result: '{}',
-      }),
-    ).rejects.toMatchObject({
+    await expect(knex('snapshot_rows').insert(row)).rejects.toMatchObject({
       message: expect.stringMatching(/unique|duplicate/i),
     });
 
@@ -91,6 +86,146 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
     // And up again from scratch.
     await knex.migrate.latest({ directory: migrationsDir });
     expect(await knex.schema.hasTable('snapshots')).toBe(true);
+    await knex.destroy();
+  });
+
+  it('compacts rows: fills the new columns from the stored result and back', async () => {
+    const knex = await databases.init(id);
+    // Up to the first migration, with rows that have a full result.
+    await migrateUpOnce(knex);
+    for (const day of [1, 2]) {
+      await knex('snapshots').insert({
+        taken_at: new Date(Date.UTC(2025, 0, day)),
+        duration_ms: 5,
+        entities: 2,
+        in_scope: 1,
+        score: 70,
+        verdict: 'not-ready',
+        org: '{}',
+        context: '[]',
+      });
+    }
+    const ids = (await knex('snapshots').select('id').orderBy('id')).map(
+      r => r.id,
+    );
+    const latest = ids[1];
+    const rows = [
+      {
+        entity_ref: 'component:default/pay',
+        name: 'pay',
+        owner: 'group:default/team-a',
+        in_scope: true,
+        score: 70,
+        level: 'pilot-ready',
+        failing: 'retry-safety',
+        unknown: '',
+        statuses: '|owner=pass|retry-safety=fail|',
+        problems: 1,
+        retry_risk: true,
+        search: 'pay',
+        result: JSON.stringify({
+          entityRef: 'component:default/pay',
+          inScope: true,
+          checks: [
+            { id: 'owner', status: 'pass', message: 'ok' },
+            {
+              id: 'retry-safety',
+              status: 'fail',
+              message: 'POST /pay',
+              operations: [{ retrySafe: false }, { retrySafe: 'unknown' }],
+            },
+          ],
+        }),
+      },
+      {
+        entity_ref: 'component:default/batch',
+        name: 'batch',
+        owner: null,
+        in_scope: false,
+        score: null,
+        level: null,
+        problems: 0,
+        retry_risk: false,
+        failing: '',
+        unknown: '',
+        statuses: '|',
+        search: 'batch',
+        result: JSON.stringify({
+          entityRef: 'component:default/batch',
+          inScope: false,
+          scopeReason: 'Excluded: a batch job',
+          checks: [],
+        }),
+      },
+    ];
+    for (const snapshotId of ids) {
+      await knex('snapshot_rows').insert(
+        rows.map(r => ({ ...r, snapshot_id: snapshotId })),
+      );
+    }
+
+    for (const _file of migrationFiles.slice(1)) {
+      await migrateUpOnce(knex);
+    }
+    expect(await knex.schema.hasColumn('snapshot_rows', 'result')).toBe(false);
+    const compact = await knex('snapshot_rows')
+      .select('entity_ref', 'excluded', 'retry_operations')
+      .where('snapshot_id', latest)
+      .orderBy('entity_ref');
+    expect(
+      compact.map(r => [
+        r.entity_ref,
+        Boolean(r.excluded),
+        Number(r.retry_operations),
+      ]),
+    ).toEqual([
+      ['component:default/batch', true, 0],
+      ['component:default/pay', false, 1],
+    ]);
+    // The primary key and the indexes survive.
+    await expect(
+      knex('snapshot_rows').insert({
+        ...withoutResult(rows[1]),
+        snapshot_id: latest,
+      }),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/unique|duplicate/i),
+    });
+
+    for (const _file of migrationFiles.slice(1)) {
+      await migrateDownOnce(knex);
+    }
+    expect(await knex.schema.hasColumn('snapshot_rows', 'excluded')).toBe(
+      false,
+    );
+    const restored = await knex('snapshot_rows')
+      .select('entity_ref', 'result')
+      .where('snapshot_id', latest)
+      .orderBy('entity_ref');
+    const batch = JSON.parse(restored[0].result);
+    const pay = JSON.parse(restored[1].result);
+    expect(batch).toMatchObject({ inScope: false, scopeReason: 'Excluded' });
+    expect(pay).toMatchObject({
+      entityRef: 'component:default/pay',
+      kind: 'component',
+      name: 'pay',
+      owner: 'group:default/team-a',
+      inScope: true,
+      score: 70,
+      level: 'pilot-ready',
+      checks: [
+        { id: 'owner', status: 'pass' },
+        {
+          id: 'retry-safety',
+          status: 'fail',
+          operations: [{ retrySafe: false }],
+        },
+      ],
+    });
+    expect(pay.problems).toHaveLength(1);
+
+    await knex.migrate.latest({ directory: migrationsDir });
+    expect(await knex.schema.hasColumn('snapshot_rows', 'result')).toBe(false);
     await knex.destroy();
   });
 });

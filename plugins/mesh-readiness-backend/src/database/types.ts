@@ -29,7 +29,8 @@ export interface NewSnapshot {
   results: EntityResult[];
   /**
    * The entity each result was computed from, by lower-cased ref, as read
-   * for the model; kept so the org can be recomputed over a subset.
+   * for the model; kept for in-scope rows so the org can be recomputed over
+   * a subset.
    */
   entities: ReadonlyMap<string, Entity>;
   /** One history point per owner (the org point is derived from `org`). */
@@ -69,7 +70,11 @@ export interface SnapshotStore {
   getSnapshot(id: number): Promise<SnapshotRecord | undefined>;
   /** Entity refs of every row of a snapshot. */
   listRefs(snapshotId: number): Promise<string[]>;
-  /** Results and the entities they were computed from, for the org model. */
+  /**
+   * For the org model over a subset: each row's result as far as the org
+   * model reads it (no messages, fixes or waivers) and, for in-scope rows,
+   * the entity it was computed from.
+   */
   getRowsForAggregation(
     snapshotId: number,
     filter: RowFilter,
@@ -81,12 +86,6 @@ export interface SnapshotStore {
     filter: RowFilter,
     sort: ServicesSort,
   ): Promise<StoredRow[]>;
-  /** Full results of the rows matching the filter. */
-  getResults(snapshotId: number, filter: RowFilter): Promise<EntityResult[]>;
-  getResult(
-    snapshotId: number,
-    entityRef: string,
-  ): Promise<EntityResult | undefined>;
   getHistory(query: HistoryQuery): Promise<HistoryPoint[]>;
   /** Deletes snapshots taken before the date; returns how many. */
   deleteSnapshotsBefore(date: Date): Promise<number>;

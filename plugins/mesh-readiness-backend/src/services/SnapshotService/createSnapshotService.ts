@@ -142,8 +142,12 @@ export function createSnapshotService(options: {
       for (const entity of entities) {
         byRef.set(refOf(entity), entity);
       }
+      // The org model reads the entities of in-scope rows only.
       const rowEntities = new Map<string, Entity>();
       for (const result of report.entities) {
+        if (!result.inScope) {
+          continue;
+        }
         const key = result.entityRef.toLocaleLowerCase('en-US');
         const entity = byRef.get(key);
         if (entity) {
