@@ -47,11 +47,9 @@ async function openDashboard() {
 
 function servicesTable() {
   const { page } = session;
-  return page
-    .getByRole('table')
-    .filter({
-      has: page.getByRole('button', { name: 'Service', exact: true }),
-    });
+  return page.getByRole('table').filter({
+    has: page.getByRole('button', { name: 'Service', exact: true }),
+  });
 }
 
 test('the verdict, its gates and the recommended mesh are those of /summary', async () => {
