@@ -4,6 +4,7 @@ import {
   EntityResult,
   HistoryPoint,
   OrgResult,
+  ReadinessLevel,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import type { SnapshotRecord, SnapshotStore } from '../../database/types';
 import type { CatalogReader } from '../CatalogReader/types';
@@ -74,12 +75,26 @@ export function contextEntitiesOf(entities: Entity[]): Entity[] {
   return out;
 }
 
-/** One history point per direct owner, from the org model over its rows. */
-function ownerHistoryOf(
+/**
+ * One history point per direct owner of components, in one pass over the
+ * results: score, levels and the in-scope count are summed per owner; only
+ * the verdict needs the org model (its gates), run over the owner's
+ * in-scope workloads alone — out-of-scope rows change none of the four
+ * figures — and once for all owners without any.
+ */
+export function ownerHistoryOf(
   results: EntityResult[],
   aggregate: (subset: EntityResult[]) => OrgResult,
 ): Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> {
-  const byOwner = new Map<string, EntityResult[]>();
+  const byOwner = new Map<
+    string,
+    {
+      workloads: EntityResult[];
+      scoreSum: number;
+      scored: number;
+      levels: Record<ReadinessLevel, number>;
+    }
+  >();
   for (const result of results) {
     if (
       !result.owner ||
@@ -87,24 +102,52 @@ function ownerHistoryOf(
     ) {
       continue;
     }
-    let list = byOwner.get(result.owner);
-    if (!list) {
-      list = [];
-      byOwner.set(result.owner, list);
+    let entry = byOwner.get(result.owner);
+    if (!entry) {
+      entry = {
+        workloads: [],
+        scoreSum: 0,
+        scored: 0,
+        levels: {
+          'not-ready': 0,
+          'pilot-ready': 0,
+          'production-ready': 0,
+          optimal: 0,
+        },
+      };
+      byOwner.set(result.owner, entry);
     }
-    list.push(result);
+    if (!result.inScope) {
+      continue;
+    }
+    entry.workloads.push(result);
+    if (result.score !== null) {
+      entry.scoreSum += result.score;
+      entry.scored++;
+    }
+    if (result.level) {
+      entry.levels[result.level]++;
+    }
   }
+  let noWorkloads: OrgResult | undefined;
   const out: Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> =
     [];
-  for (const [owner, subset] of byOwner) {
-    const org = aggregate(subset);
+  for (const [owner, entry] of byOwner) {
+    let verdict: OrgResult['verdict'];
+    if (entry.workloads.length === 0) {
+      noWorkloads ??= aggregate([]);
+      verdict = noWorkloads.verdict;
+    } else {
+      verdict = aggregate(entry.workloads).verdict;
+    }
     out.push({
       owner,
       point: {
-        score: org.score,
-        verdict: org.verdict,
-        inScope: org.counts.inScope,
-        levels: org.levels,
+        score:
+          entry.scored > 0 ? Math.round(entry.scoreSum / entry.scored) : null,
+        verdict,
+        inScope: entry.workloads.length,
+        levels: entry.levels,
       },
     });
   }
