@@ -6,17 +6,15 @@ import {
   buildCatalogContext,
   CheckDefinition,
   CustomCheck,
+  defaultRetrySafety,
   ENTITY_CHECK_IDS,
   EntityResult,
   evaluateCatalog,
   evaluateEntity,
-  evaluateRetrySafety,
   listChecks,
   MeshOption,
   OrgResult,
-  parseAnnotations,
   ResolvedMeshReadinessConfig,
-  RetrySafetyEvaluator,
   ScoreReport,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { refOf } from '../CatalogReader/createCatalogReader';
@@ -44,25 +42,6 @@ export interface ReadinessModel {
     now: Date,
   ): (results: EntityResult[]) => OrgResult;
 }
-
-/** The retry-safety evaluator wired to the component's own annotations. */
-const retrySafety: RetrySafetyEvaluator = (
-  component,
-  providedApiRefs,
-  analyses,
-  mesh,
-  parsed,
-) => {
-  const values = parsed ?? parseAnnotations(component).values;
-  return evaluateRetrySafety({
-    component,
-    providedApis: providedApiRefs,
-    analyses: analyses as Map<string, ApiAnalysis>,
-    appRetries: values.retries,
-    noRetryRoutes: values.noRetryRoutes ?? [],
-    mesh,
-  });
-};
 
 function isApi(entity: Entity): boolean {
   return entity.kind?.toLocaleLowerCase('en-US') === 'api';
@@ -140,7 +119,7 @@ export function createReadinessModel(options: {
         config,
         now,
         apiAnalyses,
-        retrySafety,
+        retrySafety: defaultRetrySafety,
         customChecks,
       });
     },
@@ -155,7 +134,7 @@ export function createReadinessModel(options: {
         config,
         now,
         apiAnalyses,
-        retrySafety,
+        retrySafety: defaultRetrySafety,
         customChecks,
         recommendedMesh,
       });
