@@ -37,7 +37,7 @@ import {
 } from './facts';
 import { aggregate } from './org';
 import { recommendMesh } from './recommend';
-import { scoreChecks } from './scoring';
+import { scorePlanned } from './scoring';
 import type {
   AnnotationProblem,
   CheckDefinition,
@@ -85,6 +85,8 @@ interface Plan {
   config: ResolvedMeshReadinessConfig;
   checks: PlannedCheck[];
   definitions: Map<string, CheckDefinition>;
+  /** `checks[i].definition`, for scoring by position. */
+  checkDefinitions: CheckDefinition[];
   allDefinitions: CheckDefinition[];
   waivableIds: string[];
 }
@@ -168,6 +170,7 @@ function buildPlan(
     config,
     checks,
     definitions,
+    checkDefinitions: checks.map(c => c.definition),
     allDefinitions,
     waivableIds: [...ENTITY_CHECK_IDS, ...customIds],
   };
@@ -302,7 +305,8 @@ function internList(shared: Shared, list: string[]): string[] {
     }
     node = child;
   }
-  node.list ??= Object.freeze(list) as string[];
+  // `list` is a scratch array: keep a copy.
+  node.list ??= Object.freeze(list.slice()) as string[];
   return node.list;
 }
 
@@ -363,6 +367,8 @@ interface Shared {
     'group' | 'system',
     Map<string, Map<string, string | undefined>>
   >;
+  /** A system ref's domain (interned system refs repeat a lot). */
+  domains: Map<string, string | undefined>;
   plan: Plan;
   context: CatalogContext;
   recommendedMesh: MeshOption;
@@ -393,6 +399,16 @@ function internRef(
   return ref;
 }
 
+function domainOf(shared: Shared, system: string): string | undefined {
+  const cache = shared.domains;
+  if (cache.has(system)) {
+    return cache.get(system);
+  }
+  const domain = shared.context.systems.get(refKey(system))?.domain;
+  cache.set(system, domain);
+  return domain;
+}
+
 function str(v: unknown, max = 200): string | undefined {
   return typeof v === 'string' && v !== '' ? v.slice(0, max) : undefined;
 }
@@ -400,6 +416,8 @@ function str(v: unknown, max = 200): string | undefined {
 interface Prepared {
   parsed: ParseAnnotationsResult;
   scope: EntityScope;
+  /** clustersOf(entity), when the first pass already computed it. */
+  links?: ReturnType<typeof clustersOf>;
 }
 
 function evaluateOne(
@@ -424,9 +442,7 @@ function evaluateOne(
   const { values, problems } = prep.parsed;
   const owner = internRef(shared, spec.owner, 'group', namespace);
   const system = internRef(shared, spec.system, 'system', namespace);
-  const domain = system
-    ? context.systems.get(refKey(system))?.domain
-    : undefined;
+  const domain = system ? domainOf(shared, system) : undefined;
   const type = str(spec.type, 80);
   // One object shape for every row: absent fields are undefined (and
   // dropped by JSON).
@@ -457,7 +473,7 @@ function evaluateOne(
     return result;
   }
   result.inScope = true;
-  const { resourceRefs, clusters } = clustersOf(entity, context);
+  const { resourceRefs, clusters } = prep.links ?? clustersOf(entity, context);
   const input: EntityCheckInput = {
     entity,
     entityRef,
@@ -510,7 +526,7 @@ function evaluateOne(
     }
   }
   result.checks = checks;
-  const s = scoreChecks(checks, plan.definitions, plan.config.levels);
+  const s = scorePlanned(checks, plan.checkDefinitions, plan.config.levels);
   result.score = s.score;
   result.level = s.level;
   result.topMissing = internList(shared, s.topMissing);
@@ -599,6 +615,7 @@ export function evaluateEntity(
       results: new Map(),
       lists: {},
       refs: { group: new Map(), system: new Map() },
+      domains: new Map(),
       plan,
       context,
       recommendedMesh:
@@ -647,6 +664,7 @@ export function evaluateCatalog(
   const rowEntities: Entity[] = [];
   const rowParsed: Array<ParseAnnotationsResult | undefined> = [];
   const rowScope: Array<EntityScope | undefined> = [];
+  const rowLinks: Array<ReturnType<typeof clustersOf> | undefined> = [];
   const builder = new OrgFactsBuilder();
   for (let i = 0; i < list.length; i++) {
     const entity = list[i];
@@ -655,26 +673,26 @@ export function evaluateCatalog(
     }
     let parsed: ParseAnnotationsResult | undefined;
     let scope: EntityScope | undefined;
+    let links: ReturnType<typeof clustersOf> | undefined;
     let include = true;
     try {
       parsed = parseUncached(context, entity);
       scope = scopeOf(entity, parsed.values, plan.config);
       include = reported(entity, parsed);
       if (scope.inScope) {
-        builder.add(
-          entity,
-          parsed.values,
-          clustersOf(entity, context).clusters,
-        );
+        links = clustersOf(entity, context);
+        builder.add(entity, parsed.values, links.clusters);
       }
     } catch {
       parsed = undefined;
       scope = undefined;
+      links = undefined;
     }
     if (include) {
       rowEntities.push(entity);
       rowParsed.push(parsed);
       rowScope.push(scope);
+      rowLinks.push(links);
     }
   }
   const facts = builder.finish(context);
@@ -682,6 +700,7 @@ export function evaluateCatalog(
     results: new Map(),
     lists: {},
     refs: { group: new Map(), system: new Map() },
+    domains: new Map(),
     plan,
     context,
     recommendedMesh: recommendedFromFacts(facts, plan.config),
@@ -697,7 +716,7 @@ export function evaluateCatalog(
     results[i] = safeEvaluate(
       rowEntities[i],
       shared,
-      parsed && scope ? { parsed, scope } : undefined,
+      parsed && scope ? { parsed, scope, links: rowLinks[i] } : undefined,
     );
   }
   const org = aggregate(

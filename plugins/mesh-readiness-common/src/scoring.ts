@@ -92,6 +92,22 @@ export function levelForScore(
   return 'not-ready';
 }
 
+/** The outcome of the last {@link scoreInto} (no object per entity). */
+const LAST = {
+  score: null as number | null,
+  level: null as ReadinessLevel | null,
+  earned: 0,
+  possible: 0,
+  cappedBy: undefined as string[] | undefined,
+};
+
+/** {@link scorePlanned}'s reused output. */
+const PLANNED = {
+  score: null as number | null,
+  level: null as ReadinessLevel | null,
+  topMissing: [] as string[],
+};
+
 /**
  * Scores check results. `definitions` gives each check's weight and gate
  * flag (checks without a definition are ignored).
@@ -102,6 +118,57 @@ export function scoreChecks(
   definitions: ReadonlyMap<string, CheckDefinition>,
   levels: ResolvedMeshReadinessConfig['levels'],
 ): EntityScore {
+  const count = scoreInto(checks, undefined, definitions, levels);
+  return {
+    score: LAST.score,
+    level: LAST.level,
+    earned: LAST.earned,
+    possible: LAST.possible,
+    cappedBy: LAST.cappedBy ?? [],
+    topMissing: pickTopMissing(
+      checks,
+      count,
+      new Array(Math.min(TOP_MISSING, count)),
+    ),
+  };
+}
+
+/**
+ * The engine's fast path: `definitions[i]` is the definition of
+ * `checks[i]` (as the plan lays them out). Same rules as
+ * {@link scoreChecks}. The returned object and its topMissing array are
+ * reused: the next call overwrites them (copy what you keep).
+ * @internal
+ */
+export function scorePlanned(
+  checks: readonly CheckResult[],
+  definitions: readonly CheckDefinition[],
+  levels: ResolvedMeshReadinessConfig['levels'],
+): {
+  score: number | null;
+  level: ReadinessLevel | null;
+  topMissing: string[];
+} {
+  const count = scoreInto(checks, definitions, undefined, levels);
+  const out = PLANNED;
+  out.topMissing.length = Math.min(TOP_MISSING, count);
+  pickTopMissing(checks, count, out.topMissing);
+  out.score = LAST.score;
+  out.level = LAST.level;
+  return out;
+}
+
+/**
+ * Scores into LAST and the candidate scratch arrays; returns the number of
+ * topMissing candidates. Definitions come from `list[i]` when a list is
+ * given, else from `byId`.
+ */
+function scoreInto(
+  checks: readonly CheckResult[],
+  list: readonly CheckDefinition[] | undefined,
+  byId: ReadonlyMap<string, CheckDefinition> | undefined,
+  levels: ResolvedMeshReadinessConfig['levels'],
+): number {
   let earned = 0;
   let possible = 0;
   let hardCap = false;
@@ -111,7 +178,7 @@ export function scoreChecks(
   let count = 0;
   for (let i = 0; i < checks.length; i++) {
     const c = checks[i];
-    const d = definitions.get(c.id);
+    const d = list !== undefined ? list[i] : byId!.get(c.id);
     if (!d || c.status === 'not-applicable') {
       continue;
     }
@@ -150,14 +217,12 @@ export function scoreChecks(
   } else if (softCap && (level === 'production-ready' || level === 'optimal')) {
     level = 'pilot-ready';
   }
-  return {
-    score,
-    level,
-    earned,
-    possible,
-    cappedBy: cappedBy ?? [],
-    topMissing: pickTopMissing(checks, count),
-  };
+  LAST.score = score;
+  LAST.level = level;
+  LAST.earned = earned;
+  LAST.possible = possible;
+  LAST.cappedBy = cappedBy;
+  return count;
 }
 
 /** True when candidate a ranks before candidate b. */
@@ -179,9 +244,9 @@ function before(a: number, b: number): boolean {
 function pickTopMissing(
   checks: readonly CheckResult[],
   count: number,
+  out: string[],
 ): string[] {
   const n = Math.min(TOP_MISSING, count);
-  const out: string[] = new Array(n);
   const taken = SCRATCH.taken;
   taken.fill(0, 0, count);
   for (let k = 0; k < n; k++) {
