@@ -8,7 +8,7 @@
 //
 // Ports 3000 and 7007 must be free (stop `yarn start` first).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,12 @@ writeFileSync(
 );
 
 const started = Date.now();
+const logFile = path.join(
+  os.tmpdir(),
+  `mesh-dashboard-bench-${args.count}.log`,
+);
+console.log(`app and backend log: ${logFile}`);
+const log = openSync(logFile, 'w');
 const server = spawn(
   process.execPath,
   [
@@ -92,7 +98,7 @@ const server = spawn(
     '--config',
     override,
   ],
-  { cwd: root, detached: true, stdio: 'ignore' },
+  { cwd: root, detached: true, stdio: ['ignore', log, log] },
 );
 
 let code = 0;
