@@ -63,6 +63,12 @@ export interface BuildCatalogContextOptions {
   checkIds?: Iterable<string>;
 }
 
+/**
+ * Each context's entity refs by position in the list it was built from
+ * (see takeEntityRefs).
+ */
+const REFS = new WeakMap<CatalogContext, Array<string | undefined>>();
+
 /** Each context's parser that does not fill its cache (see parseUncached). */
 const PARSE_ONCE = new WeakMap<
   CatalogContext,
@@ -163,6 +169,7 @@ export function buildCatalogContext(
   const apis = new Map<string, Entity>();
   const memberSets = new Map<string, Set<string>>();
   const userMemberships: Array<[string, unknown]> = [];
+  const refs: Array<string | undefined> = new Array(entities.length);
 
   const annotationsOf = (entity: Entity): ParseAnnotationsResult => {
     let result = parsed.get(entity);
@@ -181,6 +188,7 @@ export function buildCatalogContext(
       continue;
     }
     const ref = entityRefOf(entity);
+    refs[i] = ref;
     const key = refKey(ref);
     if (!byRef.has(key)) {
       byRef.set(key, entity);
@@ -261,11 +269,26 @@ export function buildCatalogContext(
     getEntity: (ref: string) =>
       typeof ref === 'string' ? byRef.get(refKey(ref)) : undefined,
   };
+  REFS.set(context, refs);
   PARSE_ONCE.set(
     context,
     entity => parsed.get(entity) ?? parseAnnotations(entity, parseOptions),
   );
   return context;
+}
+
+/**
+ * The refs (as {@link entityRefOf} gives them) of the entities the context
+ * was built from, by position, for a caller that walks the same list; the
+ * context forgets them. Undefined when already taken.
+ * @internal
+ */
+export function takeEntityRefs(
+  context: CatalogContext,
+): Array<string | undefined> | undefined {
+  const refs = REFS.get(context);
+  REFS.delete(context);
+  return refs;
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   entityRefOf,
   parseUncached,
   refKey,
+  takeEntityRefs,
   resolveRef,
 } from './context';
 import type { ParseAnnotationsResult } from './annotations';
@@ -76,9 +77,13 @@ interface PlannedCheck {
   definition: CheckDefinition;
   builtin?: BuiltinEntityCheck;
   custom?: CustomCheck;
-  /** One-entry cache: consecutive entities often get the same shared outcome. */
-  lastOut?: CheckOutcome;
-  lastResult?: CheckResult;
+  /**
+   * A few shared (frozen) outcomes this check returned and their results:
+   * most entities get one of a handful of constants, found here without a
+   * WeakMap lookup.
+   */
+  seenOut: CheckOutcome[];
+  seenResult: CheckResult[];
 }
 
 interface Plan {
@@ -126,6 +131,8 @@ function buildPlan(
       checks.push({
         definition: withWeight(builtin.definition, config),
         builtin,
+        seenOut: [],
+        seenResult: [],
       });
     }
   }
@@ -150,6 +157,8 @@ function buildPlan(
           config,
         ),
         custom,
+        seenOut: [],
+        seenResult: [],
       });
     }
   }
@@ -252,6 +261,8 @@ function toResult(id: string, out: CheckOutcome): CheckResult {
 }
 
 const INTERN_LIMIT = 100_000;
+/** Shared outcomes remembered per check (see PlannedCheck.seenOut). */
+const SEEN_LIMIT = 8;
 
 /**
  * Shares one frozen result between rows whose result is identical (same
@@ -367,6 +378,8 @@ interface Shared {
     'group' | 'system',
     Map<string, Map<string, string | undefined>>
   >;
+  /** Set when an entity broke during evaluation. */
+  broken?: boolean;
   /** A system ref's domain (interned system refs repeat a lot). */
   domains: Map<string, string | undefined>;
   plan: Plan;
@@ -416,6 +429,8 @@ function str(v: unknown, max = 200): string | undefined {
 interface Prepared {
   parsed: ParseAnnotationsResult;
   scope: EntityScope;
+  /** entityRefOf(entity), when already known. */
+  ref?: string;
   /** clustersOf(entity), when the first pass already computed it. */
   links?: ReturnType<typeof clustersOf>;
 }
@@ -431,7 +446,7 @@ function evaluateOne(
     parsed,
     scope: scopeOf(entity, parsed.values, plan.config),
   };
-  const entityRef = entityRefOf(entity);
+  const entityRef = prep.ref ?? entityRefOf(entity);
   const kind = str((entity as any)?.kind) ?? 'unknown';
   const namespace = str((entity as any)?.metadata?.namespace) ?? 'default';
   const name = str((entity as any)?.metadata?.name) ?? '<unnamed>';
@@ -514,15 +529,22 @@ function evaluateOne(
     const waiver = waivers.length > 0 ? findWaiver(waivers, id) : undefined;
     if (waiver) {
       checks[i] = applyWaiver(id, out, waiver);
-    } else if (out === planned.lastOut) {
-      checks[i] = planned.lastResult!;
     } else {
-      const r = internResult(shared, id, out);
-      if (Object.isFrozen(out)) {
-        planned.lastOut = out;
-        planned.lastResult = r;
+      const seen = planned.seenOut;
+      let k = 0;
+      while (k < seen.length && seen[k] !== out) {
+        k++;
       }
-      checks[i] = r;
+      if (k < seen.length) {
+        checks[i] = planned.seenResult[k];
+      } else {
+        const r = internResult(shared, id, out);
+        if (seen.length < SEEN_LIMIT && Object.isFrozen(out)) {
+          seen.push(out);
+          planned.seenResult.push(r);
+        }
+        checks[i] = r;
+      }
     }
   }
   result.checks = checks;
@@ -564,6 +586,7 @@ function safeEvaluate(
   try {
     return evaluateOne(entity, shared, prepared);
   } catch (e) {
+    shared.broken = true;
     return brokenEntity(entity, e);
   }
 }
@@ -665,6 +688,8 @@ export function evaluateCatalog(
   const rowParsed: Array<ParseAnnotationsResult | undefined> = [];
   const rowScope: Array<EntityScope | undefined> = [];
   const rowLinks: Array<ReturnType<typeof clustersOf> | undefined> = [];
+  const rowRefs: Array<string | undefined> = [];
+  const refs = takeEntityRefs(context);
   const builder = new OrgFactsBuilder();
   for (let i = 0; i < list.length; i++) {
     const entity = list[i];
@@ -693,6 +718,7 @@ export function evaluateCatalog(
       rowParsed.push(parsed);
       rowScope.push(scope);
       rowLinks.push(links);
+      rowRefs.push(refs?.[i]);
     }
   }
   const facts = builder.finish(context);
@@ -716,7 +742,9 @@ export function evaluateCatalog(
     results[i] = safeEvaluate(
       rowEntities[i],
       shared,
-      parsed && scope ? { parsed, scope, links: rowLinks[i] } : undefined,
+      parsed && scope
+        ? { parsed, scope, links: rowLinks[i], ref: rowRefs[i] }
+        : undefined,
     );
   }
   const org = aggregate(
@@ -726,7 +754,7 @@ export function evaluateCatalog(
     { now: context.now, checks: plan.allDefinitions },
     // The facts hold exactly the in-scope rows, unless an entity broke
     // during evaluation; then recompute from the results.
-    results.some(r => r.scopeReason === BROKEN) ? undefined : facts,
+    shared.broken ? undefined : facts,
   );
   return { entities: results, org };
 }
