@@ -352,6 +352,20 @@ describe('parseAnnotations: unknown and misspelled keys', () => {
     expect(problems).toEqual([]);
     expect(values.hasAnnotations).toBe(false);
   });
+
+  it('classifies a foreign key the same way every time it is seen', () => {
+    for (let i = 0; i < 3; i++) {
+      const { problems } = parseComponent({
+        'backstage.io/managed-by-location': 'url:x',
+        'meshready.io/tracing': 'full',
+        'Mesh-Readiness.io/ports': 'http:8080',
+      });
+      expect(problems.map(p => p.suggestion)).toEqual([
+        'mesh-readiness.io/tracing',
+        'mesh-readiness.io/ports',
+      ]);
+    }
+  });
 });
 
 describe('parseAnnotations: waivers', () => {

@@ -933,7 +933,35 @@ function unknownKey(p: Parser, key: string, raw: string) {
   );
 }
 
-function lookalikePrefix(key: string): boolean {
+/** What a key without the mesh-readiness.io/ prefix is. */
+const FOREIGN = 0;
+const FOREIGN_UPPER_CASE = 1;
+const FOREIGN_LOOKALIKE = 2;
+
+/**
+ * The class of a foreign key, by key: every entity of a real catalog
+ * carries the same few (backstage.io/managed-by-location, …), and the
+ * answer depends on the key alone, so each key is looked at once.
+ */
+const FOREIGN_CACHE = new Map<string, number>();
+const FOREIGN_CACHE_LIMIT = 4096;
+
+function foreignKind(key: string): number {
+  let hit = FOREIGN_CACHE.get(key);
+  if (hit === undefined) {
+    if (key.toLowerCase().startsWith(ANNOTATION_PREFIX)) {
+      hit = FOREIGN_UPPER_CASE;
+    } else {
+      hit = isLookalikePrefix(key) ? FOREIGN_LOOKALIKE : FOREIGN;
+    }
+    if (FOREIGN_CACHE.size < FOREIGN_CACHE_LIMIT && key.length <= 256) {
+      FOREIGN_CACHE.set(key, hit);
+    }
+  }
+  return hit;
+}
+
+function isLookalikePrefix(key: string): boolean {
   const slash = key.indexOf('/');
   if (slash <= 0 || slash > 40) {
     return false;
@@ -1172,8 +1200,12 @@ export function parseAnnotations(
       }
       let key = rawKey;
       if (!key.startsWith(ANNOTATION_PREFIX)) {
-        const lower = key.toLowerCase();
-        if (lower.startsWith(ANNOTATION_PREFIX)) {
+        const foreign = foreignKind(key);
+        if (foreign === FOREIGN) {
+          continue;
+        }
+        if (foreign === FOREIGN_UPPER_CASE) {
+          const lower = key.toLowerCase();
           // Keys are case-sensitive in Kubernetes; say so rather than guess.
           p.invalid(
             key,
@@ -1183,19 +1215,14 @@ export function parseAnnotations(
           );
           continue;
         }
-        if (lookalikePrefix(key)) {
-          const fixed = `${ANNOTATION_PREFIX}${key.slice(
-            key.indexOf('/') + 1,
-          )}`;
-          p.invalid(
-            key,
-            typeof annotations[key] === 'string' ? annotations[key] : '',
-            `the prefix is 'mesh-readiness.io/'; did you mean '${shown(
-              fixed,
-            )}'?`,
-            fixed,
-          );
-        }
+        // A lookalike of the prefix.
+        const fixed = `${ANNOTATION_PREFIX}${key.slice(key.indexOf('/') + 1)}`;
+        p.invalid(
+          key,
+          typeof annotations[key] === 'string' ? annotations[key] : '',
+          `the prefix is 'mesh-readiness.io/'; did you mean '${shown(fixed)}'?`,
+          fixed,
+        );
         continue;
       }
       p.values.hasAnnotations = true;
