@@ -44,6 +44,21 @@ function emptyLevels(): Record<ReadinessLevel, number> {
   };
 }
 
+/** levels[level]++, the four levels by comparison rather than a keyed store. */
+function countLevel(levels: Record<ReadinessLevel, number>, level: string) {
+  if (level === 'not-ready') {
+    levels['not-ready']++;
+  } else if (level === 'pilot-ready') {
+    levels['pilot-ready']++;
+  } else if (level === 'production-ready') {
+    levels['production-ready']++;
+  } else if (level === 'optimal') {
+    levels.optimal++;
+  } else {
+    (levels as Record<string, number>)[level]++;
+  }
+}
+
 class Rollup {
   services = 0;
   scoreSum = 0;
@@ -58,7 +73,7 @@ class Rollup {
       this.scored++;
     }
     if (r.level) {
-      this.levels[r.level]++;
+      countLevel(this.levels, r.level);
     }
     if (failing) {
       this.failing++;
@@ -198,7 +213,8 @@ export function aggregate(
   }
 
   const levels = emptyLevels();
-  const missingCounts = new Map<string, number>();
+  // One box per check id: a single lookup per failing check.
+  const missingCounts = new Map<string, { n: number }>();
   const owners = new Map<string, Rollup>();
   const systems = new Map<string, Rollup>();
   const domains = new Map<string, Rollup>();
@@ -241,7 +257,7 @@ export function aggregate(
       scored++;
     }
     if (r.level) {
-      levels[r.level]++;
+      countLevel(levels, r.level);
     }
     let failing = false;
     const checks = r.checks;
@@ -252,7 +268,12 @@ export function aggregate(
         c.status === 'invalid' ||
         c.status === 'unknown'
       ) {
-        missingCounts.set(c.id, (missingCounts.get(c.id) ?? 0) + 1);
+        const box = missingCounts.get(c.id);
+        if (box === undefined) {
+          missingCounts.set(c.id, { n: 1 });
+        } else {
+          box.n++;
+        }
         if (c.status !== 'unknown') {
           failing = true;
         }
@@ -309,6 +330,7 @@ export function aggregate(
   const { verdict, reasons } = decideVerdict(gates);
 
   const mostMissing = [...missingCounts.entries()]
+    .map(([checkId, box]): [string, number] => [checkId, box.n])
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 10)
     .map(([checkId, count]) => ({

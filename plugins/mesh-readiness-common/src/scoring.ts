@@ -178,26 +178,50 @@ function scoreInto(
   let count = 0;
   for (let i = 0; i < checks.length; i++) {
     const c = checks[i];
+    const status = c.status;
     const d = list !== undefined ? list[i] : byId!.get(c.id);
-    if (!d || c.status === 'not-applicable') {
+    if (!d || status === 'not-applicable') {
       continue;
     }
     const weight = d.weight > 0 ? d.weight : 0;
-    const share = EARN[c.status] ?? 0;
+    // The common statuses by comparison (constant strings), not by a keyed
+    // lookup; anything else as the tables say.
+    let share: number;
+    let rank: number | undefined;
+    let missing = false;
+    if (status === 'pass' || status === 'waived') {
+      share = 1;
+      rank = undefined;
+    } else if (status === 'fail') {
+      share = 0;
+      rank = 0;
+      missing = true;
+    } else if (status === 'warn') {
+      share = 0.5;
+      rank = 3;
+    } else if (status === 'unknown') {
+      share = 0;
+      rank = 2;
+      missing = true;
+    } else if (status === 'invalid') {
+      share = 0;
+      rank = 1;
+      missing = true;
+    } else {
+      share = EARN[status] ?? 0;
+      rank = MISSING_RANK[status];
+    }
     possible += weight;
     earned += weight * share;
-    const isMissingGate =
-      d.gate &&
-      (c.status === 'fail' || c.status === 'invalid' || c.status === 'unknown');
+    const isMissingGate = d.gate && missing;
     if (isMissingGate) {
       (cappedBy ??= []).push(c.id);
-      if (c.status === 'unknown') {
+      if (status === 'unknown') {
         softCap = true;
       } else {
         hardCap = true;
       }
     }
-    const rank = MISSING_RANK[c.status];
     if (rank !== undefined && (weight > 0 || isMissingGate)) {
       if (count === SCRATCH.index.length) {
         growScratch();
