@@ -523,3 +523,37 @@ describe('parseAnnotations never throws', () => {
     );
   });
 });
+
+describe('parseAnnotations: repeated values', () => {
+  it('gives the same lists and problems for a value seen before', () => {
+    const first = parseComponent({
+      'mesh-readiness.io/ports': '8080/http, 9090/grpc',
+      'mesh-readiness.io/needs': 'canary-release, mtls',
+      'mesh-readiness.io/probes': 'liveness',
+    });
+    const again = parseComponent({
+      'mesh-readiness.io/ports': '8080/http, 9090/grpc',
+      'mesh-readiness.io/needs': 'canary-release, mtls',
+      'mesh-readiness.io/probes': 'liveness',
+    });
+    expect(again.values.ports).toEqual([
+      { port: 8080, protocol: 'http' },
+      { port: 9090, protocol: 'grpc' },
+    ]);
+    expect(again.values.ports).toEqual(first.values.ports);
+    expect(again.values.needs).toEqual(first.values.needs);
+    expect(again.values.probes).toEqual(first.values.probes);
+    expect(again.problems).toEqual(first.problems);
+  });
+
+  it('reports a problem every time a bad value is seen', () => {
+    for (let i = 0; i < 2; i++) {
+      const { values, problems } = parseComponent({
+        'mesh-readiness.io/ports': '8080/htp',
+      });
+      expect(values.ports).toEqual([]);
+      expect(problems).toHaveLength(1);
+      expect(values.invalid).toEqual(['mesh-readiness.io/ports']);
+    }
+  });
+});

@@ -976,6 +976,44 @@ function isLookalikePrefix(key: string): boolean {
   );
 }
 
+const NEED_ALIASES: Record<string, MeshNeed> = {
+  mirroring: 'traffic-split',
+  'canary-release': 'canary',
+  tracing: 'observability',
+  'circuit-breaker': 'circuit-breaking',
+  multicluster: 'multi-cluster',
+};
+
+/*
+ * Parsed lists by raw value, for the values a catalog repeats on many
+ * entities (ports, needs, probes). Only values that parsed without a
+ * problem are kept, so a hit has nothing to report; the lists are frozen
+ * and shared (parsed values are read-only).
+ */
+const MEMO_LIMIT = 2048;
+const MEMO_MAX_RAW = 256;
+const PORTS_MEMO = new Map<string, PortDeclaration[]>();
+const NEEDS_MEMO = new Map<string, MeshNeed[]>();
+const PROBES_MEMO = new Map<string, ProbeKind[]>();
+
+function remember<T>(
+  memo: Map<string, T[]>,
+  raw: string,
+  list: T[],
+  freezeItems: boolean,
+): T[] {
+  if (freezeItems) {
+    for (let i = 0; i < list.length; i++) {
+      Object.freeze(list[i]);
+    }
+  }
+  Object.freeze(list);
+  if (memo.size < MEMO_LIMIT && raw.length <= MEMO_MAX_RAW) {
+    memo.set(raw, list);
+  }
+  return list;
+}
+
 function applyKey(
   p: Parser,
   key: string,
@@ -1007,9 +1045,19 @@ function applyKey(
     return;
   }
   switch (key) {
-    case ANNOTATION_PORTS:
-      v.ports = p.ports(key, raw);
+    case ANNOTATION_PORTS: {
+      const hit = PORTS_MEMO.get(raw);
+      if (hit !== undefined) {
+        v.ports = hit;
+      } else {
+        const before = p.problems.length;
+        v.ports = p.ports(key, raw);
+        if (v.ports !== undefined && p.problems.length === before) {
+          v.ports = remember(PORTS_MEMO, raw, v.ports, true);
+        }
+      }
       break;
+    }
     case ANNOTATION_OPAQUE_PORTS:
       v.opaquePorts = p.portList(key, raw);
       break;
@@ -1039,15 +1087,19 @@ function applyKey(
         'mTLS requirement',
       );
       break;
-    case ANNOTATION_NEEDS:
-      v.needs = p.enumList(key, raw, MESH_NEEDS, 'need', {
-        mirroring: 'traffic-split',
-        'canary-release': 'canary',
-        tracing: 'observability',
-        'circuit-breaker': 'circuit-breaking',
-        multicluster: 'multi-cluster',
-      });
+    case ANNOTATION_NEEDS: {
+      const hit = NEEDS_MEMO.get(raw);
+      if (hit !== undefined) {
+        v.needs = hit;
+      } else {
+        const before = p.problems.length;
+        v.needs = p.enumList(key, raw, MESH_NEEDS, 'need', NEED_ALIASES);
+        if (v.needs !== undefined && p.problems.length === before) {
+          v.needs = remember(NEEDS_MEMO, raw, v.needs, false);
+        }
+      }
       break;
+    }
     case ANNOTATION_REPLICAS:
       v.replicas = p.number(key, raw, {
         integer: true,
@@ -1072,9 +1124,19 @@ function applyKey(
         what: 'run-as-uid',
       });
       break;
-    case ANNOTATION_PROBES:
-      v.probes = p.enumList(key, raw, PROBE_KINDS, 'probe kind');
+    case ANNOTATION_PROBES: {
+      const hit = PROBES_MEMO.get(raw);
+      if (hit !== undefined) {
+        v.probes = hit;
+      } else {
+        const before = p.problems.length;
+        v.probes = p.enumList(key, raw, PROBE_KINDS, 'probe kind');
+        if (v.probes !== undefined && p.problems.length === before) {
+          v.probes = remember(PROBES_MEMO, raw, v.probes, false);
+        }
+      }
       break;
+    }
     case ANNOTATION_POD_SECURITY:
       v.podSecurity = p.oneOf(
         key,

@@ -215,7 +215,10 @@ function scoreInto(
     earned += weight * share;
     const isMissingGate = d.gate && missing;
     if (isMissingGate) {
-      (cappedBy ??= []).push(c.id);
+      if (list === undefined) {
+        // Only scoreChecks reports cappedBy.
+        (cappedBy ??= []).push(c.id);
+      }
       if (status === 'unknown') {
         softCap = true;
       } else {
