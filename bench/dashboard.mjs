@@ -4,7 +4,7 @@
 // dashboard in headless Chromium and measures how long it takes to become
 // usable, and how long a filter takes to update the services table.
 //
-//   yarn bench:dashboard [--count 10000] [--runs 3]
+//   yarn bench:dashboard [--count 10000] [--runs 3] [--wait <seconds for catalog processing, 900>]
 //
 // Ports 3000 and 7007 must be free (stop `yarn start` first).
 import { execFileSync, spawn } from 'node:child_process';
@@ -15,10 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { openBrowser, signInAsGuest } from '../e2e/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = { count: 10000, runs: 3 };
+const args = { count: 10000, runs: 3, wait: 900 };
 for (let i = 2; i < process.argv.length; i++) {
   if (process.argv[i] === '--count') args.count = Number(process.argv[++i]);
   else if (process.argv[i] === '--runs') args.runs = Number(process.argv[++i]);
+  else if (process.argv[i] === '--wait') args.wait = Number(process.argv[++i]);
 }
 
 const appUrl = 'http://localhost:3000';
@@ -117,7 +118,7 @@ try {
   }, backendUrl);
   const auth = { Authorization: `Bearer ${token}` };
   const components = Math.round(args.count * 0.8);
-  await until('catalog processing', 900, async () => {
+  await until('catalog processing', args.wait, async () => {
     const res = await fetch(
       `${backendUrl}/api/catalog/entities/by-query?filter=kind=component&limit=1`,
       { headers: auth },
