@@ -8,7 +8,14 @@
 //
 // Ports 3000 and 7007 must be free (stop `yarn start` first).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,6 +176,54 @@ try {
     filters.push(Date.now() - t1);
   }
   const med = a => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  const p95 = a => [...a].sort((x, y) => x - y)[Math.floor(a.length * 0.95)];
+
+  // API latencies on the same backend, one request at a time.
+  const rows = await (
+    await fetch(`${backendUrl}/api/mesh-readiness/services?pageSize=50`, {
+      headers: auth,
+    })
+  ).json();
+  const refs = rows.items.map(r => r.entityRef.replace(':', '/'));
+  const routes = {
+    '/summary': () => '/summary',
+    '/services': () => '/services?page=3&pageSize=25&sort=-score',
+    '/entities/…': i => `/entities/${refs[i % refs.length]}`,
+  };
+  for (const [name, route] of Object.entries(routes)) {
+    const times = [];
+    for (let i = 0; i < 100; i++) {
+      const t = performance.now();
+      const r = await fetch(`${backendUrl}/api/mesh-readiness${route(i)}`, {
+        headers: auth,
+      });
+      await r.arrayBuffer();
+      if (!r.ok) throw new Error(`${route(i)} answered ${r.status}`);
+      times.push(performance.now() - t);
+    }
+    console.log(
+      `${name}: p50 ${med(times).toFixed(1)} ms, p95 ${p95(times).toFixed(
+        1,
+      )} ms (100 requests)`,
+    );
+  }
+  // Peak resident memory of the backend process (catalog and plugin together).
+  for (const pid of readdirSync('/proc').filter(d => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmd.includes('nodeTransform') && cmd.includes('src/index')) {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(
+          readFileSync(`/proc/${pid}/status`, 'utf8'),
+        );
+        if (hwm)
+          console.log(
+            `backend peak RSS: ${(Number(hwm[1]) / 1024).toFixed(0)} MiB`,
+          );
+      }
+    } catch {
+      // process gone
+    }
+  }
   console.log(
     `dashboard usable (verdict + services table rendered): median ${med(
       loads,
