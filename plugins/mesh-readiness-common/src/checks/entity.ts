@@ -689,7 +689,10 @@ const serverFirst: BuiltinEntityCheck = {
     const failing: number[] = [];
     const partly: string[] = [];
     let serverFirstCount = 0;
-    for (const p of ports) {
+    // Indexed: the port list may be a shared frozen array, where for-of
+    // would allocate an iterator.
+    for (let pi = 0; pi < ports.length; pi++) {
+      const p = ports[pi];
       if (!SERVER_FIRST_PROTOCOLS.includes(p.protocol)) {
         continue;
       }
@@ -716,7 +719,10 @@ const serverFirst: BuiltinEntityCheck = {
       return NO_SERVER_FIRST;
     }
     const wanted = [...opaque];
-    for (const p of ports) {
+    // Indexed: the port list may be a shared frozen array, where for-of
+    // would allocate an iterator.
+    for (let pi = 0; pi < ports.length; pi++) {
+      const p = ports[pi];
       if (
         SERVER_FIRST_PROTOCOLS.includes(p.protocol) &&
         !wanted.includes(p.port) &&
@@ -1475,7 +1481,10 @@ export function hasUnopaqueServerFirstPort(
   ports: readonly PortDeclaration[],
   opaque: readonly number[] | undefined,
 ): boolean {
-  for (const p of ports) {
+  // Indexed: the port list may be a shared frozen array, where for-of
+  // would allocate an iterator.
+  for (let pi = 0; pi < ports.length; pi++) {
+    const p = ports[pi];
     if (
       SERVER_FIRST_PROTOCOLS.includes(p.protocol) &&
       !(opaque ?? []).includes(p.port) &&
