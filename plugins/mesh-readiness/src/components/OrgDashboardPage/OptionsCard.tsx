@@ -18,6 +18,7 @@ import { Fragment, useState } from 'react';
 import { Section } from '../common/Section';
 import { SourceLinks, isSafeUrl } from '../common/SourceLinks';
 import { StatusChip } from '../common/StatusChip';
+import { TextList } from '../common/TextList';
 import { meshLabel } from '../common/labels';
 import { formatMemory, formatVcpu } from './format';
 
@@ -48,15 +49,7 @@ const OptionDetails = (props: {
             <Typography variant="subtitle2" component="p">
               Why
             </Typography>
-            <ul className={classes.list}>
-              {option.reasons.map(r => (
-                <li key={r}>
-                  <Typography variant="body2" component="span">
-                    {r}
-                  </Typography>
-                </li>
-              ))}
-            </ul>
+            <TextList items={option.reasons} className={classes.list} />
           </>
         )}
         {option.caveats.length > 0 && (
@@ -64,15 +57,7 @@ const OptionDetails = (props: {
             <Typography variant="subtitle2" component="p">
               Caveats
             </Typography>
-            <ul className={classes.list}>
-              {option.caveats.map(c => (
-                <li key={c}>
-                  <Typography variant="body2" component="span">
-                    {c}
-                  </Typography>
-                </li>
-              ))}
-            </ul>
+            <TextList items={option.caveats} className={classes.list} />
           </>
         )}
         <SourceLinks sources={option.sources} />

@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Section } from '../common/Section';
 import { SourceLinks } from '../common/SourceLinks';
+import { TextList } from '../common/TextList';
 import { meshLabel } from '../common/labels';
 
 const useStyles = makeStyles(theme => ({
@@ -31,15 +32,7 @@ export const RecommendationCard = (props: {
           <Typography variant="h6" component="h3">
             Why
           </Typography>
-          <ul className={classes.list}>
-            {rec.reasons.map(r => (
-              <li key={r}>
-                <Typography variant="body2" component="span">
-                  {r}
-                </Typography>
-              </li>
-            ))}
-          </ul>
+          <TextList items={rec.reasons} className={classes.list} />
         </Box>
       )}
       {rec.caveats.length > 0 && (
@@ -47,15 +40,7 @@ export const RecommendationCard = (props: {
           <Typography variant="h6" component="h3">
             Caveats
           </Typography>
-          <ul className={classes.list}>
-            {rec.caveats.map(c => (
-              <li key={c}>
-                <Typography variant="body2" component="span">
-                  {c}
-                </Typography>
-              </li>
-            ))}
-          </ul>
+          <TextList items={rec.caveats} className={classes.list} />
         </Box>
       )}
       <SourceLinks sources={rec.sources} />
