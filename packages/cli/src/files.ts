@@ -1,12 +1,59 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  LineCounter,
+  parseAllDocuments,
+} from 'yaml';
 import type { Entity } from '@backstage/catalog-model';
 
 /** An entity and the file it came from. */
 export interface LoadedEntity {
   entity: Entity;
   file: string;
+  /** The 1-based line of an annotation key (or of the entity, when not found). */
+  lineOf(key: string): number;
+}
+
+function lineFinder(doc: Document, lines: LineCounter) {
+  const start = doc.range ? lines.linePos(doc.range[0]).line : 1;
+  return (key: string): number => {
+    const path =
+      key === 'metadata.tags' ? ['metadata'] : ['metadata', 'annotations'];
+    const name = key === 'metadata.tags' ? 'tags' : key;
+    const map = doc.getIn(path, true);
+    if (isMap(map)) {
+      for (const pair of map.items) {
+        if (isScalar(pair.key) && pair.key.value === name && pair.key.range) {
+          return lines.linePos(pair.key.range[0]).line;
+        }
+      }
+    }
+    return start;
+  };
+}
+
+/** Reads `spec.definition: { $text: ./file }` of an API entity from disk. */
+function inlineDefinition(entity: Entity, file: string): string | undefined {
+  const spec = entity.spec as { definition?: unknown } | undefined;
+  const definition = spec?.definition as { $text?: unknown } | undefined;
+  if (!definition || typeof definition !== 'object') return undefined;
+  const target = definition.$text;
+  if (typeof target !== 'string') return undefined;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) {
+    return `${entity.metadata.name}: spec.definition.$text ${target} is a URL; the CLI reads local files only`;
+  }
+  try {
+    spec!.definition = fs.readFileSync(
+      path.resolve(path.dirname(file), target),
+      'utf8',
+    );
+    return undefined;
+  } catch {
+    return `${entity.metadata.name}: spec.definition.$text ${target} cannot be read`;
+  }
 }
 
 /** A file that could not be read as catalog YAML. */
@@ -82,7 +129,8 @@ export function loadCatalogFiles(paths: string[]): {
       problems.push({ file: shown, message: `cannot read: ${error}` });
       continue;
     }
-    for (const doc of parseAllDocuments(text)) {
+    const lines = new LineCounter();
+    for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
       if (doc.errors.length > 0) {
         const first = doc.errors[0];
         problems.push({
@@ -123,7 +171,15 @@ export function loadCatalogFiles(paths: string[]): {
         }
         continue;
       }
-      entities.push({ entity: value, file: shown });
+      if (value.kind.toLowerCase() === 'api') {
+        const problem = inlineDefinition(value, file);
+        if (problem) problems.push({ file: shown, message: problem });
+      }
+      entities.push({
+        entity: value,
+        file: shown,
+        lineOf: lineFinder(doc as Document, lines),
+      });
     }
   }
   return { entities, problems, files: [...seen] };

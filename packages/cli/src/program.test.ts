@@ -139,11 +139,39 @@ describe('mesh-readiness score', () => {
 });
 
 describe('mesh-readiness lint', () => {
-  it('reports the malformed demo annotations with a suggestion and exits 1', async () => {
+  it('reports every malformed demo annotation as file:line: key: message and exits 1', async () => {
     const { code, stdout } = await cli('lint', examples);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/recommendations.*'grcp'.*did you mean 'grpc'/);
-    expect(stdout).toMatch(/loyalty-points.*replicas/);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .filter(l => /^\S+:\d+: /.test(l));
+    const found = lines.map(l => {
+      const [, file, line, key] = /^(\S+):(\d+): (\S+): /.exec(l)!;
+      return { file, line: Number(line), key, text: l };
+    });
+    // The deliberately malformed annotations of examples/README.md.
+    for (const [key, value] of [
+      ['mesh-readiness.io/ports', 'grcp'],
+      ['mesh-readiness.io/tracing', "'yes'"],
+      ['mesh-readiness.io/replicas', "'three'"],
+      ['mesh-readiness.io/timeout', 'did you mean'],
+      ['mesh-readiness.io/waive.tracing', '2026-02-30'],
+      ['mesh-readiness.io/waive.tracing', 'is not a waiver'],
+      ['mesh-readiness.io/waive.tracing', 'expired'],
+    ]) {
+      expect(found.some(f => f.key === key && f.text.includes(value))).toBe(
+        true,
+      );
+    }
+    expect(stdout).toMatch(
+      /'grcp' is not a known protocol; did you mean 'grpc'\?/,
+    );
+    // Every line number points at the annotation it names.
+    for (const f of found) {
+      const source = fs.readFileSync(path.resolve(f.file), 'utf8').split('\n');
+      expect(source[f.line - 1]).toContain(f.key);
+    }
   });
 
   it('exits 0 on a clean file', async () => {
@@ -161,6 +189,45 @@ describe('mesh-readiness lint', () => {
     const { code, stdout } = await cli('lint', dir);
     expect(code).toBe(1);
     expect(stdout).toMatch(/broken\.yaml: not valid YAML/);
-    expect(stdout).toMatch(/tidy-service.*tracing/);
+    expect(stdout).toMatch(
+      /ok\.yaml:\d+: mesh-readiness\.io\/tracing: 'always'/,
+    );
+  });
+});
+
+describe('API definitions through $text', () => {
+  it('reads a local definition file and finds its unsafe operation', async () => {
+    const dir = tempDir({
+      'orders.openapi.yaml': [
+        'openapi: 3.0.3',
+        'info: { title: Orders, version: "1" }',
+        'paths:',
+        '  /orders:',
+        '    post:',
+        '      responses: { "201": { description: created } }',
+      ].join('\n'),
+      'catalog-info.yaml': `${cleanComponent.replace(
+        'owner: group:default/team-a',
+        'owner: group:default/team-a\n  providesApis: [orders]',
+      )}---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata:
+  name: orders
+spec:
+  type: openapi
+  lifecycle: production
+  owner: group:default/team-a
+  definition:
+    $text: ./orders.openapi.yaml
+`,
+    });
+    const { code, stdout } = await cli('score', '--json', dir);
+    expect(code).toBe(0);
+    const report: ScoreReport = JSON.parse(stdout);
+    const retry = report.entities
+      .find(e => e.entityRef === 'component:default/tidy-service')!
+      .checks.find(c => c.id === 'retry-safety')!;
+    expect(retry.operations?.map(o => o.operation)).toContain('POST /orders');
   });
 });

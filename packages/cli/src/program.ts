@@ -106,13 +106,14 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       const { entities, problems } = loadCatalogFiles(paths);
       let count = problems.length;
       for (const p of problems) io.out(`${p.file}: ${p.message}\n`);
-      for (const { entity, file } of entities) {
-        const ref = `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-          entity.metadata.name
-        }`;
+      for (const { entity, file, lineOf } of entities) {
         for (const problem of parseAnnotations(entity).problems) {
           count += 1;
-          io.out(`${file}: ${ref}: ${problem.message}\n`);
+          // file:line: key: message (the model's messages start with the key)
+          const text = problem.message.startsWith(problem.key)
+            ? problem.message
+            : `${problem.key}: ${problem.message}`;
+          io.out(`${file}:${lineOf(problem.key)}: ${text}\n`);
         }
       }
       if (count > 0) {
