@@ -20,10 +20,10 @@ export interface LoadedEntity {
 function lineFinder(doc: Document, lines: LineCounter) {
   const start = doc.range ? lines.linePos(doc.range[0]).line : 1;
   return (key: string): number => {
-    const path =
+    const parent =
       key === 'metadata.tags' ? ['metadata'] : ['metadata', 'annotations'];
     const name = key === 'metadata.tags' ? 'tags' : key;
-    const map = doc.getIn(path, true);
+    const map = doc.getIn(parent, true);
     if (isMap(map)) {
       for (const pair of map.items) {
         if (isScalar(pair.key) && pair.key.value === name && pair.key.range) {
