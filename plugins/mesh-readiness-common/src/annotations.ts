@@ -1253,7 +1253,7 @@ export function parseAnnotations(
       annotations === null ||
       Array.isArray(annotations)
     ) {
-      return { values: p.values, problems: p.problems };
+      return resultOf(p);
     }
     const nowMs = (options.now ?? new Date()).getTime();
     for (const rawKey in annotations) {
@@ -1328,5 +1328,30 @@ export function parseAnnotations(
       })`,
     });
   }
-  return { values: p.values, problems: p.problems };
+  return resultOf(p);
+}
+
+/**
+ * The result shared by every entity without mesh-readiness annotations,
+ * compliance tags or problems (most APIs, users, systems…), so that a
+ * large catalog does not keep one empty copy per entity. Frozen, like
+ * every shared parsed value.
+ */
+const NOTHING_DECLARED: ParseAnnotationsResult = Object.freeze({
+  values: Object.freeze(new Parser().values),
+  problems: EMPTY,
+});
+
+function resultOf(p: Parser): ParseAnnotationsResult {
+  const v = p.values;
+  if (
+    !v.hasAnnotations &&
+    p.problems === EMPTY &&
+    v.compliance === EMPTY &&
+    v.waivers === EMPTY &&
+    v.invalid === EMPTY
+  ) {
+    return NOTHING_DECLARED;
+  }
+  return { values: v, problems: p.problems };
 }

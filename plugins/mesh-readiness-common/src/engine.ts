@@ -508,7 +508,7 @@ function evaluateOne(
     retrySafety: shared.retrySafety,
   };
   const waivers = values.waivers;
-  const checks: CheckResult[] = new Array(plan.checks.length);
+  const checks: CheckResult[] = [];
   for (let i = 0; i < plan.checks.length; i++) {
     const planned = plan.checks[i];
     const id = planned.definition.id;
@@ -528,7 +528,7 @@ function evaluateOne(
     }
     const waiver = waivers.length > 0 ? findWaiver(waivers, id) : undefined;
     if (waiver) {
-      checks[i] = applyWaiver(id, out, waiver);
+      checks.push(applyWaiver(id, out, waiver));
     } else {
       const seen = planned.seenOut;
       let k = 0;
@@ -536,14 +536,14 @@ function evaluateOne(
         k++;
       }
       if (k < seen.length) {
-        checks[i] = planned.seenResult[k];
+        checks.push(planned.seenResult[k]);
       } else {
         const r = internResult(shared, id, out);
         if (seen.length < SEEN_LIMIT && Object.isFrozen(out)) {
           seen.push(out);
           planned.seenResult.push(r);
         }
-        checks[i] = r;
+        checks.push(r);
       }
     }
   }
@@ -663,6 +663,67 @@ function reported(entity: Entity, parsed: ParseAnnotationsResult): boolean {
 }
 
 /**
+ * The reported entities after the first pass, and what was prepared for
+ * each (undefined when preparing it threw: the entity is then evaluated
+ * from scratch, and reported broken if that throws too).
+ */
+interface Rows {
+  entities: Entity[];
+  prepared: Array<Prepared | undefined>;
+}
+
+/**
+ * Pass 1: parse, scope and cluster links once per entity, and the org
+ * facts of the in-scope ones (the recommended mesh, which some checks
+ * depend on, is decided from them).
+ */
+function firstPass(
+  list: readonly Entity[],
+  context: CatalogContext,
+  config: ResolvedMeshReadinessConfig,
+  builder: OrgFactsBuilder,
+): Rows {
+  const rows: Rows = { entities: [], prepared: [] };
+  const refs = takeEntityRefs(context);
+  for (let i = 0; i < list.length; i++) {
+    const entity = list[i];
+    if (!entity || typeof entity !== 'object') {
+      continue;
+    }
+    let prepared: Prepared | undefined;
+    let include = true;
+    try {
+      const parsed = parseUncached(context, entity);
+      const scope = scopeOf(entity, parsed.values, config);
+      include = reported(entity, parsed);
+      let links: ReturnType<typeof clustersOf> | undefined;
+      if (scope.inScope) {
+        links = clustersOf(entity, context);
+        builder.add(entity, parsed.values, links.clusters);
+      }
+      prepared = { parsed, scope, ref: refs?.[i], links };
+    } catch {
+      prepared = undefined;
+    }
+    if (include) {
+      rows.entities.push(entity);
+      rows.prepared.push(prepared);
+    }
+  }
+  return rows;
+}
+
+/** Pass 2: evaluate every reported entity. */
+function secondPass(rows: Rows, shared: Shared): EntityResult[] {
+  const n = rows.entities.length;
+  const results: EntityResult[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    results[i] = safeEvaluate(rows.entities[i], shared, rows.prepared[i]);
+  }
+  return results;
+}
+
+/**
  * Scores a whole catalog: every Component gets a row (in scope or not),
  * as does any other entity carrying mesh-readiness annotations (Groups,
  * clusters), so that their problems are visible. Throws only on invalid
@@ -679,48 +740,8 @@ export function evaluateCatalog(
     now: options.now,
     checkIds: plan.waivableIds,
   });
-
-  // Pass 1: parse, scope and cluster links once per entity; org facts for
-  // the recommendation (some checks depend on the recommended mesh).
-  // Parallel arrays rather than an object per row: nothing extra survives
-  // between the two passes.
-  const rowEntities: Entity[] = [];
-  const rowParsed: Array<ParseAnnotationsResult | undefined> = [];
-  const rowScope: Array<EntityScope | undefined> = [];
-  const rowLinks: Array<ReturnType<typeof clustersOf> | undefined> = [];
-  const rowRefs: Array<string | undefined> = [];
-  const refs = takeEntityRefs(context);
   const builder = new OrgFactsBuilder();
-  for (let i = 0; i < list.length; i++) {
-    const entity = list[i];
-    if (!entity || typeof entity !== 'object') {
-      continue;
-    }
-    let parsed: ParseAnnotationsResult | undefined;
-    let scope: EntityScope | undefined;
-    let links: ReturnType<typeof clustersOf> | undefined;
-    let include = true;
-    try {
-      parsed = parseUncached(context, entity);
-      scope = scopeOf(entity, parsed.values, plan.config);
-      include = reported(entity, parsed);
-      if (scope.inScope) {
-        links = clustersOf(entity, context);
-        builder.add(entity, parsed.values, links.clusters);
-      }
-    } catch {
-      parsed = undefined;
-      scope = undefined;
-      links = undefined;
-    }
-    if (include) {
-      rowEntities.push(entity);
-      rowParsed.push(parsed);
-      rowScope.push(scope);
-      rowLinks.push(links);
-      rowRefs.push(refs?.[i]);
-    }
-  }
+  const rows = firstPass(list, context, plan.config, builder);
   const facts = builder.finish(context);
   const shared: Shared = {
     results: new Map(),
@@ -733,20 +754,7 @@ export function evaluateCatalog(
     apiAnalyses: options.apiAnalyses,
     retrySafety: options.retrySafety,
   };
-
-  // Pass 2: evaluate every reported entity.
-  const results: EntityResult[] = new Array(rowEntities.length);
-  for (let i = 0; i < rowEntities.length; i++) {
-    const parsed = rowParsed[i];
-    const scope = rowScope[i];
-    results[i] = safeEvaluate(
-      rowEntities[i],
-      shared,
-      parsed && scope
-        ? { parsed, scope, links: rowLinks[i], ref: rowRefs[i] }
-        : undefined,
-    );
-  }
+  const results = secondPass(rows, shared);
   const org = aggregate(
     results,
     context,
