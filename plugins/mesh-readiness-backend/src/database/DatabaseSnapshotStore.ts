@@ -11,14 +11,14 @@ import {
   OrgResult,
   READINESS_LEVELS,
   ReadinessLevel,
+  refKey,
   ServicesSort,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { Knex } from 'knex';
 import {
+  checkColumnsOf,
   levelRank,
   searchTextOf,
-  serviceRowOf,
-  statusesOf,
 } from '../services/ReadinessService/rows';
 import {
   HistoryQuery,
@@ -210,16 +210,15 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       const first: any = inserted[0];
       const id = Number(typeof first === 'object' ? first.id : first);
 
-      const rows = results.map(result =>
+      await insertRows(tx, 'snapshot_rows', ROW_COLUMNS, results.length, i =>
         rowValues(
           id,
-          result,
-          result.inScope
-            ? snapshot.entities.get(result.entityRef.toLocaleLowerCase('en-US'))
+          results[i],
+          results[i].inScope
+            ? snapshot.entities.get(refKey(results[i].entityRef))
             : undefined,
         ),
       );
-      await insertRows(tx, 'snapshot_rows', ROW_COLUMNS, rows);
 
       const history = [
         {
@@ -475,49 +474,39 @@ function aggregationResultOf(row: any): EntityResult {
   return result;
 }
 
-/** Operations a failing retry-safety check found not retry-safe. */
-function unsafeOperationsOf(result: EntityResult): number {
-  let count = 0;
-  for (const check of result.checks) {
-    if (check.id === 'retry-safety' && check.status === 'fail') {
-      for (const op of check.operations ?? []) {
-        if (op.retrySafe === false) {
-          count++;
-        }
-      }
-    }
-  }
-  return count;
-}
-
+/**
+ * The values of a `snapshot_rows` row in {@link ROW_COLUMNS} order. The
+ * optional text columns hold what the /services row shows (see
+ * `serviceRowOf`): the value when there is one, else null.
+ */
 function rowValues(
   snapshotId: number,
   result: EntityResult,
   entity: Entity | undefined,
 ): unknown[] {
-  const row = serviceRowOf(result);
+  const checks = checkColumnsOf(result);
   return [
     snapshotId,
     result.entityRef,
     result.name,
-    row.title ?? null,
-    row.type ?? null,
-    row.lifecycle ?? null,
-    row.owner ?? null,
-    row.system ?? null,
-    row.domain ?? null,
+    result.title || null,
+    result.type || null,
+    result.lifecycle || null,
+    result.owner || null,
+    result.system || null,
+    result.domain || null,
     result.inScope,
     result.score,
     result.level,
     levelRank(result.level),
-    row.failing.join(','),
-    row.unknown.join(','),
-    statusesOf(result),
-    row.problems,
-    row.retryRisk,
+    checks.failing.join(','),
+    checks.unknown.join(','),
+    checks.statuses,
+    result.problems.length,
+    checks.retryRisk,
     searchTextOf(result),
     !result.inScope && Boolean(result.scopeReason?.startsWith('Excluded')),
-    unsafeOperationsOf(result),
+    checks.unsafeOperations,
     entity ? JSON.stringify(entity) : null,
   ];
 }
@@ -526,18 +515,22 @@ function rowValues(
 const INSERT_BATCH_ROWS = 1000;
 
 /**
- * Inserts rows given as value lists in `columns` order. On SQLite
- * (better-sqlite3) one prepared statement runs once per row, on the
- * transaction's own connection; elsewhere multi-row inserts in batches that
- * stay below the bind-parameter limits (PostgreSQL: 65535).
+ * Inserts `count` rows; `valuesAt(i)` gives row i's values in `columns`
+ * order. Rows are built as they are inserted, not all up front, so that
+ * each row's values (the entity JSON among them) are garbage as soon as
+ * the row is in. On SQLite (better-sqlite3) one prepared statement runs
+ * once per row, on the transaction's own connection; elsewhere multi-row
+ * inserts in batches that stay below the bind-parameter limits
+ * (PostgreSQL: 65535).
  */
 async function insertRows(
   tx: Knex.Transaction,
   table: string,
   columns: string[],
-  rows: unknown[][],
+  count: number,
+  valuesAt: (index: number) => unknown[],
 ): Promise<void> {
-  if (rows.length === 0) {
+  if (count === 0) {
     return;
   }
   if ((tx.client as any).driverName === 'better-sqlite3') {
@@ -547,7 +540,8 @@ async function insertRows(
         .map(c => `"${c}"`)
         .join(', ')}) values (${columns.map(() => '?').join(', ')})`,
     );
-    for (const row of rows) {
+    for (let index = 0; index < count; index++) {
+      const row = valuesAt(index);
       // Bindings as knex gives them to better-sqlite3.
       for (let i = 0; i < row.length; i++) {
         const value = row[i];
@@ -567,16 +561,17 @@ async function insertRows(
     1,
     Math.min(INSERT_BATCH_ROWS, Math.floor(60_000 / columns.length)),
   );
-  for (let i = 0; i < rows.length; i += batch) {
-    await tx(table).insert(
-      rows.slice(i, i + batch).map(values => {
-        const record: Record<string, unknown> = {};
-        for (let c = 0; c < columns.length; c++) {
-          record[columns[c]] = values[c] ?? null;
-        }
-        return record;
-      }),
-    );
+  for (let start = 0; start < count; start += batch) {
+    const records: Array<Record<string, unknown>> = [];
+    for (let index = start; index < Math.min(count, start + batch); index++) {
+      const values = valuesAt(index);
+      const record: Record<string, unknown> = {};
+      for (let c = 0; c < columns.length; c++) {
+        record[columns[c]] = values[c] ?? null;
+      }
+      records.push(record);
+    }
+    await tx(table).insert(records);
   }
 }
 

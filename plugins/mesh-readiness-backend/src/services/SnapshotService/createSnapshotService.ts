@@ -5,6 +5,7 @@ import {
   HistoryPoint,
   OrgResult,
   ReadinessLevel,
+  refKey,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import type { SnapshotRecord, SnapshotStore } from '../../database/types';
 import type { CatalogReader } from '../CatalogReader/types';
@@ -38,8 +39,12 @@ export interface SnapshotService {
   lastFailure(): SnapshotFailure | undefined;
 }
 
+// Lower-casing in this file runs once per entity or row of a snapshot, so
+// it uses `toLowerCase`: the same result as `toLocaleLowerCase('en-US')`
+// (English has no locale-specific case mappings), many times cheaper.
+
 function kindOf(entity: Entity): string {
-  return (entity.kind ?? '').toLocaleLowerCase('en-US');
+  return (entity.kind ?? '').toLowerCase();
 }
 
 /**
@@ -66,7 +71,7 @@ export function contextEntitiesOf(entities: Entity[]): Entity[] {
       out.push(entity);
     } else if (
       kind === 'resource' &&
-      String((entity.spec as any)?.type ?? '').toLocaleLowerCase('en-US') ===
+      String((entity.spec as any)?.type ?? '').toLowerCase() ===
         'kubernetes-cluster'
     ) {
       out.push(entity);
@@ -96,10 +101,7 @@ export function ownerHistoryOf(
     }
   >();
   for (const result of results) {
-    if (
-      !result.owner ||
-      result.kind.toLocaleLowerCase('en-US') !== 'component'
-    ) {
+    if (!result.owner || result.kind.toLowerCase() !== 'component') {
       continue;
     }
     let entry = byOwner.get(result.owner);
@@ -191,7 +193,7 @@ export function createSnapshotService(options: {
         if (!result.inScope) {
           continue;
         }
-        const key = result.entityRef.toLocaleLowerCase('en-US');
+        const key = refKey(result.entityRef);
         const entity = byRef.get(key);
         if (entity) {
           rowEntities.set(key, entity);
