@@ -387,6 +387,8 @@ interface Shared {
   recommendedMesh: MeshOption;
   apiAnalyses?: ReadonlyMap<string, unknown>;
   retrySafety?: RetrySafetyEvaluator;
+  /** The check input, reused from entity to entity. */
+  input?: EntityCheckInput;
 }
 
 function internRef(
@@ -489,26 +491,40 @@ function evaluateOne(
   }
   result.inScope = true;
   const { resourceRefs, clusters } = prep.links ?? clustersOf(entity, context);
-  const input: EntityCheckInput = {
-    entity,
-    entityRef,
-    ownerRef: owner,
-    values,
-    problems,
-    context,
-    config: plan.config,
-    clusters,
-    resourceRefs,
-    isBatch: isBatchWorkload(
-      type?.toLowerCase(),
-      (entity as any).metadata?.tags,
-    ),
-    recommendedMesh: shared.recommendedMesh,
-    apiAnalyses: shared.apiAnalyses,
-    retrySafety: shared.retrySafety,
-  };
+  // One input object per evaluation, refilled for each entity: checks read
+  // it during the call and never keep it, so no entity pays for its own.
+  let input = shared.input;
+  if (input === undefined) {
+    input = {
+      entity,
+      entityRef,
+      ownerRef: owner,
+      values,
+      problems,
+      context,
+      config: plan.config,
+      clusters,
+      resourceRefs,
+      isBatch: false,
+      recommendedMesh: shared.recommendedMesh,
+      apiAnalyses: shared.apiAnalyses,
+      retrySafety: shared.retrySafety,
+    };
+    shared.input = input;
+  }
+  input.entity = entity;
+  input.entityRef = entityRef;
+  input.ownerRef = owner;
+  input.values = values;
+  input.problems = problems;
+  input.clusters = clusters;
+  input.resourceRefs = resourceRefs;
+  input.isBatch = isBatchWorkload(
+    type?.toLowerCase(),
+    (entity as any).metadata?.tags,
+  );
   const waivers = values.waivers;
-  const checks: CheckResult[] = [];
+  const checks: CheckResult[] = new Array(plan.checks.length);
   for (let i = 0; i < plan.checks.length; i++) {
     const planned = plan.checks[i];
     const id = planned.definition.id;
@@ -528,7 +544,7 @@ function evaluateOne(
     }
     const waiver = waivers.length > 0 ? findWaiver(waivers, id) : undefined;
     if (waiver) {
-      checks.push(applyWaiver(id, out, waiver));
+      checks[i] = applyWaiver(id, out, waiver);
     } else {
       const seen = planned.seenOut;
       let k = 0;
@@ -536,14 +552,14 @@ function evaluateOne(
         k++;
       }
       if (k < seen.length) {
-        checks.push(planned.seenResult[k]);
+        checks[i] = planned.seenResult[k];
       } else {
         const r = internResult(shared, id, out);
         if (seen.length < SEEN_LIMIT && Object.isFrozen(out)) {
           seen.push(out);
           planned.seenResult.push(r);
         }
-        checks.push(r);
+        checks[i] = r;
       }
     }
   }

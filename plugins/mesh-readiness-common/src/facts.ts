@@ -81,6 +81,11 @@ const DEPENDENCY_CACHE = new WeakMap<
 >();
 const NO_REFS: string[] = [];
 const NO_CLUSTERS: ClusterInfo[] = [];
+/** The links of a workload without cluster dependencies (shared, read-only). */
+const NO_LINKS = Object.freeze({
+  resourceRefs: NO_REFS,
+  clusters: NO_CLUSTERS,
+});
 
 function resolveDependency(
   byRaw: Map<string, Dependency>,
@@ -111,7 +116,7 @@ function single(
 ): { resourceRefs: string[]; clusters: ClusterInfo[] } {
   const hit = resolveDependency(byRaw, d, ns, context);
   if (hit === NOT_A_RESOURCE) {
-    return { resourceRefs: NO_REFS, clusters: NO_CLUSTERS };
+    return NO_LINKS;
   }
   if (!hit.alone) {
     hit.alone = {
@@ -131,7 +136,7 @@ export function clustersOf(
 ): { resourceRefs: string[]; clusters: ClusterInfo[] } {
   const deps = (entity.spec as any)?.dependsOn;
   if (!Array.isArray(deps) || deps.length === 0) {
-    return { resourceRefs: NO_REFS, clusters: NO_CLUSTERS };
+    return NO_LINKS;
   }
   const rawNs = (entity.metadata as any)?.namespace;
   const ns = typeof rawNs === 'string' && rawNs ? rawNs : 'default';

@@ -515,12 +515,11 @@ const clusterKnown: BuiltinEntityCheck = {
       // Most workloads run on one cluster: key by it, without building a string.
       const key: object =
         input.clusters.length === 1 ? input.clusters[0] : input.clusters;
-      const refs = () => input.clusters.map(c => c.ref).join(', ');
       return (
         BY_OBJECT.cluster.get(key) ??
         rememberWeak(BY_OBJECT.cluster, key, {
           status: 'pass',
-          message: `Runs on ${refs()}.`,
+          message: `Runs on ${input.clusters.map(c => c.ref).join(', ')}.`,
         })
       );
     }
