@@ -374,14 +374,11 @@ interface Shared {
   results: Map<string, CheckResult>;
   lists: ListNode;
   /** Interned relation refs by kind, namespace and raw value (owners repeat a lot). */
-  refs: Record<
-    'group' | 'system',
-    Map<string, Map<string, string | undefined>>
-  >;
+  refs: Record<'group' | 'system', Map<string, Map<string, string | null>>>;
   /** Set when an entity broke during evaluation. */
   broken?: boolean;
   /** A system ref's domain (interned system refs repeat a lot). */
-  domains: Map<string, string | undefined>;
+  domains: Map<string, string | null>;
   plan: Plan;
   context: CatalogContext;
   recommendedMesh: MeshOption;
@@ -406,22 +403,23 @@ function internRef(
     cache = new Map();
     byNamespace.set(namespace, cache);
   }
-  if (cache.has(raw)) {
-    return cache.get(raw);
+  // One lookup per hit: null marks a value that is not a ref.
+  let ref = cache.get(raw);
+  if (ref === undefined) {
+    ref = resolveRef(raw, kind, namespace) ?? null;
+    cache.set(raw, ref);
   }
-  const ref = resolveRef(raw, kind, namespace);
-  cache.set(raw, ref);
-  return ref;
+  return ref ?? undefined;
 }
 
 function domainOf(shared: Shared, system: string): string | undefined {
   const cache = shared.domains;
-  if (cache.has(system)) {
-    return cache.get(system);
+  let domain = cache.get(system);
+  if (domain === undefined) {
+    domain = shared.context.systems.get(refKey(system))?.domain ?? null;
+    cache.set(system, domain);
   }
-  const domain = shared.context.systems.get(refKey(system))?.domain;
-  cache.set(system, domain);
-  return domain;
+  return domain ?? undefined;
 }
 
 function str(v: unknown, max = 200): string | undefined {
