@@ -5,12 +5,7 @@
  * recomputed for any subset (e.g. only the rows a user may see).
  */
 import type { Entity } from '@backstage/catalog-model';
-import {
-  MESH_NEEDS,
-  MESH_ONLY_NEEDS,
-  MeshNeed,
-  ParsedAnnotations,
-} from './annotations';
+import { MESH_ONLY_NEEDS, MeshNeed, ParsedAnnotations } from './annotations';
 import { hasUnopaqueServerFirstPort, isBatchWorkload } from './checks/entity';
 import type { ResolvedMeshReadinessConfig } from './config';
 import {
@@ -247,10 +242,20 @@ export class OrgFactsBuilder {
   private readonly l7Namespaces = new Set<string>();
 
   constructor() {
-    const needs = {} as Record<MeshNeed, number>;
-    for (const n of MESH_NEEDS) {
-      needs[n] = 0;
-    }
+    // A literal rather than keys added in a loop: one fixed object shape,
+    // and the compiler checks that every need has its counter.
+    const needs: Record<MeshNeed, number> = {
+      mtls: 0,
+      observability: 0,
+      retries: 0,
+      timeouts: 0,
+      'circuit-breaking': 0,
+      canary: 0,
+      'traffic-split': 0,
+      'fault-injection': 0,
+      'header-routing': 0,
+      'multi-cluster': 0,
+    };
     this.facts = {
       services: 0,
       production: 0,
