@@ -80,6 +80,18 @@ class Rollup {
     }
   }
 
+  /** Adds another rollup's rows. */
+  addAll(other: Rollup) {
+    this.services += other.services;
+    this.scoreSum += other.scoreSum;
+    this.scored += other.scored;
+    this.failing += other.failing;
+    const levels = this.levels as Record<string, number>;
+    for (const [level, n] of Object.entries(other.levels)) {
+      levels[level] = (levels[level] ?? 0) + n;
+    }
+  }
+
   row(key: string): RollupRow {
     return {
       key,
@@ -109,6 +121,15 @@ function bump(
     map.set(key, roll);
   }
   roll.add(r, failing);
+}
+
+function merge(map: Map<string, Rollup>, key: string, from: Rollup) {
+  let roll = map.get(key);
+  if (!roll) {
+    roll = new Rollup();
+    map.set(key, roll);
+  }
+  roll.addAll(from);
 }
 
 function gateResult(
@@ -213,12 +234,18 @@ export function aggregate(
   }
 
   const levels = emptyLevels();
-  // One box per check id: a single lookup per failing check.
+  // Missing checks counted per position in the first in-scope row's check
+  // list (slots), and in one box per check id for anything else.
   const missingCounts = new Map<string, { n: number }>();
+  let slotIds: string[] | undefined;
+  let slotCounts: number[] = [];
   const owners = new Map<string, Rollup>();
   const systems = new Map<string, Rollup>();
   const domains = new Map<string, Rollup>();
-  const ancestorCache = new Map<string, string[]>();
+  // Rows are counted under their direct owner first; each owner's rollup
+  // is then added to its ancestors' once, rather than every row walking up
+  // the hierarchy.
+  const directOwners = new Map<string, Rollup>();
   const workloads: Entity[] = [];
   const collect = precomputed === undefined;
   let inScope = 0;
@@ -261,6 +288,10 @@ export function aggregate(
     }
     let failing = false;
     const checks = r.checks;
+    if (slotIds === undefined) {
+      slotIds = checks.map(c => c.id);
+      slotCounts = new Array(checks.length).fill(0);
+    }
     for (let ci = 0; ci < checks.length; ci++) {
       const c = checks[ci];
       if (
@@ -268,11 +299,17 @@ export function aggregate(
         c.status === 'invalid' ||
         c.status === 'unknown'
       ) {
-        const box = missingCounts.get(c.id);
-        if (box === undefined) {
-          missingCounts.set(c.id, { n: 1 });
+        // Rows of one evaluation list their checks in the same order:
+        // count by position, and by id for a row that differs.
+        if (slotIds[ci] === c.id) {
+          slotCounts[ci]++;
         } else {
-          box.n++;
+          const box = missingCounts.get(c.id);
+          if (box === undefined) {
+            missingCounts.set(c.id, { n: 1 });
+          } else {
+            box.n++;
+          }
         }
         if (c.status !== 'unknown') {
           failing = true;
@@ -288,23 +325,36 @@ export function aggregate(
       }
     }
     if (r.owner) {
-      bump(owners, r.owner, r, failing);
-      if (r.owner.startsWith('group:')) {
-        let ancestors = ancestorCache.get(r.owner);
-        if (!ancestors) {
-          ancestors = groupAncestors(context, r.owner);
-          ancestorCache.set(r.owner, ancestors);
-        }
-        for (let ai = 0; ai < ancestors.length; ai++) {
-          bump(owners, ancestors[ai], r, failing);
-        }
-      }
+      bump(directOwners, r.owner, r, failing);
     }
     if (r.system) {
       bump(systems, r.system, r, failing);
     }
     if (r.domain) {
       bump(domains, r.domain, r, failing);
+    }
+  }
+
+  for (let si = 0; si < (slotIds?.length ?? 0); si++) {
+    if (slotCounts[si] > 0) {
+      const id = slotIds![si];
+      const box = missingCounts.get(id);
+      if (box === undefined) {
+        missingCounts.set(id, { n: slotCounts[si] });
+      } else {
+        box.n += slotCounts[si];
+      }
+    }
+  }
+  for (const [owner, direct] of directOwners) {
+    merge(owners, owner, direct);
+  }
+  for (const [owner, direct] of directOwners) {
+    if (owner.startsWith('group:')) {
+      const ancestors = groupAncestors(context, owner);
+      for (let ai = 0; ai < ancestors.length; ai++) {
+        merge(owners, ancestors[ai], direct);
+      }
     }
   }
 
