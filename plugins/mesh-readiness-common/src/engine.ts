@@ -7,12 +7,13 @@ import type { Entity } from '@backstage/catalog-model';
 import { ENTITY_CHECK_IDS } from './checkIds';
 import { ENTITY_CHECKS, isBatchWorkload } from './checks/entity';
 import { GATES, ORG_CHECKS } from './checks/org';
-import type {
-  BuiltinEntityCheck,
-  CheckOutcome,
-  CustomCheck,
-  EntityCheckInput,
-  RetrySafetyEvaluator,
+import {
+  type BuiltinEntityCheck,
+  type CheckOutcome,
+  type CustomCheck,
+  type EntityCheckInput,
+  MeshDependent,
+  type RetrySafetyEvaluator,
 } from './checks/types';
 import {
   MeshReadinessConfig,
@@ -381,7 +382,10 @@ interface Shared {
   domains: Map<string, string | null>;
   plan: Plan;
   context: CatalogContext;
-  recommendedMesh: MeshOption;
+  /** Undefined during the catalog pass, until the org facts are complete. */
+  recommendedMesh: MeshOption | undefined;
+  /** Checks that wait for the recommended mesh, by row. */
+  waiting: Waiting[];
   apiAnalyses?: ReadonlyMap<string, unknown>;
   retrySafety?: RetrySafetyEvaluator;
   /** The check input, reused from entity to entity. */
@@ -424,6 +428,15 @@ function domainOf(shared: Shared, system: string): string | undefined {
 
 function str(v: unknown, max = 200): string | undefined {
   return typeof v === 'string' && v !== '' ? v.slice(0, max) : undefined;
+}
+
+/** A row whose checks include some that wait for the recommended mesh. */
+interface Waiting {
+  result: EntityResult;
+  checks: CheckResult[];
+  waivers: readonly WaiverInfo[];
+  positions: number[];
+  answers: MeshDependent[];
 }
 
 interface Prepared {
@@ -517,56 +530,137 @@ function evaluateOne(
   input.problems = problems;
   input.clusters = clusters;
   input.resourceRefs = resourceRefs;
+  input.recommendedMesh = shared.recommendedMesh;
   input.isBatch = isBatchWorkload(
     type?.toLowerCase(),
     (entity as any).metadata?.tags,
   );
   const waivers = values.waivers;
   const checks: CheckResult[] = new Array(plan.checks.length);
+  let waiting: Waiting | undefined;
   for (let i = 0; i < plan.checks.length; i++) {
     const planned = plan.checks[i];
-    const id = planned.definition.id;
-    let out: CheckOutcome;
-    try {
-      out = planned.builtin
-        ? planned.builtin.evaluate(input)
-        : sanitize(planned.custom!.evaluate(entity, context), id);
-      if (planned.builtin && id === 'retry-safety') {
-        out = sanitize(out, id);
+    const out = runCheck(planned, input, context);
+    if (out instanceof MeshDependent) {
+      if (shared.recommendedMesh !== undefined) {
+        checks[i] = resultOf(
+          shared,
+          planned,
+          resolveAnswer(planned, out, shared.recommendedMesh),
+          waivers,
+        );
+        continue;
       }
-    } catch (e) {
-      out = {
-        status: 'unknown',
-        message: `The check could not be evaluated: ${errorText(e)}`,
-      };
+      if (!waiting) {
+        waiting = { result, checks, waivers, positions: [], answers: [] };
+        shared.waiting.push(waiting);
+      }
+      waiting.positions.push(i);
+      waiting.answers.push(out);
+      continue;
     }
-    const waiver = waivers.length > 0 ? findWaiver(waivers, id) : undefined;
-    if (waiver) {
-      checks[i] = applyWaiver(id, out, waiver);
-    } else {
-      const seen = planned.seenOut;
-      let k = 0;
-      while (k < seen.length && seen[k] !== out) {
-        k++;
-      }
-      if (k < seen.length) {
-        checks[i] = planned.seenResult[k];
-      } else {
-        const r = internResult(shared, id, out);
-        if (seen.length < SEEN_LIMIT && Object.isFrozen(out)) {
-          seen.push(out);
-          planned.seenResult.push(r);
-        }
-        checks[i] = r;
-      }
-    }
+    checks[i] = resultOf(shared, planned, out, waivers);
   }
   result.checks = checks;
-  const s = scorePlanned(checks, plan.checkDefinitions, plan.config.levels);
+  if (!waiting) {
+    scoreRow(result, shared);
+  }
+  return result;
+}
+
+/** Runs one check; never throws. */
+function runCheck(
+  planned: PlannedCheck,
+  input: EntityCheckInput,
+  context: CatalogContext,
+): CheckOutcome | MeshDependent {
+  const id = planned.definition.id;
+  try {
+    if (planned.builtin) {
+      const out = planned.builtin.evaluate(input);
+      return id === 'retry-safety' && !(out instanceof MeshDependent)
+        ? sanitize(out, id)
+        : out;
+    }
+    return sanitize(planned.custom!.evaluate(input.entity, context), id);
+  } catch (e) {
+    return {
+      status: 'unknown',
+      message: `The check could not be evaluated: ${errorText(e)}`,
+    };
+  }
+}
+
+/** A mesh-dependent answer under the recommended mesh; never throws. */
+function resolveAnswer(
+  planned: PlannedCheck,
+  answer: MeshDependent,
+  mesh: MeshOption,
+): CheckOutcome {
+  try {
+    return sanitize(answer.resolve(mesh), planned.definition.id);
+  } catch (e) {
+    return {
+      status: 'unknown',
+      message: `The check could not be evaluated: ${errorText(e)}`,
+    };
+  }
+}
+
+/** A check's result on a row: waiver applied, shared when identical. */
+function resultOf(
+  shared: Shared,
+  planned: PlannedCheck,
+  out: CheckOutcome,
+  waivers: readonly WaiverInfo[],
+): CheckResult {
+  const id = planned.definition.id;
+  const waiver = waivers.length > 0 ? findWaiver(waivers, id) : undefined;
+  if (waiver) {
+    return applyWaiver(id, out, waiver);
+  }
+  const seen = planned.seenOut;
+  for (let k = 0; k < seen.length; k++) {
+    if (seen[k] === out) {
+      return planned.seenResult[k];
+    }
+  }
+  const r = internResult(shared, id, out);
+  if (seen.length < SEEN_LIMIT && Object.isFrozen(out)) {
+    seen.push(out);
+    planned.seenResult.push(r);
+  }
+  return r;
+}
+
+function scoreRow(result: EntityResult, shared: Shared) {
+  const { plan } = shared;
+  const s = scorePlanned(
+    result.checks,
+    plan.checkDefinitions,
+    plan.config.levels,
+  );
   result.score = s.score;
   result.level = s.level;
   result.topMissing = internList(shared, s.topMissing);
-  return result;
+}
+
+/** Resolves the checks that waited for the mesh, and scores their rows. */
+function finishWaiting(shared: Shared, mesh: MeshOption) {
+  const planned = shared.plan.checks;
+  for (const w of shared.waiting) {
+    for (let k = 0; k < w.positions.length; k++) {
+      const p = planned[w.positions[k]];
+      w.checks[w.positions[k]] = resultOf(
+        shared,
+        p,
+        resolveAnswer(p, w.answers[k], mesh),
+        w.waivers,
+      );
+    }
+    scoreRow(w.result, shared);
+  }
+  shared.waiting = [];
 }
 
 function brokenEntity(entity: Entity, e: unknown): EntityResult {
@@ -657,6 +751,7 @@ export function evaluateEntity(
       context,
       recommendedMesh:
         options.recommendedMesh ?? recommendedFor(context, plan.config),
+      waiting: [],
       apiAnalyses: options.apiAnalyses,
       retrySafety: options.retrySafety,
     };
@@ -677,71 +772,15 @@ function reported(entity: Entity, parsed: ParseAnnotationsResult): boolean {
 }
 
 /**
- * The reported entities after the first pass, and what was prepared for
- * each (undefined when preparing it threw: the entity is then evaluated
- * from scratch, and reported broken if that throws too).
- */
-interface Rows {
-  entities: Entity[];
-  prepared: Array<Prepared | undefined>;
-}
-
-/**
- * Pass 1: parse, scope and cluster links once per entity, and the org
- * facts of the in-scope ones (the recommended mesh, which some checks
- * depend on, is decided from them).
- */
-function firstPass(
-  list: readonly Entity[],
-  context: CatalogContext,
-  config: ResolvedMeshReadinessConfig,
-  builder: OrgFactsBuilder,
-): Rows {
-  const rows: Rows = { entities: [], prepared: [] };
-  const refs = takeEntityRefs(context);
-  for (let i = 0; i < list.length; i++) {
-    const entity = list[i];
-    if (!entity || typeof entity !== 'object') {
-      continue;
-    }
-    let prepared: Prepared | undefined;
-    let include = true;
-    try {
-      const parsed = parseUncached(context, entity);
-      const scope = scopeOf(entity, parsed.values, config);
-      include = reported(entity, parsed);
-      let links: ReturnType<typeof clustersOf> | undefined;
-      if (scope.inScope) {
-        links = clustersOf(entity, context);
-        builder.add(entity, parsed.values, links.clusters);
-      }
-      prepared = { parsed, scope, ref: refs?.[i], links };
-    } catch {
-      prepared = undefined;
-    }
-    if (include) {
-      rows.entities.push(entity);
-      rows.prepared.push(prepared);
-    }
-  }
-  return rows;
-}
-
-/** Pass 2: evaluate every reported entity. */
-function secondPass(rows: Rows, shared: Shared): EntityResult[] {
-  const n = rows.entities.length;
-  const results: EntityResult[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    results[i] = safeEvaluate(rows.entities[i], shared, rows.prepared[i]);
-  }
-  return results;
-}
-
-/**
  * Scores a whole catalog: every Component gets a row (in scope or not),
  * as does any other entity carrying mesh-readiness annotations (Groups,
  * clusters), so that their problems are visible. Throws only on invalid
  * configuration or custom checks; never because of an entity.
+ *
+ * One pass: each entity is parsed, scoped, added to the org facts and
+ * checked while it is at hand, so that its parsed annotations can be
+ * dropped at once. The few outcomes that depend on the recommended mesh
+ * (decided from the facts of every workload) are resolved after the pass.
  * @public
  */
 export function evaluateCatalog(
@@ -754,9 +793,6 @@ export function evaluateCatalog(
     now: options.now,
     checkIds: plan.waivableIds,
   });
-  const builder = new OrgFactsBuilder();
-  const rows = firstPass(list, context, plan.config, builder);
-  const facts = builder.finish(context);
   const shared: Shared = {
     results: new Map(),
     lists: {},
@@ -764,11 +800,43 @@ export function evaluateCatalog(
     domains: new Map(),
     plan,
     context,
-    recommendedMesh: recommendedFromFacts(facts, plan.config),
+    recommendedMesh: undefined,
+    waiting: [],
     apiAnalyses: options.apiAnalyses,
     retrySafety: options.retrySafety,
   };
-  const results = secondPass(rows, shared);
+  const refs = takeEntityRefs(context);
+  const builder = new OrgFactsBuilder();
+  const results: EntityResult[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const entity = list[i];
+    if (!entity || typeof entity !== 'object') {
+      continue;
+    }
+    // Preparing an entity that throws (a hostile getter, say) leaves it to
+    // be evaluated from scratch, and reported broken if that throws too.
+    let prepared: Prepared | undefined;
+    try {
+      const parsed = parseUncached(context, entity);
+      if (!reported(entity, parsed)) {
+        continue;
+      }
+      const scope = scopeOf(entity, parsed.values, plan.config);
+      let links: ReturnType<typeof clustersOf> | undefined;
+      if (scope.inScope) {
+        links = clustersOf(entity, context);
+        builder.add(entity, parsed.values, links.clusters);
+      }
+      prepared = { parsed, scope, ref: refs?.[i], links };
+    } catch {
+      prepared = undefined;
+    }
+    results.push(safeEvaluate(entity, shared, prepared));
+  }
+  const facts = builder.finish(context);
+  const mesh = recommendedFromFacts(facts, plan.config);
+  shared.recommendedMesh = mesh;
+  finishWaiting(shared, mesh);
   const org = aggregate(
     results,
     context,

@@ -23,14 +23,21 @@ import {
   PortDeclaration,
   Protocol,
 } from '../annotations';
-import { refKey, resolveRef } from '../context';
+import type { ResolvedMeshReadinessConfig } from '../config';
+import { type ClusterInfo, refKey, resolveRef } from '../context';
 import { SOURCES } from '../sources';
-import type { CheckCategory, CheckDefinition, SourceLink } from '../types';
-import { compareMinor, parseVersion } from '../util';
 import type {
-  BuiltinEntityCheck,
-  CheckOutcome,
-  EntityCheckInput,
+  CheckCategory,
+  CheckDefinition,
+  MeshOption,
+  SourceLink,
+} from '../types';
+import { compareMinor, parseVersion } from '../util';
+import {
+  type BuiltinEntityCheck,
+  type CheckOutcome,
+  type EntityCheckInput,
+  MeshDependent,
 } from './types';
 import { annotationYaml, specYaml } from './yaml';
 
@@ -1000,20 +1007,30 @@ const proxyUid: BuiltinEntityCheck = {
         })
       );
     }
-    const chosen = proxyMeshes(input.recommendedMesh)[clash];
-    const name = clash === 'istio' ? "Istio's sidecar" : "Linkerd's proxy";
-    return {
-      status: chosen ? 'fail' : 'warn',
-      message: `Runs as UID ${uid}, the UID of ${name}: its traffic would bypass the proxy${
-        chosen
-          ? ''
-          : ` if ${
-              clash === 'istio' ? 'Istio sidecars' : 'Linkerd'
-            } were adopted`
-      }.`,
-    };
+    const proxy = clash;
+    return input.recommendedMesh === undefined
+      ? new MeshDependent(mesh => uidClash(uid, proxy, mesh))
+      : uidClash(uid, proxy, input.recommendedMesh);
   },
 };
+
+/** A UID clash fails under the mesh whose proxy uses the UID, else warns. */
+function uidClash(
+  uid: number,
+  clash: 'istio' | 'linkerd',
+  mesh: MeshOption,
+): CheckOutcome {
+  const chosen = proxyMeshes(mesh)[clash];
+  const name = clash === 'istio' ? "Istio's sidecar" : "Linkerd's proxy";
+  return {
+    status: chosen ? 'fail' : 'warn',
+    message: `Runs as UID ${uid}, the UID of ${name}: its traffic would bypass the proxy${
+      chosen
+        ? ''
+        : ` if ${clash === 'istio' ? 'Istio sidecars' : 'Linkerd'} were adopted`
+    }.`,
+  };
+}
 
 const podSecurity: BuiltinEntityCheck = {
   definition: def(
@@ -1048,19 +1065,27 @@ const podSecurity: BuiltinEntityCheck = {
         ? POD_SECURITY_BASELINE
         : POD_SECURITY_PRIVILEGED;
     }
-    const mesh = input.recommendedMesh;
-    if (mesh === 'istio-ambient' || mesh === 'cilium') {
-      return (
-        MEMO.podSecurity.get(mesh) ??
-        remember(MEMO.podSecurity, mesh, {
-          status: 'pass',
-          message: `Pod security 'restricted' is compatible with the recommended ${mesh}, which adds no init container.`,
-        })
-      );
-    }
-    return POD_SECURITY_RESTRICTED;
+    return input.recommendedMesh === undefined
+      ? RESTRICTED_BY_MESH
+      : restrictedUnder(input.recommendedMesh);
   },
 };
+
+function restrictedUnder(mesh: MeshOption): CheckOutcome {
+  if (mesh === 'istio-ambient' || mesh === 'cilium') {
+    return (
+      MEMO.podSecurity.get(mesh) ??
+      remember(MEMO.podSecurity, mesh, {
+        status: 'pass',
+        message: `Pod security 'restricted' is compatible with the recommended ${mesh}, which adds no init container.`,
+      })
+    );
+  }
+  return POD_SECURITY_RESTRICTED;
+}
+
+/** One shared answer for every restricted workload until the mesh is known. */
+const RESTRICTED_BY_MESH = new MeshDependent(restrictedUnder);
 
 function isLoopback(address: string): boolean {
   return (
@@ -1166,40 +1191,52 @@ const batchWorkload: BuiltinEntityCheck = {
     if (!input.isBatch) {
       return NOT_BATCH;
     }
-    const mesh = input.recommendedMesh;
-    if (mesh === 'istio-ambient' || mesh === 'cilium') {
-      return (
-        MEMO.batch.get(mesh) ??
-        remember(MEMO.batch, mesh, {
-          status: 'pass',
-          message: `The recommended ${mesh} adds no sidecar, so the Job exits normally.`,
-        })
-      );
-    }
-    const clusters = input.clusters;
-    if (
-      clusters.length === 0 ||
-      clusters.some(c => c.values.kubernetesVersion === undefined)
-    ) {
-      return BATCH_VERSION_UNKNOWN;
-    }
-    // The outcome only depends on the cluster and the configured version.
-    const key: object = clusters.length === 1 ? clusters[0] : clusters;
-    const min = input.config.versions.nativeSidecarsKubernetes;
-    const cached = BY_OBJECT.batch.get(key);
-    if (cached && cached.min === min) {
-      return cached.outcome;
-    }
-    const outcome = Object.freeze(batchOnClusters(input));
-    BY_OBJECT.batch.set(key, { min, outcome });
-    return outcome;
+    const { clusters, config } = input;
+    return input.recommendedMesh === undefined
+      ? new MeshDependent(mesh => batchUnder(mesh, clusters, config))
+      : batchUnder(input.recommendedMesh, clusters, config);
   },
 };
 
-function batchOnClusters(input: EntityCheckInput): CheckOutcome {
-  const min = parseVersion(input.config.versions.nativeSidecarsKubernetes)!;
-  const versions = input.clusters.map(c => c.values.kubernetesVersion);
-  const old = input.clusters.filter(
+function batchUnder(
+  mesh: MeshOption,
+  clusters: readonly ClusterInfo[],
+  config: ResolvedMeshReadinessConfig,
+): CheckOutcome {
+  if (mesh === 'istio-ambient' || mesh === 'cilium') {
+    return (
+      MEMO.batch.get(mesh) ??
+      remember(MEMO.batch, mesh, {
+        status: 'pass',
+        message: `The recommended ${mesh} adds no sidecar, so the Job exits normally.`,
+      })
+    );
+  }
+  if (
+    clusters.length === 0 ||
+    clusters.some(c => c.values.kubernetesVersion === undefined)
+  ) {
+    return BATCH_VERSION_UNKNOWN;
+  }
+  // The outcome only depends on the cluster and the configured version.
+  const key: object = clusters.length === 1 ? clusters[0] : clusters;
+  const min = config.versions.nativeSidecarsKubernetes;
+  const cached = BY_OBJECT.batch.get(key);
+  if (cached && cached.min === min) {
+    return cached.outcome;
+  }
+  const outcome = Object.freeze(batchOnClusters(clusters, config));
+  BY_OBJECT.batch.set(key, { min, outcome });
+  return outcome;
+}
+
+function batchOnClusters(
+  clusters: readonly ClusterInfo[],
+  config: ResolvedMeshReadinessConfig,
+): CheckOutcome {
+  const min = parseVersion(config.versions.nativeSidecarsKubernetes)!;
+  const versions = clusters.map(c => c.values.kubernetesVersion);
+  const old = clusters.filter(
     c => compareMinor(c.values.kubernetesVersion!, min) < 0,
   );
   if (old.length > 0) {
@@ -1363,13 +1400,13 @@ const retrySafety: BuiltinEntityCheck = {
         }
       }
     }
-    return input.retrySafety(
-      input.entity,
-      refs,
-      input.apiAnalyses ?? EMPTY_ANALYSES,
-      input.recommendedMesh,
-      input.values,
-    );
+    const { entity, retrySafety, values } = input;
+    const analyses = input.apiAnalyses ?? EMPTY_ANALYSES;
+    return input.recommendedMesh === undefined
+      ? new MeshDependent(mesh =>
+          retrySafety(entity, refs, analyses, mesh, values),
+        )
+      : retrySafety(entity, refs, analyses, input.recommendedMesh, values);
   },
 };
 

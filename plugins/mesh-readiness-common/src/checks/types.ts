@@ -47,13 +47,28 @@ export interface EntityCheckInput {
   /** Cluster refs in `spec.dependsOn` of kind resource, found or not. */
   resourceRefs: string[];
   isBatch: boolean;
-  recommendedMesh: MeshOption;
+  /**
+   * The mesh the org would adopt. Undefined while the engine is still
+   * collecting the facts it is decided from: a check whose outcome depends
+   * on it then returns a {@link MeshDependent}.
+   */
+  recommendedMesh?: MeshOption;
   apiAnalyses?: ReadonlyMap<string, unknown>;
   retrySafety?: RetrySafetyEvaluator;
+}
+
+/**
+ * An outcome that depends on the recommended mesh, returned while the
+ * mesh is not decided yet; the engine resolves it once it is. It holds
+ * only what it needs, so the entity's other data can be dropped.
+ * @internal
+ */
+export class MeshDependent {
+  constructor(readonly resolve: (mesh: MeshOption) => CheckOutcome) {}
 }
 
 /** @internal */
 export interface BuiltinEntityCheck {
   definition: CheckDefinition;
-  evaluate(input: EntityCheckInput): CheckOutcome;
+  evaluate(input: EntityCheckInput): CheckOutcome | MeshDependent;
 }
