@@ -63,13 +63,21 @@ export interface BuildCatalogContextOptions {
   checkIds?: Iterable<string>;
 }
 
+/**
+ * Each context's entity refs by position in the list it was built from
+ * (see takeEntityRefs).
+ */
+const REFS = new WeakMap<CatalogContext, Array<string | undefined>>();
+
+/** Each context's parser that does not fill its cache (see parseUncached). */
+const PARSE_ONCE = new WeakMap<
+  CatalogContext,
+  (entity: Entity) => ParseAnnotationsResult
+>();
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
-
-let lastRefKind = '';
-let lastRefNamespace = '';
-let lastRefPrefix = '';
 
 /**
  * The normalised ref of an entity, `kind:namespace/name` with kind and
@@ -81,14 +89,7 @@ export function entityRefOf(entity: Entity): string {
   const kind = str((entity as any)?.kind) ?? 'unknown';
   const ns = str((entity as any)?.metadata?.namespace) ?? 'default';
   const name = str((entity as any)?.metadata?.name) ?? '<unnamed>';
-  // Catalogs list entities of one kind and namespace in runs: keep the
-  // last prefix rather than lower-casing and joining it for every entity.
-  if (kind !== lastRefKind || ns !== lastRefNamespace) {
-    lastRefKind = kind;
-    lastRefNamespace = ns;
-    lastRefPrefix = `${kind.toLowerCase()}:${ns.toLowerCase()}/`;
-  }
-  return lastRefPrefix + name;
+  return `${kind.toLowerCase()}:${ns.toLowerCase()}/${name}`;
 }
 
 /** The case-insensitive map key for a ref. @public */
@@ -151,90 +152,78 @@ const INDEXED_KINDS: ReadonlySet<string> = new Set([
   'api',
 ]);
 
+/**
+ * Every entity by ref, filled when first read: scoring a whole catalog
+ * never reads it, and it is the largest index.
+ */
+class EntityIndex extends Map<string, Entity> {
+  private pending: [readonly Entity[], Array<string | undefined>] | undefined;
+
+  constructor(list: readonly Entity[], refs: Array<string | undefined>) {
+    super();
+    this.pending = [list, refs];
+  }
+
+  private fill() {
+    const pending = this.pending;
+    if (pending) {
+      this.pending = undefined;
+      const [list, refs] = pending;
+      for (let i = 0; i < list.length; i++) {
+        const ref = refs[i];
+        if (ref !== undefined) {
+          const key = refKey(ref);
+          if (!super.has(key)) {
+            super.set(key, list[i]);
+          }
+        }
+      }
+    }
+  }
+
+  get size() {
+    this.fill();
+    return super.size;
+  }
+  get(key: string) {
+    this.fill();
+    return super.get(key);
+  }
+  has(key: string) {
+    this.fill();
+    return super.has(key);
+  }
+  keys() {
+    this.fill();
+    return super.keys();
+  }
+  values() {
+    this.fill();
+    return super.values();
+  }
+  entries() {
+    this.fill();
+    return super.entries();
+  }
+  forEach(
+    callback: (value: Entity, key: string, map: Map<string, Entity>) => void,
+    thisArg?: unknown,
+  ) {
+    this.fill();
+    super.forEach(callback, thisArg);
+  }
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+}
+
 function arrayOf(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
 /**
- * The context {@link buildCatalogContext} builds. A class rather than an
- * object literal with closures, so that every context has the same shape
- * and optimised code stays valid from one evaluation to the next.
- */
-class CatalogIndex implements CatalogContext {
-  readonly groups = new Map<string, GroupInfo>();
-  readonly systems = new Map<string, SystemInfo>();
-  readonly clusters = new Map<string, ClusterInfo>();
-  readonly apis = new Map<string, Entity>();
-  private readonly parsed = new Map<Entity, ParseAnnotationsResult>();
-  private readonly parseOptions: { now: Date; checkIds: ReadonlySet<string> };
-  private byRef: Map<string, Entity> | undefined;
-  private refs: Array<string | undefined> | undefined;
-
-  constructor(
-    private readonly list: readonly Entity[],
-    private readonly refList: Array<string | undefined>,
-    readonly now: Date,
-    readonly checkIds: ReadonlySet<string>,
-  ) {
-    this.parseOptions = { now, checkIds };
-    this.refs = refList;
-  }
-
-  /**
-   * Every entity by ref, built when first asked for: scoring a whole
-   * catalog never needs it, and it is the largest index.
-   */
-  get entities(): ReadonlyMap<string, Entity> {
-    if (this.byRef === undefined) {
-      const byRef = new Map<string, Entity>();
-      for (let i = 0; i < this.list.length; i++) {
-        const ref = this.refList[i];
-        if (ref !== undefined) {
-          const key = refKey(ref);
-          if (!byRef.has(key)) {
-            byRef.set(key, this.list[i]);
-          }
-        }
-      }
-      this.byRef = byRef;
-    }
-    return this.byRef;
-  }
-
-  getEntity(ref: string): Entity | undefined {
-    return typeof ref === 'string' ? this.entities.get(refKey(ref)) : undefined;
-  }
-
-  annotationsOf(entity: Entity): ParseAnnotationsResult {
-    let result = this.parsed.get(entity);
-    if (!result) {
-      result = parseAnnotations(entity, this.parseOptions);
-      if (entity && typeof entity === 'object') {
-        this.parsed.set(entity, result);
-      }
-    }
-    return result;
-  }
-
-  /** Parses without filling the cache (see parseUncached). */
-  parseOnce(entity: Entity): ParseAnnotationsResult {
-    return (
-      this.parsed.get(entity) ?? parseAnnotations(entity, this.parseOptions)
-    );
-  }
-
-  /** Hands the refs by position to one caller (see takeEntityRefs). */
-  takeRefs(): Array<string | undefined> | undefined {
-    const refs = this.refs;
-    this.refs = undefined;
-    return refs;
-  }
-}
-
-/**
- * Builds the indexes the checks and the org model need. Parses the
- * annotations of groups and clusters; other entities are parsed when asked
- * for. Never throws on malformed entities.
+ * Builds the indexes the checks and the org model need. Parses every
+ * entity's annotations once. Never throws on malformed entities.
  * @public
  */
 export function buildCatalogContext(
@@ -245,17 +234,32 @@ export function buildCatalogContext(
   const checkIds: ReadonlySet<string> = new Set(
     options.checkIds ?? ENTITY_CHECK_IDS,
   );
-  const list = entities.slice();
-  const refs: Array<string | undefined> = new Array(list.length);
-  const context = new CatalogIndex(list, refs, now, checkIds);
-  const { groups, systems, clusters, apis } = context;
+  const parseOptions = { now, checkIds };
+  const parsed = new Map<Entity, ParseAnnotationsResult>();
   // The kinds indexed below; a duplicate ref among them keeps the first.
   const indexed = new Set<string>();
+  const groups = new Map<string, GroupInfo>();
+  const systems = new Map<string, SystemInfo>();
+  const clusters = new Map<string, ClusterInfo>();
+  const apis = new Map<string, Entity>();
   const memberSets = new Map<string, Set<string>>();
   const userMemberships: Array<[string, unknown]> = [];
+  const refs: Array<string | undefined> = new Array(entities.length);
+  const byRef = new EntityIndex(entities.slice(), refs);
 
-  for (let i = 0; i < list.length; i++) {
-    const entity = list[i];
+  const annotationsOf = (entity: Entity): ParseAnnotationsResult => {
+    let result = parsed.get(entity);
+    if (!result) {
+      result = parseAnnotations(entity, parseOptions);
+      if (entity && typeof entity === 'object') {
+        parsed.set(entity, result);
+      }
+    }
+    return result;
+  };
+
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i];
     if (!entity || typeof entity !== 'object') {
       continue;
     }
@@ -294,7 +298,7 @@ export function buildCatalogContext(
         parent,
         children,
         members: 0,
-        values: context.annotationsOf(entity).values,
+        values: annotationsOf(entity).values,
       });
     } else if (kind === 'user') {
       userMemberships.push([key, entity]);
@@ -308,7 +312,7 @@ export function buildCatalogContext(
         clusters.set(key, {
           ref,
           name: str((entity as any).metadata?.name) ?? ref,
-          values: context.annotationsOf(entity).values,
+          values: annotationsOf(entity).values,
         });
       }
     } else if (kind === 'api') {
@@ -330,6 +334,24 @@ export function buildCatalogContext(
   for (const [key, info] of groups) {
     info.members = memberSets.get(key)?.size ?? 0;
   }
+
+  const context: CatalogContext = {
+    entities: byRef,
+    groups,
+    systems,
+    clusters,
+    apis,
+    now,
+    checkIds,
+    annotationsOf,
+    getEntity: (ref: string) =>
+      typeof ref === 'string' ? byRef.get(refKey(ref)) : undefined,
+  };
+  REFS.set(context, refs);
+  PARSE_ONCE.set(
+    context,
+    entity => parsed.get(entity) ?? parseAnnotations(entity, parseOptions),
+  );
   return context;
 }
 
@@ -342,7 +364,9 @@ export function buildCatalogContext(
 export function takeEntityRefs(
   context: CatalogContext,
 ): Array<string | undefined> | undefined {
-  return context instanceof CatalogIndex ? context.takeRefs() : undefined;
+  const refs = REFS.get(context);
+  REFS.delete(context);
+  return refs;
 }
 
 /**
@@ -355,9 +379,8 @@ export function parseUncached(
   context: CatalogContext,
   entity: Entity,
 ): ParseAnnotationsResult {
-  return context instanceof CatalogIndex
-    ? context.parseOnce(entity)
-    : context.annotationsOf(entity);
+  const parse = PARSE_ONCE.get(context);
+  return parse ? parse(entity) : context.annotationsOf(entity);
 }
 
 /**
