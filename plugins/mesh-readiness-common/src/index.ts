@@ -46,7 +46,12 @@ export {
   type EvaluateEntityOptions,
 } from './engine';
 export { scoreChecks, levelForScore, type EntityScore } from './scoring';
-export { aggregateOrg, decideVerdict, type AggregateOrgOptions } from './org';
+export {
+  aggregateOrg,
+  decideVerdict,
+  orgVerdict,
+  type AggregateOrgOptions,
+} from './org';
 export { computeOrgFacts, type OrgFacts, type EntityScope } from './facts';
 export { recommendMesh, meshName } from './recommend';
 export { estimateCost, costInputsFrom, type CostInputs } from './cost';

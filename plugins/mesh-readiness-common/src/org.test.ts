@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { buildCatalogContext, groupAncestors } from './context';
 import { evaluateCatalog, listChecks } from './engine';
-import { aggregateOrg, decideVerdict } from './org';
+import { aggregateOrg, decideVerdict, orgVerdict } from './org';
 import type { GateResult, MeshReadinessConfig } from './index';
 import {
   baseOrg,
@@ -131,6 +131,28 @@ describe('aggregateOrg', () => {
     ).toBeUndefined();
     const obs = sub.gates.find(g => g.id === 'observability')!;
     expect(obs.figures).toMatchObject({ full: 1, none: 1, services: 2 });
+  });
+
+  it('gives the same verdict alone as the whole org result, for any subset', () => {
+    const context = buildCatalogContext(orgCatalog(), { now: NOW });
+    const subsets = [
+      report.entities,
+      report.entities.filter(e => e.name === 'svc1' || e.name === 'svc2'),
+      report.entities.filter(e => e.owner === 'group:default/team-b'),
+      report.entities.filter(e => !e.inScope),
+      [],
+    ];
+    const answers = new Set<string>();
+    for (const subset of subsets) {
+      const whole = aggregateOrg(subset, context);
+      expect(orgVerdict(subset, context)).toEqual({
+        verdict: whole.verdict,
+        reasons: whole.verdictReasons,
+      });
+      answers.add(JSON.stringify(whole.verdictReasons));
+    }
+    // The subsets are decided for different reasons, so the comparison can fail.
+    expect(answers.size).toBeGreaterThan(1);
   });
 
   it('survives cycles in the group hierarchy', () => {

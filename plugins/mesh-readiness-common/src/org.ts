@@ -163,6 +163,48 @@ function safeOrg(
   }
 }
 
+function gatesOf(
+  facts: OrgFacts,
+  cfg: ResolvedMeshReadinessConfig,
+  disabled: ReadonlySet<string>,
+): GateResult[] {
+  const gates: GateResult[] = [];
+  for (const g of GATES) {
+    if (!disabled.has(g.definition.id)) {
+      gates.push(
+        safeOrg(g, { facts, config: cfg, recommendedMesh: 'none', cost: [] }),
+      );
+    }
+  }
+  return gates;
+}
+
+/**
+ * The verdict alone over a subset of results, as {@link aggregateOrg}
+ * would give it: from the gates over the in-scope workloads among them,
+ * without rollups, recommendation or cost. For many subsets of one catalog
+ * (a history point per team) at a fraction of the cost.
+ * @public
+ */
+export function orgVerdict(
+  results: readonly EntityResult[],
+  context: CatalogContext,
+  config?: MeshReadinessConfig | ResolvedMeshReadinessConfig,
+): { verdict: OrgVerdict; reasons: string[] } {
+  const cfg = resolveConfig(config);
+  const workloads: Entity[] = [];
+  for (const r of results) {
+    if (r.inScope) {
+      const entity = context.entities.get(refKey(r.entityRef));
+      if (entity) {
+        workloads.push(entity);
+      }
+    }
+  }
+  const facts = computeOrgFacts(workloads, context);
+  return decideVerdict(gatesOf(facts, cfg, new Set(cfg.disabledChecks)));
+}
+
 /** The verdict from the gates: not-needed, not-ready or ready. @public */
 export function decideVerdict(gates: readonly GateResult[]): {
   verdict: OrgVerdict;
@@ -359,14 +401,7 @@ export function aggregate(
   }
 
   const facts = precomputed ?? computeOrgFacts(workloads, context);
-  const gates: GateResult[] = [];
-  for (const g of GATES) {
-    if (!disabled.has(g.definition.id)) {
-      gates.push(
-        safeOrg(g, { facts, config: cfg, recommendedMesh: 'none', cost: [] }),
-      );
-    }
-  }
+  const gates = gatesOf(facts, cfg, disabled);
   const needGate = gates.find(g => g.id === 'genuine-need');
   const recommendation = recommendMesh(facts, cfg, needGate);
   const cost = estimateCost(costInputsFrom(facts), cfg);

@@ -14,6 +14,8 @@ import {
   listChecks,
   MeshOption,
   OrgResult,
+  OrgVerdict,
+  orgVerdict,
   ResolvedMeshReadinessConfig,
   ScoreReport,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
@@ -36,11 +38,11 @@ export interface ReadinessModel {
    * the org model reads.
    */
   aggregate(results: EntityResult[], entities: Entity[], now: Date): OrgResult;
-  /** Like `aggregate`, for many subsets of one catalog: one context for all. */
-  aggregator(
+  /** The verdict alone for many subsets of one catalog: one context for all. */
+  verdicts(
     entities: Entity[],
     now: Date,
-  ): (results: EntityResult[]) => OrgResult;
+  ): (results: EntityResult[]) => OrgVerdict;
 }
 
 function isApi(entity: Entity): boolean {
@@ -108,6 +110,17 @@ export function createReadinessModel(options: {
     return results => aggregateOrg(results, context, config, { now, checks });
   }
 
+  function verdicts(
+    entities: Entity[],
+    now: Date,
+  ): (results: EntityResult[]) => OrgVerdict {
+    const context = buildCatalogContext(entities, {
+      now,
+      checkIds: waivableIds,
+    });
+    return results => orgVerdict(results, context, config).verdict;
+  }
+
   return {
     listChecks() {
       return checks;
@@ -144,6 +157,6 @@ export function createReadinessModel(options: {
       return aggregator(entities, now)(results);
     },
 
-    aggregator,
+    verdicts,
   };
 }

@@ -3,7 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   EntityResult,
   HistoryPoint,
-  OrgResult,
+  OrgVerdict,
   ReadinessLevel,
   refKey,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
@@ -83,13 +83,13 @@ export function contextEntitiesOf(entities: Entity[]): Entity[] {
 /**
  * One history point per direct owner of components, in one pass over the
  * results: score, levels and the in-scope count are summed per owner; only
- * the verdict needs the org model (its gates), run over the owner's
+ * the verdict needs the org model (its gates alone), run over the owner's
  * in-scope workloads alone — out-of-scope rows change none of the four
  * figures — and once for all owners without any.
  */
 export function ownerHistoryOf(
   results: EntityResult[],
-  aggregate: (subset: EntityResult[]) => OrgResult,
+  verdictOf: (subset: EntityResult[]) => OrgVerdict,
 ): Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> {
   const byOwner = new Map<
     string,
@@ -131,16 +131,16 @@ export function ownerHistoryOf(
       entry.levels[result.level]++;
     }
   }
-  let noWorkloads: OrgResult | undefined;
+  let noWorkloads: OrgVerdict | undefined;
   const out: Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> =
     [];
   for (const [owner, entry] of byOwner) {
-    let verdict: OrgResult['verdict'];
+    let verdict: OrgVerdict;
     if (entry.workloads.length === 0) {
-      noWorkloads ??= aggregate([]);
-      verdict = noWorkloads.verdict;
+      noWorkloads ??= verdictOf([]);
+      verdict = noWorkloads;
     } else {
-      verdict = aggregate(entry.workloads).verdict;
+      verdict = verdictOf(entry.workloads);
     }
     out.push({
       owner,
@@ -202,7 +202,7 @@ export function createSnapshotService(options: {
       const context = contextEntitiesOf(entities);
       const ownerHistory = ownerHistoryOf(
         report.entities,
-        model.aggregator([...rowEntities.values(), ...context], takenAt),
+        model.verdicts([...rowEntities.values(), ...context], takenAt),
       );
       const scoredMs = Date.now() - started;
 

@@ -2,6 +2,7 @@ import {
   aggregateOrg,
   buildCatalogContext,
   EntityResult,
+  orgVerdict,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { entityResult } from '../../__testUtils__/fixtures';
 import { ownerHistoryOf } from './createSnapshotService';
@@ -45,7 +46,10 @@ describe('ownerHistoryOf', () => {
     const aggregate = (subset: EntityResult[]) =>
       aggregateOrg(subset, context, {}, { now });
 
-    const history = ownerHistoryOf(results, aggregate);
+    const history = ownerHistoryOf(
+      results,
+      subset => orgVerdict(subset, context).verdict,
+    );
     expect(history.map(h => h.owner).sort()).toEqual([
       'group:default/team-a',
       'group:default/team-b',
