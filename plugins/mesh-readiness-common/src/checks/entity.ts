@@ -1032,6 +1032,22 @@ function uidClash(
   };
 }
 
+function restrictedUnder(mesh: MeshOption): CheckOutcome {
+  if (mesh === 'istio-ambient' || mesh === 'cilium') {
+    return (
+      MEMO.podSecurity.get(mesh) ??
+      remember(MEMO.podSecurity, mesh, {
+        status: 'pass',
+        message: `Pod security 'restricted' is compatible with the recommended ${mesh}, which adds no init container.`,
+      })
+    );
+  }
+  return POD_SECURITY_RESTRICTED;
+}
+
+/** One shared answer for every restricted workload until the mesh is known. */
+const RESTRICTED_BY_MESH = new MeshDependent(restrictedUnder);
+
 const podSecurity: BuiltinEntityCheck = {
   definition: def(
     'pod-security',
@@ -1070,22 +1086,6 @@ const podSecurity: BuiltinEntityCheck = {
       : restrictedUnder(input.recommendedMesh);
   },
 };
-
-function restrictedUnder(mesh: MeshOption): CheckOutcome {
-  if (mesh === 'istio-ambient' || mesh === 'cilium') {
-    return (
-      MEMO.podSecurity.get(mesh) ??
-      remember(MEMO.podSecurity, mesh, {
-        status: 'pass',
-        message: `Pod security 'restricted' is compatible with the recommended ${mesh}, which adds no init container.`,
-      })
-    );
-  }
-  return POD_SECURITY_RESTRICTED;
-}
-
-/** One shared answer for every restricted workload until the mesh is known. */
-const RESTRICTED_BY_MESH = new MeshDependent(restrictedUnder);
 
 function isLoopback(address: string): boolean {
   return (
@@ -1400,13 +1400,14 @@ const retrySafety: BuiltinEntityCheck = {
         }
       }
     }
-    const { entity, retrySafety, values } = input;
+    const { entity, values } = input;
+    const evaluator = input.retrySafety;
     const analyses = input.apiAnalyses ?? EMPTY_ANALYSES;
     return input.recommendedMesh === undefined
       ? new MeshDependent(mesh =>
-          retrySafety(entity, refs, analyses, mesh, values),
+          evaluator(entity, refs, analyses, mesh, values),
         )
-      : retrySafety(entity, refs, analyses, input.recommendedMesh, values);
+      : evaluator(entity, refs, analyses, input.recommendedMesh, values);
   },
 };
 
