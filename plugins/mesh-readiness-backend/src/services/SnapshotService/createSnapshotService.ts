@@ -47,6 +47,42 @@ function kindOf(entity: Entity): string {
   return (entity.kind ?? '').toLowerCase();
 }
 
+const ANNOTATION_PREFIX = 'mesh-readiness.io/';
+
+/**
+ * What the org model reads of a workload, and nothing else: its ref, tags,
+ * mesh-readiness annotations, type, lifecycle and cluster dependencies.
+ * Snapshots keep this for every in-scope row, so that the org result can
+ * be recomputed over the rows a user may see; the rest of the entity (other
+ * annotations, APIs, owner, links…) would only make every snapshot larger.
+ */
+export function workloadViewOf(entity: Entity): Entity {
+  const annotations: Record<string, string> = {};
+  const all = entity.metadata.annotations ?? {};
+  for (const key of Object.keys(all)) {
+    if (key.startsWith(ANNOTATION_PREFIX)) {
+      annotations[key] = all[key];
+    }
+  }
+  const spec: any = entity.spec ?? {};
+  const view: Entity = {
+    apiVersion: entity.apiVersion ?? 'backstage.io/v1alpha1',
+    kind: entity.kind,
+    metadata: {
+      name: entity.metadata.name,
+      namespace: entity.metadata.namespace,
+      tags: entity.metadata.tags,
+      annotations,
+    },
+    spec: {
+      type: spec.type,
+      lifecycle: spec.lifecycle,
+      dependsOn: spec.dependsOn,
+    },
+  };
+  return view;
+}
+
 /**
  * The entities besides the scored rows that the org model reads: groups
  * (platform team, engineers, hierarchy), users (only their memberships),
@@ -196,7 +232,7 @@ export function createSnapshotService(options: {
         const key = refKey(result.entityRef);
         const entity = byRef.get(key);
         if (entity) {
-          rowEntities.set(key, entity);
+          rowEntities.set(key, workloadViewOf(entity));
         }
       }
       const context = contextEntitiesOf(entities);
