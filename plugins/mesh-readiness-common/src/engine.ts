@@ -584,11 +584,15 @@ function runCheck(
     }
     return sanitize(planned.custom!.evaluate(input.entity, context), id);
   } catch (e) {
-    return {
-      status: 'unknown',
-      message: `The check could not be evaluated: ${errorText(e)}`,
-    };
+    return notEvaluated(e);
   }
+}
+
+function notEvaluated(e: unknown): CheckOutcome {
+  return {
+    status: 'unknown',
+    message: `The check could not be evaluated: ${errorText(e)}`,
+  };
 }
 
 /** A mesh-dependent answer under the recommended mesh; never throws. */
@@ -600,10 +604,7 @@ function resolveAnswer(
   try {
     return sanitize(answer.resolve(mesh), planned.definition.id);
   } catch (e) {
-    return {
-      status: 'unknown',
-      message: `The check could not be evaluated: ${errorText(e)}`,
-    };
+    return notEvaluated(e);
   }
 }
 

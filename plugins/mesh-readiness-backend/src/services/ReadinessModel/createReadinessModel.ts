@@ -99,14 +99,14 @@ export function createReadinessModel(options: {
     return out;
   }
 
+  const contextOf = (entities: Entity[], now: Date) =>
+    buildCatalogContext(entities, { now, checkIds: waivableIds });
+
   function aggregator(
     entities: Entity[],
     now: Date,
   ): (results: EntityResult[]) => OrgResult {
-    const context = buildCatalogContext(entities, {
-      now,
-      checkIds: waivableIds,
-    });
+    const context = contextOf(entities, now);
     return results => aggregateOrg(results, context, config, { now, checks });
   }
 
@@ -114,10 +114,7 @@ export function createReadinessModel(options: {
     entities: Entity[],
     now: Date,
   ): (results: EntityResult[]) => OrgVerdict {
-    const context = buildCatalogContext(entities, {
-      now,
-      checkIds: waivableIds,
-    });
+    const context = contextOf(entities, now);
     return results => orgVerdict(results, context, config).verdict;
   }
 
@@ -139,10 +136,7 @@ export function createReadinessModel(options: {
 
     async evaluateEntity(entity, related, { now, recommendedMesh }) {
       const apiAnalyses = await analyze(related.filter(isApi));
-      const context = buildCatalogContext([entity, ...related], {
-        now,
-        checkIds: waivableIds,
-      });
+      const context = contextOf([entity, ...related], now);
       return evaluateEntity(entity, context, {
         config,
         now,
