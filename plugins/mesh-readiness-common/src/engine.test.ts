@@ -308,6 +308,68 @@ describe('the retry-safety seam', () => {
     expect(report.org.retryRisk).toEqual({ services: 1, operations: 1 });
   });
 
+  it("answers mesh-dependent checks with each entity's own data, once the mesh is decided", () => {
+    const calls: Array<[string, string[], string]> = [];
+    const seam: RetrySafetyEvaluator = (entity, refs, _a, mesh) => {
+      calls.push([entity.metadata.name, refs, mesh]);
+      return { status: 'pass', message: `${entity.metadata.name} is safe` };
+    };
+    const report = evaluateCatalog(
+      [
+        component(
+          'istio-uid',
+          { 'mesh-readiness.io/run-as-uid': '1337' },
+          { providesApis: ['orders'] },
+        ),
+        component(
+          'linkerd-uid',
+          { 'mesh-readiness.io/run-as-uid': '2102' },
+          { providesApis: ['billing'] },
+        ),
+        component('plain', { 'mesh-readiness.io/run-as-uid': '1000' }),
+      ],
+      { retrySafety: seam },
+    );
+    const mesh = report.org.recommendation.mesh;
+    const row = (name: string) => report.entities.find(e => e.name === name)!;
+    const check = (name: string, id: string) =>
+      row(name).checks.find(c => c.id === id)!;
+
+    // Every entity is answered under the decided mesh, with its own data,
+    // even though the engine reuses one check input from entity to entity.
+    expect(calls).toEqual([
+      ['istio-uid', ['api:default/orders'], mesh],
+      ['linkerd-uid', ['api:default/billing'], mesh],
+      ['plain', [], mesh],
+    ]);
+    expect(check('istio-uid', 'retry-safety').message).toBe(
+      'istio-uid is safe',
+    );
+    expect(check('istio-uid', 'proxy-uid').message).toContain('UID 1337');
+    expect(check('linkerd-uid', 'proxy-uid').message).toContain('UID 2102');
+    // The same as scoring each entity alone under that mesh.
+    const context = buildCatalogContext(
+      report.entities.map(e =>
+        component(e.name, {
+          'mesh-readiness.io/run-as-uid': e.name.startsWith('istio')
+            ? '1337'
+            : e.name.startsWith('linkerd')
+            ? '2102'
+            : '1000',
+        }),
+      ),
+    );
+    for (const e of report.entities) {
+      const alone = evaluateEntity(context.getEntity(e.entityRef)!, context, {
+        recommendedMesh: mesh,
+      });
+      expect(e.checks.find(c => c.id === 'proxy-uid')).toEqual(
+        alone.checks.find(c => c.id === 'proxy-uid'),
+      );
+    }
+    expect(row('istio-uid').score).not.toBeNull();
+  });
+
   it('reports unknown when the analysis is not wired or throws', () => {
     expect(one([component('a')], 'a').check('retry-safety')).toEqual({
       id: 'retry-safety',

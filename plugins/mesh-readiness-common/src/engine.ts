@@ -743,23 +743,37 @@ export function evaluateEntity(
   let shared: Shared;
   try {
     const plan = buildPlan(options.config, options.customChecks);
-    shared = {
-      results: new Map(),
-      lists: {},
-      refs: { group: new Map(), system: new Map() },
-      domains: new Map(),
+    shared = newShared(
       plan,
       context,
-      recommendedMesh:
-        options.recommendedMesh ?? recommendedFor(context, plan.config),
-      waiting: [],
-      apiAnalyses: options.apiAnalyses,
-      retrySafety: options.retrySafety,
-    };
+      options,
+      options.recommendedMesh ?? recommendedFor(context, plan.config),
+    );
   } catch (e) {
     return brokenEntity(entity, e);
   }
   return safeEvaluate(entity, shared);
+}
+
+/** The state of one evaluation; the mesh is undefined until it is decided. */
+function newShared(
+  plan: Plan,
+  context: CatalogContext,
+  options: EvaluationOptions,
+  recommendedMesh: MeshOption | undefined,
+): Shared {
+  return {
+    results: new Map(),
+    lists: {},
+    refs: { group: new Map(), system: new Map() },
+    domains: new Map(),
+    plan,
+    context,
+    recommendedMesh,
+    waiting: [],
+    apiAnalyses: options.apiAnalyses,
+    retrySafety: options.retrySafety,
+  };
 }
 
 /** Whether an entity gets a row in the report. */
@@ -794,18 +808,7 @@ export function evaluateCatalog(
     now: options.now,
     checkIds: plan.waivableIds,
   });
-  const shared: Shared = {
-    results: new Map(),
-    lists: {},
-    refs: { group: new Map(), system: new Map() },
-    domains: new Map(),
-    plan,
-    context,
-    recommendedMesh: undefined,
-    waiting: [],
-    apiAnalyses: options.apiAnalyses,
-    retrySafety: options.retrySafety,
-  };
+  const shared = newShared(plan, context, options, undefined);
   const refs = takeEntityRefs(context);
   const builder = new OrgFactsBuilder();
   const results: EntityResult[] = [];

@@ -109,27 +109,22 @@ function rows(map: Map<string, Rollup>): RollupRow[] {
     .map(([key, r]) => r.row(key));
 }
 
+function rollupFor(map: Map<string, Rollup>, key: string): Rollup {
+  let roll = map.get(key);
+  if (!roll) {
+    roll = new Rollup();
+    map.set(key, roll);
+  }
+  return roll;
+}
+
 function bump(
   map: Map<string, Rollup>,
   key: string,
   r: EntityResult,
   failing: boolean,
 ) {
-  let roll = map.get(key);
-  if (!roll) {
-    roll = new Rollup();
-    map.set(key, roll);
-  }
-  roll.add(r, failing);
-}
-
-function merge(map: Map<string, Rollup>, key: string, from: Rollup) {
-  let roll = map.get(key);
-  if (!roll) {
-    roll = new Rollup();
-    map.set(key, roll);
-  }
-  roll.addAll(from);
+  rollupFor(map, key).add(r, failing);
 }
 
 function gateResult(
@@ -389,13 +384,13 @@ export function aggregate(
     }
   }
   for (const [owner, direct] of directOwners) {
-    merge(owners, owner, direct);
+    rollupFor(owners, owner).addAll(direct);
   }
   for (const [owner, direct] of directOwners) {
     if (owner.startsWith('group:')) {
       const ancestors = groupAncestors(context, owner);
       for (let ai = 0; ai < ancestors.length; ai++) {
-        merge(owners, ancestors[ai], direct);
+        rollupFor(owners, ancestors[ai]).addAll(direct);
       }
     }
   }

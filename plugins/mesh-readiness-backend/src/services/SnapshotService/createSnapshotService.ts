@@ -1,6 +1,7 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
+  ANNOTATION_PREFIX,
   EntityResult,
   HistoryPoint,
   OrgVerdict,
@@ -47,8 +48,6 @@ function kindOf(entity: Entity): string {
   return (entity.kind ?? '').toLowerCase();
 }
 
-const ANNOTATION_PREFIX = 'mesh-readiness.io/';
-
 /**
  * What the org model reads of a workload, and nothing else: its ref, tags,
  * mesh-readiness annotations, type, lifecycle and cluster dependencies.
@@ -65,7 +64,7 @@ export function workloadViewOf(entity: Entity): Entity {
     }
   }
   const spec: any = entity.spec ?? {};
-  const view: Entity = {
+  return {
     apiVersion: entity.apiVersion ?? 'backstage.io/v1alpha1',
     kind: entity.kind,
     metadata: {
@@ -80,7 +79,6 @@ export function workloadViewOf(entity: Entity): Entity {
       dependsOn: spec.dependsOn,
     },
   };
-  return view;
 }
 
 /**
