@@ -314,22 +314,20 @@ describe('the retry-safety seam', () => {
       calls.push([entity.metadata.name, refs, mesh]);
       return { status: 'pass', message: `${entity.metadata.name} is safe` };
     };
-    const report = evaluateCatalog(
-      [
-        component(
-          'istio-uid',
-          { 'mesh-readiness.io/run-as-uid': '1337' },
-          { providesApis: ['orders'] },
-        ),
-        component(
-          'linkerd-uid',
-          { 'mesh-readiness.io/run-as-uid': '2102' },
-          { providesApis: ['billing'] },
-        ),
-        component('plain', { 'mesh-readiness.io/run-as-uid': '1000' }),
-      ],
-      { retrySafety: seam },
-    );
+    const entities = [
+      component(
+        'istio-uid',
+        { 'mesh-readiness.io/run-as-uid': '1337' },
+        { providesApis: ['orders'] },
+      ),
+      component(
+        'linkerd-uid',
+        { 'mesh-readiness.io/run-as-uid': '2102' },
+        { providesApis: ['billing'] },
+      ),
+      component('plain', { 'mesh-readiness.io/run-as-uid': '1000' }),
+    ];
+    const report = evaluateCatalog(entities, { retrySafety: seam });
     const mesh = report.org.recommendation.mesh;
     const row = (name: string) => report.entities.find(e => e.name === name)!;
     const check = (name: string, id: string) =>
@@ -348,17 +346,7 @@ describe('the retry-safety seam', () => {
     expect(check('istio-uid', 'proxy-uid').message).toContain('UID 1337');
     expect(check('linkerd-uid', 'proxy-uid').message).toContain('UID 2102');
     // The same as scoring each entity alone under that mesh.
-    const context = buildCatalogContext(
-      report.entities.map(e =>
-        component(e.name, {
-          'mesh-readiness.io/run-as-uid': e.name.startsWith('istio')
-            ? '1337'
-            : e.name.startsWith('linkerd')
-            ? '2102'
-            : '1000',
-        }),
-      ),
-    );
+    const context = buildCatalogContext(entities);
     for (const e of report.entities) {
       const alone = evaluateEntity(context.getEntity(e.entityRef)!, context, {
         recommendedMesh: mesh,
