@@ -1014,26 +1014,33 @@ function remember<T>(
   return list;
 }
 
+/**
+ * The contract's keys and the kind of entity each applies to. One lookup
+ * tells a known key from any other, so the parser compares no prefix for
+ * the keys a catalog is mostly made of.
+ */
+const KEY_KIND_OF = new Map<string, KeyKind>(
+  Object.entries(KEY_KINDS) as Array<[string, KeyKind]>,
+);
+
 function applyKey(
   p: Parser,
   key: string,
+  keyKind: KeyKind | undefined,
   raw: string,
   entityKind: KeyKind | undefined,
   options: ParseAnnotationsOptions,
   nowMs: number,
 ) {
   const v = p.values;
-  if (key.startsWith(ANNOTATION_WAIVE_PREFIX)) {
-    if (entityKind !== 'component') {
-      p.invalid(key, raw, 'waivers apply to Component entities only');
-      return;
-    }
-    parseWaiver(p, key, raw, options.checkIds ?? DEFAULT_CHECK_IDS, nowMs);
-    return;
-  }
-  const keyKind = KEY_KINDS[key];
   if (keyKind === undefined) {
-    unknownKey(p, key, raw);
+    if (!key.startsWith(ANNOTATION_WAIVE_PREFIX)) {
+      unknownKey(p, key, raw);
+    } else if (entityKind !== 'component') {
+      p.invalid(key, raw, 'waivers apply to Component entities only');
+    } else {
+      parseWaiver(p, key, raw, options.checkIds ?? DEFAULT_CHECK_IDS, nowMs);
+    }
     return;
   }
   if (keyKind !== entityKind) {
@@ -1256,12 +1263,12 @@ export function parseAnnotations(
       return resultOf(p);
     }
     const nowMs = (options.now ?? new Date()).getTime();
-    for (const rawKey in annotations) {
-      if (!Object.prototype.hasOwnProperty.call(annotations, rawKey)) {
+    for (const key in annotations) {
+      if (!Object.prototype.hasOwnProperty.call(annotations, key)) {
         continue;
       }
-      let key = rawKey;
-      if (!key.startsWith(ANNOTATION_PREFIX)) {
+      const keyKind = KEY_KIND_OF.get(key);
+      if (keyKind === undefined && !key.startsWith(ANNOTATION_PREFIX)) {
         const foreign = foreignKind(key);
         if (foreign === FOREIGN) {
           continue;
@@ -1315,8 +1322,7 @@ export function parseAnnotations(
         );
         continue;
       }
-      key = rawKey;
-      applyKey(p, key, raw, entityKind, options, nowMs);
+      applyKey(p, key, keyKind, raw, entityKind, options, nowMs);
     }
   } catch (e) {
     // Defensive: a getter on a hostile object, a frozen proxy… never throw.
