@@ -95,6 +95,8 @@ interface Plan {
   checkDefinitions: CheckDefinition[];
   allDefinitions: CheckDefinition[];
   waivableIds: string[];
+  /** Position of retry-safety in `checks`, or -1. */
+  retrySlot: number;
 }
 
 function withWeight(
@@ -183,6 +185,7 @@ function buildPlan(
     checkDefinitions: checks.map(c => c.definition),
     allDefinitions,
     waivableIds: [...ENTITY_CHECK_IDS, ...customIds],
+    retrySlot: checks.findIndex(c => c.definition.id === 'retry-safety'),
   };
 }
 
@@ -390,6 +393,18 @@ interface Shared {
   retrySafety?: RetrySafetyEvaluator;
   /** The check input, reused from entity to entity. */
   input?: EntityCheckInput;
+  /** The org tallies of a whole-catalog evaluation, filled as rows are scored. */
+  tally?: Tally;
+  /** The index the row being evaluated will have in the results. */
+  row: number;
+}
+
+/** Org tallies gathered while scoring (see Precomputed in org.ts). */
+interface Tally {
+  missingBySlot: number[];
+  failing: Uint8Array;
+  retryServices: number;
+  retryOperations: number;
 }
 
 function internRef(
@@ -433,6 +448,7 @@ function str(v: unknown, max = 200): string | undefined {
 /** A row whose checks include some that wait for the recommended mesh. */
 interface Waiting {
   result: EntityResult;
+  row: number;
   checks: CheckResult[];
   waivers: readonly WaiverInfo[];
   positions: number[];
@@ -552,7 +568,14 @@ function evaluateOne(
         continue;
       }
       if (!waiting) {
-        waiting = { result, checks, waivers, positions: [], answers: [] };
+        waiting = {
+          result,
+          row: shared.row,
+          checks,
+          waivers,
+          positions: [],
+          answers: [],
+        };
         shared.waiting.push(waiting);
       }
       waiting.positions.push(i);
@@ -563,7 +586,7 @@ function evaluateOne(
   }
   result.checks = checks;
   if (!waiting) {
-    scoreRow(result, shared);
+    scoreRow(result, shared, shared.row);
   }
   return result;
 }
@@ -634,16 +657,32 @@ function resultOf(
   return r;
 }
 
-function scoreRow(result: EntityResult, shared: Shared) {
-  const { plan } = shared;
+function scoreRow(result: EntityResult, shared: Shared, row: number) {
+  const { plan, tally } = shared;
   const s = scorePlanned(
     result.checks,
     plan.checkDefinitions,
     plan.config.levels,
+    tally?.missingBySlot,
   );
   result.score = s.score;
   result.level = s.level;
   result.topMissing = internList(shared, s.topMissing);
+  if (tally !== undefined) {
+    if (s.failing) {
+      tally.failing[row] = 1;
+    }
+    const retry =
+      plan.retrySlot >= 0 ? result.checks[plan.retrySlot] : undefined;
+    if (retry !== undefined && retry.status === 'fail') {
+      tally.retryServices++;
+      for (const op of retry.operations ?? []) {
+        if (op.retrySafe === false) {
+          tally.retryOperations++;
+        }
+      }
+    }
+  }
 }
 
 /** Resolves the checks that waited for the mesh, and scores their rows. */
@@ -659,7 +698,7 @@ function finishWaiting(shared: Shared, mesh: MeshOption) {
         w.waivers,
       );
     }
-    scoreRow(w.result, shared);
+    scoreRow(w.result, shared, w.row);
   }
   shared.waiting = [];
 }
@@ -773,6 +812,7 @@ function newShared(
     waiting: [],
     apiAnalyses: options.apiAnalyses,
     retrySafety: options.retrySafety,
+    row: 0,
   };
 }
 
@@ -809,6 +849,13 @@ export function evaluateCatalog(
     checkIds: plan.waivableIds,
   });
   const shared = newShared(plan, context, options, undefined);
+  const tally: Tally = {
+    missingBySlot: new Array(plan.checks.length).fill(0),
+    failing: new Uint8Array(list.length),
+    retryServices: 0,
+    retryOperations: 0,
+  };
+  shared.tally = tally;
   const refs = takeEntityRefs(context);
   const builder = new OrgFactsBuilder();
   const results: EntityResult[] = [];
@@ -835,6 +882,7 @@ export function evaluateCatalog(
     } catch {
       prepared = undefined;
     }
+    shared.row = results.length;
     results.push(safeEvaluate(entity, shared, prepared));
   }
   const facts = builder.finish(context);
@@ -846,9 +894,15 @@ export function evaluateCatalog(
     context,
     plan.config,
     { now: context.now, checks: plan.allDefinitions },
-    // The facts hold exactly the in-scope rows, unless an entity broke
-    // during evaluation; then recompute from the results.
-    shared.broken ? undefined : facts,
+    // The facts and tallies hold exactly the in-scope rows, unless an
+    // entity broke during evaluation; then recompute from the results.
+    shared.broken
+      ? undefined
+      : {
+          facts,
+          slotIds: plan.checks.map(c => c.definition.id),
+          ...tally,
+        },
   );
   return { entities: results, org };
 }

@@ -253,8 +253,26 @@ export function aggregateOrg(
 }
 
 /**
- * The aggregation; `precomputed` are the facts of exactly the in-scope
- * results, when the caller already has them (the full-catalog path).
+ * What the engine gathered about exactly these results while it scored
+ * them: the org facts of the in-scope rows and the per-check tallies, so
+ * that aggregation does not walk every check of every row again.
+ * @internal
+ */
+export interface Precomputed {
+  facts: OrgFacts;
+  /** Check ids by position, as every in-scope row lists them. */
+  slotIds: readonly string[];
+  /** Rows missing (fail, invalid, unknown) each check, by position. */
+  missingBySlot: readonly number[];
+  /** By row index: 1 when a check of the row failed or was invalid. */
+  failing: Uint8Array;
+  retryServices: number;
+  retryOperations: number;
+}
+
+/**
+ * The aggregation; `precomputed` is what the engine gathered about
+ * exactly these results (the full-catalog path).
  * @internal
  */
 export function aggregate(
@@ -262,7 +280,7 @@ export function aggregate(
   context: CatalogContext,
   cfg: ResolvedMeshReadinessConfig,
   options: AggregateOrgOptions,
-  precomputed?: OrgFacts,
+  precomputed?: Precomputed,
 ): OrgResult {
   const disabled = new Set(cfg.disabledChecks);
   const titles = new Map<string, string>();
@@ -323,6 +341,19 @@ export function aggregate(
     if (r.level) {
       countLevel(levels, r.level);
     }
+    if (precomputed) {
+      const failed = precomputed.failing[ri] === 1;
+      if (r.owner) {
+        bump(directOwners, r.owner, r, failed);
+      }
+      if (r.system) {
+        bump(systems, r.system, r, failed);
+      }
+      if (r.domain) {
+        bump(domains, r.domain, r, failed);
+      }
+      continue;
+    }
     let failing = false;
     const checks = r.checks;
     if (slotIds === undefined) {
@@ -372,6 +403,12 @@ export function aggregate(
     }
   }
 
+  if (precomputed) {
+    slotIds = precomputed.slotIds as string[];
+    slotCounts = precomputed.missingBySlot as number[];
+    retryServices = precomputed.retryServices;
+    retryOperations = precomputed.retryOperations;
+  }
   for (let si = 0; si < (slotIds?.length ?? 0); si++) {
     if (slotCounts[si] > 0) {
       const id = slotIds![si];
@@ -395,7 +432,7 @@ export function aggregate(
     }
   }
 
-  const facts = precomputed ?? computeOrgFacts(workloads, context);
+  const facts = precomputed?.facts ?? computeOrgFacts(workloads, context);
   const gates = gatesOf(facts, cfg, disabled);
   const needGate = gates.find(g => g.id === 'genuine-need');
   const recommendation = recommendMesh(facts, cfg, needGate);

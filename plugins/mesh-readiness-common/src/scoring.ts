@@ -99,6 +99,8 @@ const LAST = {
   earned: 0,
   possible: 0,
   cappedBy: undefined as string[] | undefined,
+  /** A check failed or was invalid. */
+  failing: false,
 };
 
 /** {@link scorePlanned}'s reused output. */
@@ -106,6 +108,7 @@ const PLANNED = {
   score: null as number | null,
   level: null as ReadinessLevel | null,
   topMissing: [] as string[],
+  failing: false,
 };
 
 /**
@@ -144,31 +147,43 @@ export function scorePlanned(
   checks: readonly CheckResult[],
   definitions: readonly CheckDefinition[],
   levels: ResolvedMeshReadinessConfig['levels'],
+  missingBySlot?: number[],
 ): {
   score: number | null;
   level: ReadinessLevel | null;
   topMissing: string[];
+  failing: boolean;
 } {
-  const count = scoreInto(checks, definitions, undefined, levels);
+  const count = scoreInto(
+    checks,
+    definitions,
+    undefined,
+    levels,
+    missingBySlot,
+  );
   const out = PLANNED;
   out.topMissing.length = Math.min(TOP_MISSING, count);
   pickTopMissing(checks, count, out.topMissing);
   out.score = LAST.score;
   out.level = LAST.level;
+  out.failing = LAST.failing;
   return out;
 }
 
 /**
  * Scores into LAST and the candidate scratch arrays; returns the number of
  * topMissing candidates. Definitions come from `list[i]` when a list is
- * given, else from `byId`.
+ * given, else from `byId`. With `missingBySlot`, counts each check that
+ * is missing (fail, invalid, unknown) by position, for the org tally.
  */
 function scoreInto(
   checks: readonly CheckResult[],
   list: readonly CheckDefinition[] | undefined,
   byId: ReadonlyMap<string, CheckDefinition> | undefined,
   levels: ResolvedMeshReadinessConfig['levels'],
+  missingBySlot?: number[],
 ): number {
+  let failing = false;
   let earned = 0;
   let possible = 0;
   let hardCap = false;
@@ -211,6 +226,14 @@ function scoreInto(
       share = EARN[status] ?? 0;
       rank = MISSING_RANK[status];
     }
+    if (missing) {
+      if (missingBySlot !== undefined) {
+        missingBySlot[i]++;
+      }
+      if (status !== 'unknown') {
+        failing = true;
+      }
+    }
     possible += weight;
     earned += weight * share;
     const isMissingGate = d.gate && missing;
@@ -249,6 +272,7 @@ function scoreInto(
   LAST.earned = earned;
   LAST.possible = possible;
   LAST.cappedBy = cappedBy;
+  LAST.failing = failing;
   return count;
 }
 
