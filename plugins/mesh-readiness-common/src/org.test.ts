@@ -116,6 +116,17 @@ describe('aggregateOrg', () => {
     });
   });
 
+  it('gives the same org result from the tallies of a catalog evaluation as from its rows', () => {
+    const context = buildCatalogContext(orgCatalog(), { now: NOW });
+    const fromRows = aggregateOrg(report.entities, context, undefined, {
+      now: NOW,
+      checks: listChecks(),
+    });
+    expect(fromRows.mostMissing.length).toBeGreaterThan(1);
+    expect(fromRows.rollups.owner.some(r => r.failing > 0)).toBe(true);
+    expect(report.org).toEqual(fromRows);
+  });
+
   it('recomputes everything for a subset of the results', () => {
     const context = buildCatalogContext(orgCatalog(), { now: NOW });
     const subset = report.entities.filter(
