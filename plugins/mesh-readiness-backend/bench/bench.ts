@@ -15,6 +15,8 @@ const base = process.env.BENCH_BASE_URL!;
 const token = process.env.BENCH_TOKEN!;
 const expected = Number(process.env.BENCH_EXPECTED);
 const requests = Number(process.env.BENCH_REQUESTS);
+/** Snapshots taken, each after a bare read; the first is reported apart (cold). */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const headers = { Authorization: `Bearer ${token}` };
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -147,7 +149,7 @@ async function main() {
   let peakRss = 0;
   let peakHeap = 0;
   const before = process.memoryUsage();
-  for (let run = 0; run < 3; run++) {
+  for (let run = 0; run < rounds; run++) {
     bare.push((await bareRead()).ms);
     const measured = await withMemory(async () => {
       const started = performance.now();

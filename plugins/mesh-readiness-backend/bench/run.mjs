@@ -2,7 +2,7 @@
 // Benchmarks the Mesh Readiness backend on a generated catalog in the real
 // catalog backend. Usage (from the repository root):
 //
-//   yarn workspace @mesh-readiness/plugin-mesh-readiness-backend bench [--count 10000] [--requests 200]
+//   yarn workspace @mesh-readiness/plugin-mesh-readiness-backend bench [--count 10000] [--requests 200] [--rounds 5]
 //
 // It generates the catalog with scripts/generate-catalog.mjs, writes an
 // app-config for a throwaway backend (in-memory SQLite, a static service
@@ -21,16 +21,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../../..');
 const require = createRequire(import.meta.url);
 
-const args = { count: 10000, requests: 200, keep: false };
+const args = { count: 10000, requests: 200, rounds: 5, keep: false };
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   if (a === '--count') args.count = Number(process.argv[++i]);
   else if (a === '--requests') args.requests = Number(process.argv[++i]);
+  else if (a === '--rounds') args.rounds = Number(process.argv[++i]);
   else if (a === '--keep') args.keep = true;
   else {
     console.error(`bench: unknown argument ${a}`);
     console.error(
-      'usage: bench [--count <100..100000>] [--requests <n>] [--keep]',
+      'usage: bench [--count <100..100000>] [--requests <n>] [--rounds <n>] [--keep]',
     );
     process.exit(2);
   }
@@ -38,9 +39,13 @@ for (let i = 2; i < process.argv.length; i++) {
 if (
   !Number.isInteger(args.count) ||
   !Number.isInteger(args.requests) ||
-  args.requests < 1
+  args.requests < 1 ||
+  !Number.isInteger(args.rounds) ||
+  args.rounds < 2
 ) {
-  console.error('bench: --count and --requests must be whole numbers');
+  console.error(
+    'bench: --count, --requests and --rounds must be whole numbers (--rounds at least 2)',
+  );
   process.exit(2);
 }
 
@@ -135,6 +140,7 @@ try {
         BENCH_BASE_URL: `http://localhost:${port}`,
         BENCH_EXPECTED: String(args.count),
         BENCH_REQUESTS: String(args.requests),
+        BENCH_ROUNDS: String(args.rounds),
       },
     },
   );

@@ -343,6 +343,8 @@ function rememberWeak(
 const BY_OBJECT = {
   owner: new WeakMap<object, CheckOutcome>(),
   cluster: new WeakMap<object, CheckOutcome>(),
+  /** By shared port list, for workloads without opaque ports. */
+  serverFirst: new WeakMap<object, CheckOutcome>(),
   batch: new WeakMap<object, { min: string; outcome: CheckOutcome }>(),
 };
 
@@ -691,85 +693,101 @@ const serverFirst: BuiltinEntityCheck = {
     if (isInvalid(input, ANNOTATION_OPAQUE_PORTS)) {
       return invalid(input, ANNOTATION_OPAQUE_PORTS);
     }
-    const opaque = input.values.opaquePorts ?? [];
-    const failing: number[] = [];
-    const partly: string[] = [];
-    let serverFirstCount = 0;
-    // Indexed: the port list may be a shared frozen array, where for-of
-    // would allocate an iterator.
-    for (let pi = 0; pi < ports.length; pi++) {
-      const p = ports[pi];
-      if (!SERVER_FIRST_PROTOCOLS.includes(p.protocol)) {
-        continue;
-      }
-      serverFirstCount++;
-      if (opaque.includes(p.port)) {
-        continue;
-      }
-      const istio = ISTIO_SERVER_FIRST_PORTS.includes(p.port);
-      const linkerd = LINKERD_DEFAULT_OPAQUE_PORTS.includes(p.port);
-      if (istio && linkerd) {
-        continue;
-      }
-      if (istio || linkerd) {
-        partly.push(
-          `${p.port}/${p.protocol} (handled by default by ${
-            istio ? 'Istio' : 'Linkerd'
-          } only)`,
-        );
-      } else if (!failing.includes(p.port)) {
-        failing.push(p.port);
-      }
+    const opaque = input.values.opaquePorts;
+    // Without opaque ports the outcome depends on the port list alone, and
+    // parsed lists are shared (frozen) between entities declaring the same.
+    if (opaque === undefined && Object.isFrozen(ports)) {
+      return (
+        BY_OBJECT.serverFirst.get(ports) ??
+        rememberWeak(BY_OBJECT.serverFirst, ports, serverFirstOf(ports, []))
+      );
     }
-    if (serverFirstCount === 0) {
-      return NO_SERVER_FIRST;
-    }
-    const wanted = [...opaque];
-    // Indexed: the port list may be a shared frozen array, where for-of
-    // would allocate an iterator.
-    for (let pi = 0; pi < ports.length; pi++) {
-      const p = ports[pi];
-      if (
-        SERVER_FIRST_PROTOCOLS.includes(p.protocol) &&
-        !wanted.includes(p.port) &&
-        !(
-          ISTIO_SERVER_FIRST_PORTS.includes(p.port) &&
-          LINKERD_DEFAULT_OPAQUE_PORTS.includes(p.port)
-        )
-      ) {
-        wanted.push(p.port);
-      }
-    }
-    const fix = annotationYaml(
-      { [ANNOTATION_OPAQUE_PORTS]: list(wanted) },
-      'after marking these ports opaque/TCP in the mesh',
-    );
-    if (failing.length > 0) {
-      return {
-        status: 'fail',
-        message: `Server-first port${failing.length === 1 ? '' : 's'} ${list(
-          failing,
-        )} ${
-          failing.length === 1 ? 'is' : 'are'
-        } not declared opaque; meshed clients will stall (Linkerd: up to 10 s per connection).`,
-        fixYaml: fix,
-      };
-    }
-    if (partly.length > 0) {
-      return {
-        status: 'warn',
-        message: `Not declared opaque: ${partly.join(', ')}.`,
-        fixYaml: fix,
-      };
-    }
-    return {
-      status: 'pass',
-      message: `All ${serverFirstCount} server-first port${
-        serverFirstCount === 1 ? ' is' : 's are'
-      } opaque or handled by both meshes by default.`,
-    };
+    return serverFirstOf(ports, opaque ?? []);
   },
 };
+
+/** The server-first-protocols outcome of a port list and its opaque ports. */
+function serverFirstOf(
+  ports: readonly PortDeclaration[],
+  opaque: readonly number[],
+): CheckOutcome {
+  const failing: number[] = [];
+  const partly: string[] = [];
+  let serverFirstCount = 0;
+  // Indexed: the port list may be a shared frozen array, where for-of
+  // would allocate an iterator.
+  for (let pi = 0; pi < ports.length; pi++) {
+    const p = ports[pi];
+    if (!SERVER_FIRST_PROTOCOLS.includes(p.protocol)) {
+      continue;
+    }
+    serverFirstCount++;
+    if (opaque.includes(p.port)) {
+      continue;
+    }
+    const istio = ISTIO_SERVER_FIRST_PORTS.includes(p.port);
+    const linkerd = LINKERD_DEFAULT_OPAQUE_PORTS.includes(p.port);
+    if (istio && linkerd) {
+      continue;
+    }
+    if (istio || linkerd) {
+      partly.push(
+        `${p.port}/${p.protocol} (handled by default by ${
+          istio ? 'Istio' : 'Linkerd'
+        } only)`,
+      );
+    } else if (!failing.includes(p.port)) {
+      failing.push(p.port);
+    }
+  }
+  if (serverFirstCount === 0) {
+    return NO_SERVER_FIRST;
+  }
+  const wanted = [...opaque];
+  // Indexed: the port list may be a shared frozen array, where for-of
+  // would allocate an iterator.
+  for (let pi = 0; pi < ports.length; pi++) {
+    const p = ports[pi];
+    if (
+      SERVER_FIRST_PROTOCOLS.includes(p.protocol) &&
+      !wanted.includes(p.port) &&
+      !(
+        ISTIO_SERVER_FIRST_PORTS.includes(p.port) &&
+        LINKERD_DEFAULT_OPAQUE_PORTS.includes(p.port)
+      )
+    ) {
+      wanted.push(p.port);
+    }
+  }
+  const fix = annotationYaml(
+    { [ANNOTATION_OPAQUE_PORTS]: list(wanted) },
+    'after marking these ports opaque/TCP in the mesh',
+  );
+  if (failing.length > 0) {
+    return {
+      status: 'fail',
+      message: `Server-first port${failing.length === 1 ? '' : 's'} ${list(
+        failing,
+      )} ${
+        failing.length === 1 ? 'is' : 'are'
+      } not declared opaque; meshed clients will stall (Linkerd: up to 10 s per connection).`,
+      fixYaml: fix,
+    };
+  }
+  if (partly.length > 0) {
+    return {
+      status: 'warn',
+      message: `Not declared opaque: ${partly.join(', ')}.`,
+      fixYaml: fix,
+    };
+  }
+  return {
+    status: 'pass',
+    message: `All ${serverFirstCount} server-first port${
+      serverFirstCount === 1 ? ' is' : 's are'
+    } opaque or handled by both meshes by default.`,
+  };
+}
 
 const opaquePorts: BuiltinEntityCheck = {
   definition: def(
