@@ -37,7 +37,7 @@ import {
   OrgFactsBuilder,
   scopeOf,
 } from './facts';
-import { aggregate } from './org';
+import { aggregate, verdictOfFacts } from './org';
 import { recommendMesh } from './recommend';
 import { scorePlanned } from './scoring';
 import type {
@@ -46,6 +46,7 @@ import type {
   CheckResult,
   EntityResult,
   MeshOption,
+  OrgVerdict,
   ScoreReport,
   WaiverInfo,
 } from './types';
@@ -66,6 +67,11 @@ export interface EvaluationOptions {
   retrySafety?: RetrySafetyEvaluator;
   /** Extra checks from other modules. */
   customChecks?: readonly CustomCheck[];
+  /**
+   * evaluateCatalog only: also decide the verdict of each direct owner
+   * (ScoreReport.verdictByOwner), from facts gathered in the same pass.
+   */
+  verdictByOwner?: boolean;
 }
 
 /** Options for a single entity. @public */
@@ -379,7 +385,10 @@ interface Shared {
   lists: ListNode;
   /** Interned relation refs by kind, namespace and raw value (owners repeat a lot). */
   refs: Record<'group' | 'system', Map<string, Map<string, string | null>>>;
-  /** Set when an entity broke during evaluation. */
+  /**
+   * Set when an entity broke during evaluation, or was evaluated without
+   * its facts gathered: the pass's facts and tallies are then incomplete.
+   */
   broken?: boolean;
   /** A system ref's domain (interned system refs repeat a lot). */
   domains: Map<string, string | null>;
@@ -858,6 +867,10 @@ export function evaluateCatalog(
   shared.tally = tally;
   const refs = takeEntityRefs(context);
   const builder = new OrgFactsBuilder();
+  // Facts per direct owner; undefined for an owner without in-scope rows.
+  const owners = options.verdictByOwner
+    ? new Map<string, OrgFactsBuilder | undefined>()
+    : undefined;
   const results: EntityResult[] = [];
   for (let i = 0; i < list.length; i++) {
     const entity = list[i];
@@ -883,7 +896,24 @@ export function evaluateCatalog(
       prepared = undefined;
     }
     shared.row = results.length;
-    results.push(safeEvaluate(entity, shared, prepared));
+    const result = safeEvaluate(entity, shared, prepared);
+    results.push(result);
+    if (result.inScope && prepared?.links === undefined) {
+      // Evaluated from scratch: the facts gathered in this pass lack it.
+      shared.broken = true;
+    }
+    if (owners && result.owner && result.kind.toLowerCase() === 'component') {
+      let forOwner = owners.get(result.owner);
+      if (result.inScope && prepared?.links) {
+        if (forOwner === undefined) {
+          forOwner = new OrgFactsBuilder();
+          owners.set(result.owner, forOwner);
+        }
+        forOwner.add(entity, prepared.parsed.values, prepared.links.clusters);
+      } else if (!owners.has(result.owner)) {
+        owners.set(result.owner, undefined);
+      }
+    }
   }
   const facts = builder.finish(context);
   const mesh = recommendedFromFacts(facts, plan.config);
@@ -904,5 +934,20 @@ export function evaluateCatalog(
           ...tally,
         },
   );
-  return { entities: results, org };
+  const report: ScoreReport = { entities: results, org };
+  // A broken entity may be missing from the facts: then there are none.
+  if (owners && !shared.broken) {
+    const byOwner: Record<string, OrgVerdict> = {};
+    let none: OrgVerdict | undefined;
+    for (const [owner, forOwner] of owners) {
+      byOwner[owner] = forOwner
+        ? verdictOfFacts(forOwner.finish(context), plan.config).verdict
+        : (none ??= verdictOfFacts(
+            new OrgFactsBuilder().finish(context),
+            plan.config,
+          ).verdict);
+    }
+    report.verdictByOwner = byOwner;
+  }
+  return report;
 }

@@ -127,6 +127,53 @@ describe('aggregateOrg', () => {
     expect(report.org).toEqual(fromRows);
   });
 
+  it("decides each owner's verdict in the catalog pass as orgVerdict does over the owner's rows", () => {
+    // team-b runs a PCI service needing workload identity; with one such
+    // service need enough, team-b has a genuine need and the others not.
+    const entities = [
+      ...orgCatalog(),
+      component(
+        'payments',
+        {
+          ...READY,
+          [`${P}compliance`]: 'pci',
+          [`${P}mtls-requirement`]: 'workload-identity',
+        },
+        { owner: 'team-b' },
+      ),
+    ];
+    const context = buildCatalogContext(entities, { now: NOW });
+    const config = { thresholds: { complianceServices: 1 } };
+    const pass = evaluateCatalog(entities, {
+      now: NOW,
+      config,
+      verdictByOwner: true,
+    });
+    const owners = [
+      ...new Set(
+        pass.entities
+          .filter(r => r.kind === 'Component' && r.owner)
+          .map(r => r.owner!),
+      ),
+    ].sort();
+    expect(owners.length).toBeGreaterThan(1);
+    expect(Object.keys(pass.verdictByOwner!).sort()).toEqual(owners);
+    for (const owner of owners) {
+      expect(pass.verdictByOwner![owner]).toBe(
+        orgVerdict(
+          pass.entities.filter(r => r.owner === owner),
+          context,
+          config,
+        ).verdict,
+      );
+    }
+    // Owners are decided apart: not all alike, so the comparison can fail.
+    expect(new Set(Object.values(pass.verdictByOwner!)).size).toBeGreaterThan(
+      1,
+    );
+    expect(report.verdictByOwner).toBeUndefined();
+  });
+
   it('recomputes everything for a subset of the results', () => {
     const context = buildCatalogContext(orgCatalog(), { now: NOW });
     const subset = report.entities.filter(

@@ -196,7 +196,18 @@ export function orgVerdict(
       }
     }
   }
-  const facts = computeOrgFacts(workloads, context);
+  return verdictOfFacts(computeOrgFacts(workloads, context), cfg);
+}
+
+/**
+ * The verdict from the org facts of a set of workloads, as
+ * {@link orgVerdict} decides it.
+ * @internal
+ */
+export function verdictOfFacts(
+  facts: OrgFacts,
+  cfg: ResolvedMeshReadinessConfig,
+): { verdict: OrgVerdict; reasons: string[] } {
   return decideVerdict(gatesOf(facts, cfg, new Set(cfg.disabledChecks)));
 }
 

@@ -291,6 +291,13 @@ export interface OrgResult {
 export interface ScoreReport {
   entities: EntityResult[];
   org: OrgResult;
+  /**
+   * With the `verdictByOwner` option: the verdict over each direct owner's
+   * in-scope workloads, as {@link orgVerdict} gives it for that owner's
+   * rows, for every owner of a Component row (over no workloads for an
+   * owner whose Components are all out of scope).
+   */
+  verdictByOwner?: Record<string, OrgVerdict>;
 }
 
 /** What a custom check may read besides the entity itself. @public */

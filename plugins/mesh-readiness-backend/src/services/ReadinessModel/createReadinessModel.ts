@@ -24,8 +24,15 @@ import { refOf } from '../CatalogReader/createCatalogReader';
 /** The common model, configured once with the plugin's config and checks. */
 export interface ReadinessModel {
   listChecks(): CheckDefinition[];
-  /** Scores a whole catalog read. */
-  evaluateCatalog(entities: Entity[], now: Date): Promise<ScoreReport>;
+  /**
+   * Scores a whole catalog read; with `verdictByOwner`, also decides each
+   * direct owner's verdict in the same pass (ScoreReport.verdictByOwner).
+   */
+  evaluateCatalog(
+    entities: Entity[],
+    now: Date,
+    options?: { verdictByOwner?: boolean },
+  ): Promise<ScoreReport>;
   /** Scores one entity given what it relates to. */
   evaluateEntity(
     entity: Entity,
@@ -123,7 +130,7 @@ export function createReadinessModel(options: {
       return checks;
     },
 
-    async evaluateCatalog(entities, now) {
+    async evaluateCatalog(entities, now, evaluation) {
       const apiAnalyses = await analyze(entities.filter(isApi));
       return evaluateCatalog(entities, {
         config,
@@ -131,6 +138,7 @@ export function createReadinessModel(options: {
         apiAnalyses,
         retrySafety: defaultRetrySafety,
         customChecks,
+        verdictByOwner: evaluation?.verdictByOwner,
       });
     },
 

@@ -117,13 +117,13 @@ export function contextEntitiesOf(entities: Entity[]): Entity[] {
 /**
  * One history point per direct owner of components, in one pass over the
  * results: score, levels and the in-scope count are summed per owner; only
- * the verdict needs the org model (its gates alone), run over the owner's
- * in-scope workloads alone — out-of-scope rows change none of the four
- * figures — and once for all owners without any.
+ * the verdict needs the org model (its gates alone): `verdictOf` gives it
+ * over the owner's in-scope workloads — out-of-scope rows change none of
+ * the four figures.
  */
 export function ownerHistoryOf(
   results: EntityResult[],
-  verdictOf: (subset: EntityResult[]) => OrgVerdict,
+  verdictOf: (owner: string, workloads: EntityResult[]) => OrgVerdict,
 ): Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> {
   const byOwner = new Map<
     string,
@@ -165,17 +165,10 @@ export function ownerHistoryOf(
       entry.levels[result.level]++;
     }
   }
-  let noWorkloads: OrgVerdict | undefined;
   const out: Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> =
     [];
   for (const [owner, entry] of byOwner) {
-    let verdict: OrgVerdict;
-    if (entry.workloads.length === 0) {
-      noWorkloads ??= verdictOf([]);
-      verdict = noWorkloads;
-    } else {
-      verdict = verdictOf(entry.workloads);
-    }
+    const verdict = verdictOf(owner, entry.workloads);
     out.push({
       owner,
       point: {
@@ -216,7 +209,9 @@ export function createSnapshotService(options: {
       const entities = await reader.readAll(credentials);
       const readMs = Date.now() - started;
 
-      const report = await model.evaluateCatalog(entities, takenAt);
+      const report = await model.evaluateCatalog(entities, takenAt, {
+        verdictByOwner: true,
+      });
       const byRef = new Map<string, Entity>();
       for (const entity of entities) {
         byRef.set(refOf(entity), entity);
@@ -234,9 +229,27 @@ export function createSnapshotService(options: {
         }
       }
       const context = contextEntitiesOf(entities);
+      // The engine decides each owner's verdict in its pass; the org model
+      // over the stored rows is the fallback (when an entity broke).
+      let verdicts: ((subset: EntityResult[]) => OrgVerdict) | undefined;
+      let noWorkloads: OrgVerdict | undefined;
       const ownerHistory = ownerHistoryOf(
         report.entities,
-        model.verdicts([...rowEntities.values(), ...context], takenAt),
+        (owner, workloads) => {
+          const decided = report.verdictByOwner?.[owner];
+          if (decided !== undefined) {
+            return decided;
+          }
+          verdicts ??= model.verdicts(
+            [...rowEntities.values(), ...context],
+            takenAt,
+          );
+          if (workloads.length > 0) {
+            return verdicts(workloads);
+          }
+          noWorkloads ??= verdicts([]);
+          return noWorkloads;
+        },
       );
       const scoredMs = Date.now() - started;
 

@@ -48,7 +48,7 @@ describe('ownerHistoryOf', () => {
 
     const history = ownerHistoryOf(
       results,
-      subset => orgVerdict(subset, context).verdict,
+      (_owner, workloads) => orgVerdict(workloads, context).verdict,
     );
     expect(history.map(h => h.owner).sort()).toEqual([
       'group:default/team-a',
