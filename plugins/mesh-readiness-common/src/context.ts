@@ -7,6 +7,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   parseAnnotations,
+  ParseAnnotationsOptions,
   ParseAnnotationsResult,
   ParsedAnnotations,
 } from './annotations';
@@ -69,10 +70,18 @@ export interface BuildCatalogContextOptions {
  */
 const REFS = new WeakMap<CatalogContext, Array<string | undefined>>();
 
-/** Each context's parser that does not fill its cache (see parseUncached). */
+/**
+ * Each context's parse cache and options, for parseUncached. Data, not a
+ * closure per context: with a closure, V8 discarded the optimised
+ * parseUncached after every evaluation ("weak objects" in
+ * `--trace-deopt`), once the previous context's closure had died.
+ */
 const PARSE_ONCE = new WeakMap<
   CatalogContext,
-  (entity: Entity) => ParseAnnotationsResult
+  {
+    parsed: Map<Entity, ParseAnnotationsResult>;
+    options: ParseAnnotationsOptions;
+  }
 >();
 
 function str(v: unknown): string | undefined {
@@ -348,10 +357,7 @@ export function buildCatalogContext(
       typeof ref === 'string' ? byRef.get(refKey(ref)) : undefined,
   };
   REFS.set(context, refs);
-  PARSE_ONCE.set(
-    context,
-    entity => parsed.get(entity) ?? parseAnnotations(entity, parseOptions),
-  );
+  PARSE_ONCE.set(context, { parsed, options: parseOptions });
   return context;
 }
 
@@ -379,8 +385,11 @@ export function parseUncached(
   context: CatalogContext,
   entity: Entity,
 ): ParseAnnotationsResult {
-  const parse = PARSE_ONCE.get(context);
-  return parse ? parse(entity) : context.annotationsOf(entity);
+  const state = PARSE_ONCE.get(context);
+  if (state === undefined) {
+    return context.annotationsOf(entity);
+  }
+  return state.parsed.get(entity) ?? parseAnnotations(entity, state.options);
 }
 
 /**
