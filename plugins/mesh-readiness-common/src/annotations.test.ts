@@ -157,6 +157,28 @@ describe('parseAnnotations: compliance from tags', () => {
   it('ignores tags that are not a list', () => {
     expect(parseComponent({}, 'pci').values.compliance).toEqual([]);
   });
+
+  it('reads names of built-in object properties as plain words', () => {
+    const { values, problems } = parseComponent(
+      {
+        'mesh-readiness.io/ports': '8080/constructor',
+        'mesh-readiness.io/timeouts': 'constructor',
+        'mesh-readiness.io/needs': '__proto__',
+      },
+      ['constructor', '__proto__', 'toString'],
+    );
+    expect(values.compliance).toEqual([]);
+    expect(problems.map(p => p.message)).toEqual([
+      expect.stringMatching(
+        /^mesh-readiness\.io\/ports: 'constructor' is not a known protocol; expected one of http, /,
+      ),
+      "mesh-readiness.io/timeouts: 'constructor' is not a boolean; expected 'true' or 'false'",
+      expect.stringMatching(
+        /^mesh-readiness\.io\/needs: '__proto__' is not a known need; expected one of /,
+      ),
+    ]);
+    expect(problems.every(p => p.suggestion === undefined)).toBe(true);
+  });
 });
 
 describe('parseAnnotations: malformed values', () => {

@@ -10,7 +10,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ENTITY_CHECK_IDS, GATE_IDS, ORG_CHECK_IDS } from './checkIds';
 import type { AnnotationProblem, WaiverInfo } from './types';
-import { didYouMean, parseVersion, shown, Version } from './util';
+import { didYouMean, keepShape, parseVersion, shown, Version } from './util';
 
 /** @public */
 export const ANNOTATION_PREFIX = 'mesh-readiness.io/';
@@ -328,8 +328,19 @@ const PREFIX_LOOKALIKES = [
   'mesh.readiness.io',
 ];
 
+/**
+ * A table of words as a Map. Lookups of user-written words go through
+ * Maps, never through object properties: a word like 'constructor' must
+ * not find Object.prototype's, and V8 would keep optimised code that
+ * depends on each looked-up word only as long as the word lives, then
+ * deoptimise the parser after every evaluation.
+ */
+function words<T>(table: Record<string, T>): ReadonlyMap<string, T> {
+  return new Map(Object.entries(table));
+}
+
 /** Common synonyms that edit distance would not catch. */
-const PROTOCOL_ALIASES: Record<string, Protocol> = {
+const PROTOCOL_ALIASES = words<Protocol>({
   h2c: 'http2',
   h2: 'http2',
   http1: 'http',
@@ -345,18 +356,18 @@ const PROTOCOL_ALIASES: Record<string, Protocol> = {
   rabbitmq: 'amqp',
   es: 'elasticsearch',
   grpcweb: 'grpc-web',
-};
+});
 
-const COMPLIANCE_ALIASES: Record<string, ComplianceScope> = {
+const COMPLIANCE_ALIASES = words<ComplianceScope>({
   'pci-dss': 'pci',
   pcidss: 'pci',
   'soc-2': 'soc2',
   'soc 2': 'soc2',
   'iso-27001': 'iso27001',
   'iso 27001': 'iso27001',
-};
+});
 
-const BOOLEAN_HINTS: Record<string, string> = {
+const BOOLEAN_HINTS = words<string>({
   yes: 'true',
   y: 'true',
   on: 'true',
@@ -367,7 +378,7 @@ const BOOLEAN_HINTS: Record<string, string> = {
   off: 'false',
   '0': 'false',
   disabled: 'false',
-};
+});
 
 const HTTP_METHODS = [
   'GET',
@@ -481,7 +492,7 @@ class Parser {
     raw: string,
     allowed: readonly T[],
     what: string,
-    aliases?: Record<string, T>,
+    aliases?: ReadonlyMap<string, T>,
   ): T | undefined {
     const v = raw.trim().toLowerCase();
     const index = (allowed as readonly string[]).indexOf(v);
@@ -493,7 +504,7 @@ class Parser {
       this.invalid(key, raw, `is empty; expected one of ${allowed.join(', ')}`);
       return undefined;
     }
-    const near = aliases?.[v] ?? didYouMean(v, allowed);
+    const near = aliases?.get(v) ?? didYouMean(v, allowed);
     this.invalid(
       key,
       raw,
@@ -536,7 +547,7 @@ class Parser {
     raw: string,
     allowed: readonly T[],
     what: string,
-    aliases?: Record<string, T>,
+    aliases?: ReadonlyMap<string, T>,
   ): T[] | undefined {
     const items = this.list(key, raw);
     if (!items) {
@@ -560,7 +571,7 @@ class Parser {
     if (v === 'false') {
       return false;
     }
-    const hint = BOOLEAN_HINTS[v] ?? didYouMean(v, ['true', 'false']);
+    const hint = BOOLEAN_HINTS.get(v) ?? didYouMean(v, ['true', 'false']);
     this.invalid(
       key,
       raw,
@@ -783,6 +794,7 @@ class Parser {
     return undefined;
   }
 }
+keepShape(new Parser());
 
 function typeName(value: unknown): string {
   if (value === null) {
@@ -905,7 +917,8 @@ function readTags(entity: Entity, values: ParsedAnnotations) {
     }
     const t = tag.trim().toLowerCase();
     const index = (COMPLIANCE_SCOPES as readonly string[]).indexOf(t);
-    const scope = index >= 0 ? COMPLIANCE_SCOPES[index] : COMPLIANCE_ALIASES[t];
+    const scope =
+      index >= 0 ? COMPLIANCE_SCOPES[index] : COMPLIANCE_ALIASES.get(t);
     if (scope && !values.compliance.includes(scope)) {
       addCompliance(values, scope);
     }
@@ -976,13 +989,21 @@ function isLookalikePrefix(key: string): boolean {
   );
 }
 
-const NEED_ALIASES: Record<string, MeshNeed> = {
+const NEED_ALIASES = words<MeshNeed>({
   mirroring: 'traffic-split',
   'canary-release': 'canary',
   tracing: 'observability',
   'circuit-breaker': 'circuit-breaking',
   multicluster: 'multi-cluster',
-};
+});
+
+const CNI_ALIASES = words<CniKind>({
+  'aws-vpc': 'aws-vpc-cni',
+  'vpc-cni': 'aws-vpc-cni',
+  'amazon-vpc-cni': 'aws-vpc-cni',
+  azure: 'azure-cni',
+  'dataplane-v2': 'gke-dataplane-v2',
+});
 
 /*
  * Parsed lists by raw value, for the values a catalog repeats on many
@@ -1196,13 +1217,7 @@ function applyKey(
       v.configLint = p.oneOf(key, raw, CONFIG_LINT_TOOLS, 'config linter');
       break;
     case ANNOTATION_CNI:
-      v.cni = p.oneOf(key, raw, CNI_KINDS, 'CNI', {
-        'aws-vpc': 'aws-vpc-cni',
-        'vpc-cni': 'aws-vpc-cni',
-        'amazon-vpc-cni': 'aws-vpc-cni',
-        azure: 'azure-cni',
-        'dataplane-v2': 'gke-dataplane-v2',
-      });
+      v.cni = p.oneOf(key, raw, CNI_KINDS, 'CNI', CNI_ALIASES);
       break;
     case ANNOTATION_KERNEL_VERSION:
       v.kernelVersion = p.version(key, raw, '6.1');

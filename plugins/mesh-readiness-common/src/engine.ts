@@ -308,8 +308,13 @@ function internResult(
 
 /** A trie of id lists: a lookup builds no key string. */
 interface ListNode {
-  list?: string[];
-  next?: Map<string, ListNode>;
+  list: string[] | undefined;
+  next: Map<string, ListNode> | undefined;
+}
+
+/** A trie node; both fields from the start, so that all nodes share one shape. */
+function listNode(): ListNode {
+  return { list: undefined, next: undefined };
 }
 
 function internList(shared: Shared, list: string[]): string[] {
@@ -321,7 +326,7 @@ function internList(shared: Shared, list: string[]): string[] {
     const next = (node.next ??= new Map());
     let child = next.get(list[i]);
     if (!child) {
-      child = {};
+      child = listNode();
       next.set(list[i], child);
     }
     node = child;
@@ -812,7 +817,7 @@ function newShared(
 ): Shared {
   return {
     results: new Map(),
-    lists: {},
+    lists: listNode(),
     refs: { group: new Map(), system: new Map() },
     domains: new Map(),
     plan,

@@ -15,6 +15,7 @@ import {
   refKey,
   resolveRef,
 } from './context';
+import { keepShape } from './util';
 
 /** Whether an entity is a workload the model scores. @public */
 export interface EntityScope {
@@ -382,6 +383,7 @@ export class OrgFactsBuilder {
     return facts;
   }
 }
+keepShape(new OrgFactsBuilder());
 
 /**
  * Summarises the given in-scope workloads. Entities that are not in scope

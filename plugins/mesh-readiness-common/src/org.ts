@@ -26,6 +26,7 @@ import type {
   ReadinessLevel,
   RollupRow,
 } from './types';
+import { keepShape } from './util';
 
 /** @public */
 export interface AggregateOrgOptions {
@@ -102,6 +103,7 @@ class Rollup {
     };
   }
 }
+keepShape(new Rollup());
 
 function rows(map: Map<string, Rollup>): RollupRow[] {
   return [...map.entries()]

@@ -81,3 +81,19 @@ export function fmt(n: number): string {
 export function pct(ratio: number): string {
   return `${Math.round(ratio * 100)}%`;
 }
+
+/** The samples {@link keepShape} holds, for the life of the module. */
+const KEPT: object[] = [];
+
+/**
+ * Keeps one instance of a class alive for good. A class whose instances
+ * all die with each evaluation (the parser's state, the org rollups) loses
+ * its hidden class in the next full garbage collection, and V8 then throws
+ * away every function optimised for it ("weak objects" in `--trace-deopt`):
+ * each evaluation of a catalog would start those functions cold again.
+ * One live sample keeps the hidden class, and the optimised code with it.
+ */
+export function keepShape<T extends object>(sample: T): T {
+  KEPT.push(sample);
+  return sample;
+}
