@@ -1,0 +1,128 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  buildCatalogContext,
+  evaluateCatalog,
+  orgVerdict,
+  resolveConfig,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import { DatabaseSnapshotStore } from '../../database/DatabaseSnapshotStore';
+import { createReadinessModel } from '../ReadinessModel/createReadinessModel';
+import { createSnapshotService } from './createSnapshotService';
+
+const P = 'mesh-readiness.io/';
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
+
+function group(name: string, spec: Record<string, unknown> = {}): Entity {
+  return {
+    apiVersion: 'backstage.io/v1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'team', children: [], ...spec },
+  };
+}
+
+function component(
+  name: string,
+  owner: string,
+  annotations: Record<string, string> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', lifecycle: 'production', owner },
+  };
+}
+
+/** team-b runs a PCI service that needs workload identity; team-a does not. */
+function catalog(): Entity[] {
+  return [
+    group('team-a', { members: ['user:default/ann'] }),
+    group('team-b', { members: ['user:default/bo'] }),
+    component('shop', 'group:default/team-a', { [`${P}tracing`]: 'full' }),
+    component('payments', 'group:default/team-b', {
+      [`${P}compliance`]: 'pci',
+      [`${P}mtls-requirement`]: 'workload-identity',
+      [`${P}tracing`]: 'none',
+    }),
+  ];
+}
+
+/** A Component whose spec cannot be read: the engine reports it broken. */
+function broken(): Entity {
+  const entity: any = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'haunted', namespace: 'default' },
+  };
+  Object.defineProperty(entity, 'spec', {
+    enumerable: true,
+    get() {
+      throw new Error('spec is haunted');
+    },
+  });
+  return entity;
+}
+
+describe('createSnapshotService', () => {
+  const now = new Date('2026-12-01T12:00:00Z');
+  const config = resolveConfig({ thresholds: { complianceServices: 1 } });
+
+  async function snapshotOf(entities: Entity[]) {
+    const knex = await databases.init('SQLITE_3');
+    const store = await DatabaseSnapshotStore.create({
+      database: mockServices.database({ knex }),
+    });
+    const service = createSnapshotService({
+      store,
+      reader: { readAll: async () => entities } as any,
+      model: createReadinessModel({ config, customChecks: [] }),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      retentionMs: 90 * 86_400_000,
+    });
+    await service.takeSnapshot();
+    const history = async (owner: string) =>
+      (await store.getHistory({ owner })).map(p => p.verdict);
+    return { history };
+  }
+
+  /** The verdict orgVerdict gives over an owner's rows of the catalog. */
+  function expected(entities: Entity[], owner: string) {
+    const rows = evaluateCatalog(entities, { config, now }).entities;
+    return orgVerdict(
+      rows.filter(r => r.owner === owner),
+      buildCatalogContext(entities, { now }),
+      config,
+    ).verdict;
+  }
+
+  it.each([
+    ['from the engine', catalog()],
+    ['from the stored rows when an entity broke', [...catalog(), broken()]],
+  ])("stores each owner's verdict, %s", async (_how, entities) => {
+    const { history } = await snapshotOf(entities);
+    const a = expected(entities, 'group:default/team-a');
+    const b = expected(entities, 'group:default/team-b');
+    // The owners are decided apart, so the comparison can fail.
+    expect(a).not.toBe(b);
+    expect(await history('group:default/team-a')).toEqual([a]);
+    expect(await history('group:default/team-b')).toEqual([b]);
+  });
+
+  it('reports the broken entity instead of taking the snapshot down', () => {
+    const report = evaluateCatalog([...catalog(), broken()], {
+      config,
+      now,
+      verdictByOwner: true,
+    });
+    expect(report.verdictByOwner).toBeUndefined();
+    expect(
+      report.entities.find(r => r.name === 'haunted')?.problems[0]?.message,
+    ).toMatch(/could not be evaluated \(spec is haunted\)/);
+  });
+});
