@@ -275,7 +275,12 @@ export interface ParseAnnotationsResult {
 
 type KeyKind = 'component' | 'group' | 'cluster';
 
-const KEY_KINDS: Record<string, KeyKind> = {
+/**
+ * The contract's keys and the kind of entity each applies to. One lookup
+ * tells a known key from any other, so the parser compares no prefix for
+ * the keys a catalog is mostly made of.
+ */
+const KEY_KINDS = words<KeyKind>({
   [ANNOTATION_PORTS]: 'component',
   [ANNOTATION_OPAQUE_PORTS]: 'component',
   [ANNOTATION_TRACING]: 'component',
@@ -303,10 +308,10 @@ const KEY_KINDS: Record<string, KeyKind> = {
   [ANNOTATION_NODES]: 'cluster',
   [ANNOTATION_CAPACITY_VCPU]: 'cluster',
   [ANNOTATION_CAPACITY_MEMORY_GIB]: 'cluster',
-};
+});
 
 /** Every annotation key of the contract, waivers aside. @public */
-export const ANNOTATION_KEYS: readonly string[] = Object.keys(KEY_KINDS);
+export const ANNOTATION_KEYS: readonly string[] = [...KEY_KINDS.keys()];
 
 const KEY_SUFFIXES = ANNOTATION_KEYS.map(k =>
   k.slice(ANNOTATION_PREFIX.length),
@@ -1035,15 +1040,6 @@ function remember<T>(
   return list;
 }
 
-/**
- * The contract's keys and the kind of entity each applies to. One lookup
- * tells a known key from any other, so the parser compares no prefix for
- * the keys a catalog is mostly made of.
- */
-const KEY_KIND_OF = new Map<string, KeyKind>(
-  Object.entries(KEY_KINDS) as Array<[string, KeyKind]>,
-);
-
 function applyKey(
   p: Parser,
   key: string,
@@ -1282,7 +1278,7 @@ export function parseAnnotations(
       if (!Object.prototype.hasOwnProperty.call(annotations, key)) {
         continue;
       }
-      const keyKind = KEY_KIND_OF.get(key);
+      const keyKind = KEY_KINDS.get(key);
       if (keyKind === undefined && !key.startsWith(ANNOTATION_PREFIX)) {
         const foreign = foreignKind(key);
         if (foreign === FOREIGN) {

@@ -37,7 +37,7 @@ import {
   OrgFactsBuilder,
   scopeOf,
 } from './facts';
-import { aggregate, verdictOfFacts } from './org';
+import { aggregate, unsafeOperations, verdictOfFacts } from './org';
 import { recommendMesh } from './recommend';
 import { scorePlanned } from './scoring';
 import type {
@@ -686,15 +686,13 @@ function scoreRow(result: EntityResult, shared: Shared, row: number) {
     if (s.failing) {
       tally.failing[row] = 1;
     }
-    const retry =
-      plan.retrySlot >= 0 ? result.checks[plan.retrySlot] : undefined;
-    if (retry !== undefined && retry.status === 'fail') {
+    const unsafe =
+      plan.retrySlot >= 0
+        ? unsafeOperations(result.checks[plan.retrySlot])
+        : undefined;
+    if (unsafe !== undefined) {
       tally.retryServices++;
-      for (const op of retry.operations ?? []) {
-        if (op.retrySafe === false) {
-          tally.retryOperations++;
-        }
-      }
+      tally.retryOperations += unsafe;
     }
   }
 }

@@ -18,6 +18,7 @@ import { computeOrgFacts, OrgFacts } from './facts';
 import { recommendMesh } from './recommend';
 import type {
   CheckDefinition,
+  CheckResult,
   EntityResult,
   GateResult,
   MeshOption,
@@ -109,6 +110,26 @@ function rows(map: Map<string, Rollup>): RollupRow[] {
   return [...map.entries()]
     .sort((a, b) => a[0].localeCompare(b[0], 'en'))
     .map(([key, r]) => r.row(key));
+}
+
+const NO_CHECKS: readonly CheckResult[] = [];
+
+/**
+ * The operations a failing retry-safety result found not retry-safe;
+ * undefined for any other result (the retry risk of the org result).
+ * @internal
+ */
+export function unsafeOperations(c: CheckResult): number | undefined {
+  if (c.id !== 'retry-safety' || c.status !== 'fail') {
+    return undefined;
+  }
+  let n = 0;
+  for (const op of c.operations ?? []) {
+    if (op.retrySafe === false) {
+      n++;
+    }
+  }
+  return n;
 }
 
 function rollupFor(map: Map<string, Rollup>, key: string): Rollup {
@@ -354,22 +375,11 @@ export function aggregate(
     if (r.level) {
       countLevel(levels, r.level);
     }
-    if (precomputed) {
-      const failed = precomputed.failing[ri] === 1;
-      if (r.owner) {
-        bump(directOwners, r.owner, r, failed);
-      }
-      if (r.system) {
-        bump(systems, r.system, r, failed);
-      }
-      if (r.domain) {
-        bump(domains, r.domain, r, failed);
-      }
-      continue;
-    }
-    let failing = false;
-    const checks = r.checks;
-    if (slotIds === undefined) {
+    // The engine's tallies say whether a row is failing; otherwise its
+    // checks are counted here.
+    let failing = precomputed?.failing[ri] === 1;
+    const checks = precomputed ? NO_CHECKS : r.checks;
+    if (slotIds === undefined && !precomputed) {
       slotIds = checks.map(c => c.id);
       slotCounts = new Array(checks.length).fill(0);
     }
@@ -382,7 +392,7 @@ export function aggregate(
       ) {
         // Rows of one evaluation list their checks in the same order:
         // count by position, and by id for a row that differs.
-        if (slotIds[ci] === c.id) {
+        if (slotIds![ci] === c.id) {
           slotCounts[ci]++;
         } else {
           const box = missingCounts.get(c.id);
@@ -396,13 +406,10 @@ export function aggregate(
           failing = true;
         }
       }
-      if (c.id === 'retry-safety' && c.status === 'fail') {
+      const unsafe = unsafeOperations(c);
+      if (unsafe !== undefined) {
         retryServices++;
-        for (const op of c.operations ?? []) {
-          if (op.retrySafe === false) {
-            retryOperations++;
-          }
-        }
+        retryOperations += unsafe;
       }
     }
     if (r.owner) {

@@ -232,7 +232,6 @@ export function createSnapshotService(options: {
       // The engine decides each owner's verdict in its pass; the org model
       // over the stored rows is the fallback (when an entity broke).
       let verdicts: ((subset: EntityResult[]) => OrgVerdict) | undefined;
-      let noWorkloads: OrgVerdict | undefined;
       const ownerHistory = ownerHistoryOf(
         report.entities,
         (owner, workloads) => {
@@ -244,11 +243,7 @@ export function createSnapshotService(options: {
             [...rowEntities.values(), ...context],
             takenAt,
           );
-          if (workloads.length > 0) {
-            return verdicts(workloads);
-          }
-          noWorkloads ??= verdicts([]);
-          return noWorkloads;
+          return verdicts(workloads);
         },
       );
       const scoredMs = Date.now() - started;
