@@ -150,22 +150,32 @@ function emptyLevels(): Record<ReadinessLevel, number> {
   return out;
 }
 
+/** How long a replica waits for another one that holds the migration lock. */
+const MIGRATION_LOCK_WAIT_MS = 60_000;
+
 /**
  * Runs the migrations. Replicas that start together on an empty database
  * race to create knex's own bookkeeping tables; the loser of that race
- * fails once and succeeds on a retry, when the tables exist.
+ * fails once and succeeds on a retry, when the tables exist. A replica
+ * that finds the migration lock taken waits while the holder migrates
+ * (up to a minute: a lock left by a crashed replica is then reported).
  */
 async function migrateWithRetry(client: Knex, attempts = 4): Promise<void> {
+  const lockDeadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
   for (let attempt = 1; ; attempt++) {
     try {
       await client.migrate.latest({ directory: migrationsDir });
       return;
     } catch (error) {
-      if (attempt >= attempts) {
+      const locked = (error as Error)?.name === 'MigrationLocked';
+      if (locked ? Date.now() >= lockDeadline : attempt >= attempts) {
         throw error;
       }
       await new Promise(resolve =>
-        setTimeout(resolve, 100 * attempt + Math.random() * 200),
+        setTimeout(
+          resolve,
+          (locked ? 250 : 100 * attempt) + Math.random() * 200,
+        ),
       );
     }
   }

@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import { Knex } from 'knex';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
@@ -227,5 +227,37 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
     await knex.migrate.latest({ directory: migrationsDir });
     expect(await knex.schema.hasColumn('snapshot_rows', 'result')).toBe(false);
     await knex.destroy();
+  });
+
+  it('waits while another replica holds the migration lock, then migrates', async () => {
+    const knex = await databases.init(id);
+    // knex's own bookkeeping, as a replica that is migrating leaves it.
+    await knex.schema.createTable('knex_migrations', table => {
+      table.increments('id');
+      table.string('name');
+      table.integer('batch');
+      table.timestamp('migration_time');
+    });
+    await knex.schema.createTable('knex_migrations_lock', table => {
+      table.increments('index').primary();
+      table.integer('is_locked');
+    });
+    await knex('knex_migrations_lock').insert({ is_locked: 1 });
+    // The holder finishes after more than the retries for other errors take.
+    let released = false;
+    const release = setTimeout(async () => {
+      await knex('knex_migrations_lock').update({ is_locked: 0 });
+      released = true;
+    }, 2500);
+    try {
+      await DatabaseSnapshotStore.create({
+        database: mockServices.database({ knex }),
+      });
+      expect(released).toBe(true);
+      expect(await knex.schema.hasTable('snapshot_rows')).toBe(true);
+    } finally {
+      clearTimeout(release);
+      await knex.destroy();
+    }
   });
 });
