@@ -3,7 +3,7 @@
  * json-rules-engine fact checker on equivalent checks, side by side on the
  * same generated catalog and the same machine.
  *
- *   yarn bench:engine [--count 10000] [--count 100000] [--runs 5] [--warmup 2]
+ *   yarn bench:engine [--count 10000] [--count 100000] [--runs 5] [--warmup <n>]
  *
  * The other side is Tech Insights' own JsonRulesEngineFactChecker
  * (@backstage-community/plugin-tech-insights-backend-module-jsonfc) with six
@@ -17,7 +17,13 @@
  *
  * Both sides first run `--warmup` times unmeasured (the JIT's warm-up: a
  * backend scores the catalog every 30 minutes, so what it sees is the
- * warm figure); our first, cold run is printed as well.
+ * warm figure); our first, cold run is printed as well. By default the
+ * warm-up is at least 2 runs and 200,000 entities, so that a small catalog
+ * is as warm as a large one (2 runs of 10,000 entities left the JIT still
+ * compiling in the measured runs). The previous report is dropped before
+ * each run, as a backend drops it once stored. Each figure is the median of
+ * `--runs`, with the fastest and slowest run beside it: this machine's
+ * speed drifts by a fifth from one minute to the next.
  */
 require('@backstage/cli/config/nodeTransform.cjs');
 const fs = require('node:fs');
@@ -36,7 +42,7 @@ const {
 const args = process.argv.slice(2);
 const counts = [];
 let runs = 5;
-let warmup = 2;
+let warmup; // default: per catalog size, see above
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--count') counts.push(Number(args[++i]));
   else if (args[i] === '--runs') runs = Number(args[++i]);
@@ -51,8 +57,7 @@ if (
   !counts.every(n => Number.isInteger(n) && n > 0) ||
   !Number.isInteger(runs) ||
   runs < 1 ||
-  !Number.isInteger(warmup) ||
-  warmup < 0
+  (warmup !== undefined && (!Number.isInteger(warmup) || warmup < 0))
 ) {
   console.error(
     'bench: --count and --runs must be whole numbers of at least 1, --warmup at least 0',
@@ -194,6 +199,7 @@ function ms(ns) {
 }
 
 async function benchmark(count) {
+  const warmupRuns = warmup ?? Math.max(2, Math.ceil(200000 / count));
   const entities = generate(count);
   const components = entities.filter(e => e.kind === 'Component');
 
@@ -201,13 +207,14 @@ async function benchmark(count) {
   let cold;
   let report;
   let peakHeap = 0;
-  for (let i = 0; i < warmup + runs; i++) {
+  for (let i = 0; i < warmupRuns + runs; i++) {
+    report = undefined;
     global.gc?.();
     const t = process.hrtime.bigint();
     report = evaluateCatalog(entities);
     const took = ms(process.hrtime.bigint() - t);
     cold ??= took;
-    if (i >= warmup) ours.push(took);
+    if (i >= warmupRuns) ours.push(took);
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }
 
@@ -226,10 +233,10 @@ async function benchmark(count) {
   );
   const checker = techInsightsChecker(factsByRef);
   const jsonfc = [];
-  for (let i = 0; i < warmup + runs; i++) {
+  for (let i = 0; i < warmupRuns + runs; i++) {
     const t = process.hrtime.bigint();
     for (const ref of factsByRef.keys()) await checker.runChecks(ref);
-    if (i >= warmup) jsonfc.push(ms(process.hrtime.bigint() - t));
+    if (i >= warmupRuns) jsonfc.push(ms(process.hrtime.bigint() - t));
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }
   const sample = await checker.runChecks(factsByRef.keys().next().value);
@@ -243,6 +250,8 @@ async function benchmark(count) {
     components: components.length,
     checksPerWorkload,
     oursMs: median(ours),
+    oursMinMs: Math.min(...ours),
+    oursMaxMs: Math.max(...ours),
     coldMs: cold,
     jsonfcMs: median(jsonfc),
     factsMs: median(flatten),
@@ -253,10 +262,16 @@ async function benchmark(count) {
     [
       `catalog: ${row.entities} entities, ${
         row.components
-      } components (median of ${runs} runs after ${warmup} warm-up runs, Node ${
+      } components (median of ${runs} runs after ${warmupRuns} warm-up runs, Node ${
         process.version
       }, ${os.cpus().length} cores)`,
-      `  mesh-readiness evaluateCatalog: ${row.oursMs.toFixed(0)} ms for ${
+      `  mesh-readiness evaluateCatalog: ${row.oursMs.toFixed(
+        0,
+      )} ms (runs ${row.oursMinMs.toFixed(0)}–${row.oursMaxMs.toFixed(
+        0,
+      )} ms, ${perSecond((row.entities * 1000) / row.oursMaxMs)}–${perSecond(
+        (row.entities * 1000) / row.oursMinMs,
+      )} entities/s) for ${
         row.checksPerWorkload
       } checks per workload + org verdict, recommendation and cost (${(
         (row.oursMs * 1000) /

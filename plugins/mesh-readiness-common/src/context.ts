@@ -163,27 +163,39 @@ const INDEXED_KINDS: ReadonlySet<string> = new Set([
 
 /**
  * Every entity by ref, filled when first read: scoring a whole catalog
- * never reads it, and it is the largest index.
+ * never reads it, and it is the largest index. Lists may be added until
+ * then (and after: they are indexed at the next read).
  */
 class EntityIndex extends Map<string, Entity> {
-  private pending: [readonly Entity[], Array<string | undefined>] | undefined;
+  private pending: Array<[readonly Entity[], Array<string | undefined>?]> = [];
 
   constructor(list: readonly Entity[], refs: Array<string | undefined>) {
     super();
-    this.pending = [list, refs];
+    this.pending.push([list, refs]);
+  }
+
+  /** Adds a list; without refs, each entity's ref is computed when indexed. */
+  append(list: readonly Entity[]) {
+    this.pending.push([list]);
   }
 
   private fill() {
+    if (this.pending.length === 0) {
+      return;
+    }
     const pending = this.pending;
-    if (pending) {
-      this.pending = undefined;
-      const [list, refs] = pending;
+    this.pending = [];
+    for (const [list, refs] of pending) {
       for (let i = 0; i < list.length; i++) {
-        const ref = refs[i];
+        const entity = list[i];
+        let ref = refs?.[i];
+        if (!refs && entity && typeof entity === 'object') {
+          ref = entityRefOf(entity);
+        }
         if (ref !== undefined) {
           const key = refKey(ref);
           if (!super.has(key)) {
-            super.set(key, list[i]);
+            super.set(key, entity);
           }
         }
       }
@@ -373,6 +385,20 @@ export function takeEntityRefs(
   const refs = REFS.get(context);
   REFS.delete(context);
   return refs;
+}
+
+/**
+ * Adds entities to the context's index of every entity (see
+ * startCatalogEvaluation); the first entity of a ref stays.
+ * @internal
+ */
+export function addToEntityIndex(
+  context: CatalogContext,
+  entities: readonly Entity[],
+): void {
+  if (context.entities instanceof EntityIndex) {
+    context.entities.append(entities.slice());
+  }
 }
 
 /**

@@ -1,8 +1,16 @@
 import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_KEYS } from './annotations';
 import { buildCatalogContext } from './context';
-import { evaluateCatalog, evaluateEntity, listChecks } from './engine';
+import {
+  evaluateCatalog,
+  evaluateEntity,
+  listChecks,
+  startCatalogEvaluation,
+} from './engine';
 import type { CustomCheck, RetrySafetyEvaluator } from './checks/types';
 import type { CheckDefinition } from './types';
 import { baseOrg, component, READY } from './__testUtils__/entities';
@@ -517,5 +525,95 @@ describe('robustness', () => {
         { numRuns: 200 },
       ),
     ).not.toThrow();
+  });
+});
+
+describe('startCatalogEvaluation', () => {
+  /** The demo catalog, read as the CLI reads it (API definitions aside). */
+  function demoCatalog(): Entity[] {
+    const root = path.resolve(__dirname, '../../../examples');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of fs.readdirSync(dir).sort()) {
+        const full = path.join(dir, name);
+        if (fs.statSync(full).isDirectory()) {
+          walk(full);
+        } else if (name.endsWith('.yaml')) {
+          files.push(full);
+        }
+      }
+    };
+    walk(root);
+    const out: Entity[] = [];
+    for (const file of files) {
+      for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+        const value = doc.toJS();
+        if (value && value.kind && value.kind !== 'Location') {
+          out.push(value);
+        }
+      }
+    }
+    return out;
+  }
+
+  const isComponent = (e: Entity) => e.kind === 'Component';
+
+  it('gives the report evaluateCatalog gives, however the components arrive in parts', () => {
+    const catalog = demoCatalog();
+    const context = catalog.filter(e => !isComponent(e));
+    const components = catalog.filter(isComponent);
+    expect(components.length).toBeGreaterThan(10);
+    const options = {
+      now: NOW,
+      verdictByOwner: true,
+      retrySafety: (() => ({
+        status: 'unknown',
+        message: 'seam',
+      })) as RetrySafetyEvaluator,
+    };
+    const whole = evaluateCatalog([...context, ...components], options);
+    for (const size of [1, 4, components.length]) {
+      const evaluation = startCatalogEvaluation(context, options);
+      evaluation.add(context);
+      for (let i = 0; i < components.length; i += size) {
+        evaluation.add(components.slice(i, i + size));
+      }
+      expect(evaluation.finish()).toEqual(whole);
+    }
+  });
+
+  it('lets a custom check look up entities added in earlier parts', () => {
+    const seen: Array<string | undefined> = [];
+    const lookup: CustomCheck = {
+      definition: customDefinition('peer-known'),
+      evaluate(entity, context) {
+        const peer = (entity.spec as any)?.peer;
+        seen.push(
+          context.getEntity(`component:default/${peer}`)?.metadata.name,
+        );
+        return { status: 'pass', message: 'looked up' };
+      },
+    };
+    const evaluation = startCatalogEvaluation(baseOrg(), {
+      now: NOW,
+      customChecks: [lookup],
+    });
+    evaluation.add([component('first', READY, { peer: 'none' })]);
+    evaluation.add([component('second', READY, { peer: 'first' })]);
+    const report = evaluation.finish();
+    expect(seen).toEqual([undefined, 'first']);
+    expect(report.entities.map(e => e.name)).toEqual(['first', 'second']);
+  });
+
+  it('refuses parts after the report is out', () => {
+    const evaluation = startCatalogEvaluation(baseOrg(), { now: NOW });
+    evaluation.add([component('a', READY)]);
+    expect(evaluation.finish().entities).toHaveLength(1);
+    expect(() => evaluation.add([component('b', READY)])).toThrow(
+      'This catalog evaluation is finished',
+    );
+    expect(() => evaluation.finish()).toThrow(
+      'This catalog evaluation is finished',
+    );
   });
 });

@@ -24,6 +24,7 @@ import {
   buildCatalogContext,
   CatalogContext,
   entityRefOf,
+  addToEntityIndex,
   parseUncached,
   refKey,
   takeEntityRefs,
@@ -839,6 +840,167 @@ function reported(entity: Entity, parsed: ParseAnnotationsResult): boolean {
 }
 
 /**
+ * A whole-catalog evaluation fed in parts, for a caller that reads the
+ * catalog page by page and scores each page while the next one is on its
+ * way. See {@link startCatalogEvaluation}.
+ * @public
+ */
+export interface CatalogEvaluation {
+  /**
+   * Checks and scores these entities (every Component, and any other
+   * entity with mesh-readiness annotations, gets a row). Never throws
+   * because of an entity; throws once finished.
+   */
+  add(entities: readonly Entity[]): void;
+  /** The report over every entity added. Call once. */
+  finish(): ScoreReport;
+}
+
+/**
+ * Starts a whole-catalog evaluation whose lookups (owner groups, users,
+ * systems, clusters, APIs) come from `contextEntities`; the rows come from
+ * the entities given to `add`, in as many calls as the caller likes,
+ * `contextEntities` included where their rows are wanted. A custom check's
+ * `getEntity` finds the context entities and those added so far.
+ * `evaluateCatalog(entities)` is this with the whole catalog as context,
+ * added at once. Throws only on invalid configuration or custom checks.
+ * @public
+ */
+export function startCatalogEvaluation(
+  contextEntities: readonly Entity[],
+  options: EvaluationOptions = {},
+): CatalogEvaluation {
+  const plan = buildPlan(options.config, options.customChecks);
+  const contextList = Array.isArray(contextEntities) ? contextEntities : [];
+  const context = buildCatalogContext(contextList, {
+    now: options.now,
+    checkIds: plan.waivableIds,
+  });
+  const shared = newShared(plan, context, options, undefined);
+  const tally: Tally = {
+    missingBySlot: new Array(plan.checks.length).fill(0),
+    failing: new Uint8Array(contextList.length),
+    retryServices: 0,
+    retryOperations: 0,
+  };
+  shared.tally = tally;
+  const contextRefs = takeEntityRefs(context);
+  const builder = new OrgFactsBuilder();
+  // Facts per direct owner; undefined for an owner without in-scope rows.
+  const owners = options.verdictByOwner
+    ? new Map<string, OrgFactsBuilder | undefined>()
+    : undefined;
+  const results: EntityResult[] = [];
+  let finished = false;
+
+  function add(entities: readonly Entity[]) {
+    if (finished) {
+      throw new Error('This catalog evaluation is finished');
+    }
+    const list = Array.isArray(entities) ? entities : [];
+    // The refs computed for the context serve its own list only.
+    const refs = list === contextList ? contextRefs : undefined;
+    if (list !== contextList) {
+      addToEntityIndex(context, list);
+    }
+    if (tally.failing.length < results.length + list.length) {
+      const grown = new Uint8Array(
+        Math.max(results.length + list.length, 2 * tally.failing.length),
+      );
+      grown.set(tally.failing);
+      tally.failing = grown;
+    }
+    for (let i = 0; i < list.length; i++) {
+      const entity = list[i];
+      if (!entity || typeof entity !== 'object') {
+        continue;
+      }
+      // Preparing an entity that throws (a hostile getter, say) leaves it to
+      // be evaluated from scratch, and reported broken if that throws too.
+      let prepared: Prepared | undefined;
+      try {
+        const parsed = parseUncached(context, entity);
+        if (!reported(entity, parsed)) {
+          continue;
+        }
+        const scope = scopeOf(entity, parsed.values, plan.config);
+        let links: ReturnType<typeof clustersOf> | undefined;
+        if (scope.inScope) {
+          links = clustersOf(entity, context);
+          builder.add(entity, parsed.values, links.clusters);
+        }
+        prepared = { parsed, scope, ref: refs?.[i], links };
+      } catch {
+        prepared = undefined;
+      }
+      shared.row = results.length;
+      const result = safeEvaluate(entity, shared, prepared);
+      results.push(result);
+      if (result.inScope && prepared?.links === undefined) {
+        // Evaluated from scratch: the facts gathered in this pass lack it.
+        shared.broken = true;
+      }
+      if (owners && result.owner && result.kind.toLowerCase() === 'component') {
+        let forOwner = owners.get(result.owner);
+        if (result.inScope && prepared?.links) {
+          if (forOwner === undefined) {
+            forOwner = new OrgFactsBuilder();
+            owners.set(result.owner, forOwner);
+          }
+          forOwner.add(entity, prepared.parsed.values, prepared.links.clusters);
+        } else if (!owners.has(result.owner)) {
+          owners.set(result.owner, undefined);
+        }
+      }
+    }
+  }
+
+  function finish(): ScoreReport {
+    if (finished) {
+      throw new Error('This catalog evaluation is finished');
+    }
+    finished = true;
+    const facts = builder.finish(context);
+    const mesh = recommendedFromFacts(facts, plan.config);
+    shared.recommendedMesh = mesh;
+    finishWaiting(shared, mesh);
+    const org = aggregate(
+      results,
+      context,
+      plan.config,
+      { now: context.now, checks: plan.allDefinitions },
+      // The facts and tallies hold exactly the in-scope rows, unless an
+      // entity broke during evaluation; then recompute from the results.
+      shared.broken
+        ? undefined
+        : {
+            facts,
+            slotIds: plan.checks.map(c => c.definition.id),
+            ...tally,
+          },
+    );
+    const report: ScoreReport = { entities: results, org };
+    // A broken entity may be missing from the facts: then there are none.
+    if (owners && !shared.broken) {
+      const byOwner: Record<string, OrgVerdict> = {};
+      let none: OrgVerdict | undefined;
+      for (const [owner, forOwner] of owners) {
+        byOwner[owner] = forOwner
+          ? verdictOfFacts(forOwner.finish(context), plan.config).verdict
+          : (none ??= verdictOfFacts(
+              new OrgFactsBuilder().finish(context),
+              plan.config,
+            ).verdict);
+      }
+      report.verdictByOwner = byOwner;
+    }
+    return report;
+  }
+
+  return { add, finish };
+}
+
+/**
  * Scores a whole catalog: every Component gets a row (in scope or not),
  * as does any other entity carrying mesh-readiness annotations (Groups,
  * clusters), so that their problems are visible. Throws only on invalid
@@ -854,103 +1016,8 @@ export function evaluateCatalog(
   entities: readonly Entity[],
   options: EvaluationOptions = {},
 ): ScoreReport {
-  const plan = buildPlan(options.config, options.customChecks);
   const list = Array.isArray(entities) ? entities : [];
-  const context = buildCatalogContext(list, {
-    now: options.now,
-    checkIds: plan.waivableIds,
-  });
-  const shared = newShared(plan, context, options, undefined);
-  const tally: Tally = {
-    missingBySlot: new Array(plan.checks.length).fill(0),
-    failing: new Uint8Array(list.length),
-    retryServices: 0,
-    retryOperations: 0,
-  };
-  shared.tally = tally;
-  const refs = takeEntityRefs(context);
-  const builder = new OrgFactsBuilder();
-  // Facts per direct owner; undefined for an owner without in-scope rows.
-  const owners = options.verdictByOwner
-    ? new Map<string, OrgFactsBuilder | undefined>()
-    : undefined;
-  const results: EntityResult[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const entity = list[i];
-    if (!entity || typeof entity !== 'object') {
-      continue;
-    }
-    // Preparing an entity that throws (a hostile getter, say) leaves it to
-    // be evaluated from scratch, and reported broken if that throws too.
-    let prepared: Prepared | undefined;
-    try {
-      const parsed = parseUncached(context, entity);
-      if (!reported(entity, parsed)) {
-        continue;
-      }
-      const scope = scopeOf(entity, parsed.values, plan.config);
-      let links: ReturnType<typeof clustersOf> | undefined;
-      if (scope.inScope) {
-        links = clustersOf(entity, context);
-        builder.add(entity, parsed.values, links.clusters);
-      }
-      prepared = { parsed, scope, ref: refs?.[i], links };
-    } catch {
-      prepared = undefined;
-    }
-    shared.row = results.length;
-    const result = safeEvaluate(entity, shared, prepared);
-    results.push(result);
-    if (result.inScope && prepared?.links === undefined) {
-      // Evaluated from scratch: the facts gathered in this pass lack it.
-      shared.broken = true;
-    }
-    if (owners && result.owner && result.kind.toLowerCase() === 'component') {
-      let forOwner = owners.get(result.owner);
-      if (result.inScope && prepared?.links) {
-        if (forOwner === undefined) {
-          forOwner = new OrgFactsBuilder();
-          owners.set(result.owner, forOwner);
-        }
-        forOwner.add(entity, prepared.parsed.values, prepared.links.clusters);
-      } else if (!owners.has(result.owner)) {
-        owners.set(result.owner, undefined);
-      }
-    }
-  }
-  const facts = builder.finish(context);
-  const mesh = recommendedFromFacts(facts, plan.config);
-  shared.recommendedMesh = mesh;
-  finishWaiting(shared, mesh);
-  const org = aggregate(
-    results,
-    context,
-    plan.config,
-    { now: context.now, checks: plan.allDefinitions },
-    // The facts and tallies hold exactly the in-scope rows, unless an
-    // entity broke during evaluation; then recompute from the results.
-    shared.broken
-      ? undefined
-      : {
-          facts,
-          slotIds: plan.checks.map(c => c.definition.id),
-          ...tally,
-        },
-  );
-  const report: ScoreReport = { entities: results, org };
-  // A broken entity may be missing from the facts: then there are none.
-  if (owners && !shared.broken) {
-    const byOwner: Record<string, OrgVerdict> = {};
-    let none: OrgVerdict | undefined;
-    for (const [owner, forOwner] of owners) {
-      byOwner[owner] = forOwner
-        ? verdictOfFacts(forOwner.finish(context), plan.config).verdict
-        : (none ??= verdictOfFacts(
-            new OrgFactsBuilder().finish(context),
-            plan.config,
-          ).verdict);
-    }
-    report.verdictByOwner = byOwner;
-  }
-  return report;
+  const evaluation = startCatalogEvaluation(list, options);
+  evaluation.add(list);
+  return evaluation.finish();
 }

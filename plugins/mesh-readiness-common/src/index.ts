@@ -42,6 +42,8 @@ export {
   evaluateCatalog,
   evaluateEntity,
   listChecks,
+  startCatalogEvaluation,
+  type CatalogEvaluation,
   type EvaluationOptions,
   type EvaluateEntityOptions,
 } from './engine';
