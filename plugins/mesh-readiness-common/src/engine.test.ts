@@ -12,7 +12,8 @@ import {
   startCatalogEvaluation,
 } from './engine';
 import type { CustomCheck, RetrySafetyEvaluator } from './checks/types';
-import type { CheckDefinition } from './types';
+import type { CheckDefinition, MeshOption } from './types';
+import { MESH_OPTIONS } from './types';
 import { baseOrg, component, READY } from './__testUtils__/entities';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -577,6 +578,26 @@ describe('startCatalogEvaluation', () => {
       evaluation.add(context);
       for (let i = 0; i < components.length; i += size) {
         evaluation.add(components.slice(i, i + size));
+      }
+      expect(evaluation.finish()).toEqual(whole);
+    }
+  });
+
+  it('gives the same report whatever mesh it is told to expect', () => {
+    const catalog = demoCatalog();
+    const context = catalog.filter(e => !isComponent(e));
+    const components = catalog.filter(isComponent);
+    const options = { now: NOW, verdictByOwner: true };
+    const whole = evaluateCatalog([...context, ...components], options);
+    expect(whole.org.recommendation.mesh).toBeDefined();
+    for (const expectedMesh of [...MESH_OPTIONS, 'envoy' as MeshOption]) {
+      const evaluation = startCatalogEvaluation(context, {
+        ...options,
+        expectedMesh,
+      });
+      evaluation.add(context);
+      for (let i = 0; i < components.length; i += 3) {
+        evaluation.add(components.slice(i, i + 3));
       }
       expect(evaluation.finish()).toEqual(whole);
     }

@@ -51,7 +51,7 @@ import type {
   ScoreReport,
   WaiverInfo,
 } from './types';
-import { CHECK_STATUSES } from './types';
+import { CHECK_STATUSES, MESH_OPTIONS } from './types';
 
 const BROKEN = 'The entity could not be evaluated.';
 /** Shared empty list for rows without checks; frozen, like every shared result. */
@@ -73,6 +73,14 @@ export interface EvaluationOptions {
    * (ScoreReport.verdictByOwner), from facts gathered in the same pass.
    */
   verdictByOwner?: boolean;
+  /**
+   * startCatalogEvaluation only: the mesh the organisation is expected to
+   * be recommended (the last snapshot's, say), so that the checks that
+   * depend on it are answered, and rows scored, as each part is added.
+   * When the catalog's own recommendation turns out different, `finish`
+   * evaluates every part again under it: the report is the same either way.
+   */
+  expectedMesh?: MeshOption;
 }
 
 /** Options for a single entity. @public */
@@ -876,7 +884,13 @@ export function startCatalogEvaluation(
     now: options.now,
     checkIds: plan.waivableIds,
   });
-  const shared = newShared(plan, context, options, undefined);
+  const expected = MESH_OPTIONS.includes(options.expectedMesh as MeshOption)
+    ? options.expectedMesh
+    : undefined;
+  const shared = newShared(plan, context, options, expected);
+  // With an expected mesh, the parts are kept for a second pass in case
+  // the recommendation differs.
+  const parts: Array<readonly Entity[]> = [];
   const tally: Tally = {
     missingBySlot: new Array(plan.checks.length).fill(0),
     failing: new Uint8Array(contextList.length),
@@ -898,6 +912,9 @@ export function startCatalogEvaluation(
       throw new Error('This catalog evaluation is finished');
     }
     const list = Array.isArray(entities) ? entities : [];
+    if (expected !== undefined) {
+      parts.push(list);
+    }
     // The refs computed for the context serve its own list only.
     const refs = list === contextList ? contextRefs : undefined;
     if (list !== contextList) {
@@ -962,6 +979,16 @@ export function startCatalogEvaluation(
     finished = true;
     const facts = builder.finish(context);
     const mesh = recommendedFromFacts(facts, plan.config);
+    if (expected !== undefined && mesh !== expected) {
+      const again = startCatalogEvaluation(contextList, {
+        ...options,
+        expectedMesh: mesh,
+      });
+      for (const part of parts) {
+        again.add(part);
+      }
+      return again.finish();
+    }
     shared.recommendedMesh = mesh;
     finishWaiting(shared, mesh);
     const org = aggregate(

@@ -27,6 +27,12 @@ export const MODEL_KINDS = [
 ];
 
 /**
+ * The kinds the checks look up while scoring Components: a snapshot reads
+ * these first, then the Components page by page (see SnapshotService).
+ */
+export const CONTEXT_KINDS = MODEL_KINDS.filter(kind => kind !== 'Component');
+
+/**
  * The fields the model reads. `spec` is whole because API definitions,
  * group members and component relations all live there.
  */
@@ -125,30 +131,54 @@ export function createCatalogReader(options: {
     credentials: BackstageCredentials,
     fields: string[],
     pageSize: number,
-    onPage?: (count: number) => void,
+    paging: {
+      kinds?: string[];
+      onPage?: (count: number) => void;
+      onItems?: (items: Entity[]) => Promise<void> | void;
+    } = {},
   ): Promise<Entity[]> {
-    const out: Entity[] = [];
-    try {
-      let response = await catalog.queryEntities(
-        { filter: { kind: MODEL_KINDS }, fields, limit: pageSize },
-        { credentials },
-      );
-      for (;;) {
-        for (const item of response.items) {
-          out.push(item);
-        }
-        onPage?.(out.length);
-        const cursor = response.pageInfo.nextCursor;
-        if (!cursor || response.items.length === 0) {
-          break;
-        }
-        response = await catalog.queryEntities(
-          { cursor, fields, limit: pageSize },
-          { credentials },
-        );
+    const { onPage, onItems } = paging;
+    const query = async (
+      request: Parameters<CatalogService['queryEntities']>[0],
+    ) => {
+      try {
+        return await catalog.queryEntities(request, { credentials });
+      } catch (error) {
+        throw catalogError(error);
       }
-    } catch (error) {
-      throw catalogError(error);
+    };
+    const out: Entity[] = [];
+    let response = await query({
+      filter: { kind: paging.kinds ?? MODEL_KINDS },
+      fields,
+      limit: pageSize,
+      // The count is never read; skipping it saves the catalog a query.
+      totalItems: 'exclude',
+    });
+    for (;;) {
+      for (const item of response.items) {
+        out.push(item);
+      }
+      onPage?.(out.length);
+      const cursor = response.pageInfo.nextCursor;
+      // The next page is asked for before this one is handed on, so that
+      // the caller's work on it overlaps the catalog's answering.
+      const next =
+        cursor && response.items.length > 0
+          ? query({ cursor, fields, limit: pageSize })
+          : undefined;
+      if (onItems) {
+        try {
+          await onItems(response.items);
+        } catch (error) {
+          next?.catch(() => {});
+          throw error;
+        }
+      }
+      if (!next) {
+        break;
+      }
+      response = await next;
     }
     return out;
   }
@@ -159,7 +189,7 @@ export function createCatalogReader(options: {
         credentials,
         MODEL_FIELDS,
         readOptions?.pageSize ?? DEFAULT_PAGE_SIZE,
-        readOptions?.onPage,
+        readOptions,
       );
     },
 

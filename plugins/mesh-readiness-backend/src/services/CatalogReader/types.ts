@@ -14,12 +14,19 @@ export interface EntityWithRelations {
 /** Every read of the catalog the plugin makes, in one place. */
 export interface CatalogReader {
   /**
-   * Reads every entity the model needs, page by page with cursor queries,
-   * limited to the fields the model reads.
+   * Reads every entity the model needs (of `kinds`, default every kind the
+   * model reads), page by page with cursor queries, limited to the fields
+   * the model reads. `onItems` gets each page once the next one has been
+   * asked for, and is awaited before the next one is read.
    */
   readAll(
     credentials: BackstageCredentials,
-    options?: { pageSize?: number; onPage?: (count: number) => void },
+    options?: {
+      pageSize?: number;
+      kinds?: string[];
+      onPage?: (count: number) => void;
+      onItems?: (items: Entity[]) => Promise<void> | void;
+    },
   ): Promise<Entity[]>;
   /** One entity and what it relates to; undefined when not visible. */
   readEntity(

@@ -4,6 +4,7 @@ import {
   analyzeApiEntity,
   ApiAnalysis,
   buildCatalogContext,
+  CatalogEvaluation,
   CheckDefinition,
   CustomCheck,
   defaultRetrySafety,
@@ -18,6 +19,7 @@ import {
   orgVerdict,
   ResolvedMeshReadinessConfig,
   ScoreReport,
+  startCatalogEvaluation,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { refOf } from '../CatalogReader/createCatalogReader';
 
@@ -33,6 +35,17 @@ export interface ReadinessModel {
     now: Date,
     options?: { verdictByOwner?: boolean },
   ): Promise<ScoreReport>;
+  /**
+   * A whole-catalog evaluation over `contextEntities` (the kinds the checks
+   * look up), fed its rows in parts; see `startCatalogEvaluation` in the
+   * common package. Undefined when custom checks are installed: they may
+   * look up any entity, so they get the whole catalog at once.
+   */
+  startCatalogEvaluation?(
+    contextEntities: Entity[],
+    now: Date,
+    options?: { verdictByOwner?: boolean; expectedMesh?: MeshOption },
+  ): Promise<CatalogEvaluation>;
   /** Scores one entity given what it relates to. */
   evaluateEntity(
     entity: Entity,
@@ -125,22 +138,38 @@ export function createReadinessModel(options: {
     return results => orgVerdict(results, context, config).verdict;
   }
 
+  /** What every whole-catalog evaluation is given: config, APIs, seam. */
+  async function catalogOptions(entities: Entity[], now: Date) {
+    return {
+      config,
+      now,
+      apiAnalyses: await analyze(entities.filter(isApi)),
+      retrySafety: defaultRetrySafety,
+    };
+  }
+
   return {
     listChecks() {
       return checks;
     },
 
     async evaluateCatalog(entities, now, evaluation) {
-      const apiAnalyses = await analyze(entities.filter(isApi));
       return evaluateCatalog(entities, {
-        config,
-        now,
-        apiAnalyses,
-        retrySafety: defaultRetrySafety,
+        ...(await catalogOptions(entities, now)),
         customChecks,
         verdictByOwner: evaluation?.verdictByOwner,
       });
     },
+
+    startCatalogEvaluation:
+      customChecks.length > 0
+        ? undefined
+        : async (contextEntities, now, evaluation) =>
+            startCatalogEvaluation(contextEntities, {
+              ...(await catalogOptions(contextEntities, now)),
+              verdictByOwner: evaluation?.verdictByOwner,
+              expectedMesh: evaluation?.expectedMesh,
+            }),
 
     async evaluateEntity(entity, related, { now, recommendedMesh }) {
       const apiAnalyses = await analyze(related.filter(isApi));

@@ -7,6 +7,9 @@ import {
   resolveConfig,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { DatabaseSnapshotStore } from '../../database/DatabaseSnapshotStore';
+import { MODEL_KINDS } from '../CatalogReader/createCatalogReader';
+import type { CatalogReader } from '../CatalogReader/types';
+import type { SnapshotRecord } from '../../database/types';
 import { createReadinessModel } from '../ReadinessModel/createReadinessModel';
 import { createSnapshotService } from './createSnapshotService';
 
@@ -68,27 +71,66 @@ function broken(): Entity {
   return entity;
 }
 
+/**
+ * A catalog reader over a list, as the real one pages: by kind, one
+ * entity a page, each page handed to `onItems` before the next is read.
+ */
+function readerOf(entities: Entity[], pages: string[][] = []): CatalogReader {
+  return {
+    async readAll(_credentials, options = {}) {
+      const kinds = (options.kinds ?? MODEL_KINDS).map(k => k.toLowerCase());
+      const items = entities.filter(e => kinds.includes(e.kind.toLowerCase()));
+      for (const item of items) {
+        pages.push([item.metadata.name]);
+        await options.onItems?.([item]);
+      }
+      return items;
+    },
+  } as CatalogReader;
+}
+
 describe('createSnapshotService', () => {
   const now = new Date('2026-12-01T12:00:00Z');
   const config = resolveConfig({ thresholds: { complianceServices: 1 } });
 
-  async function snapshotOf(entities: Entity[]) {
+  async function snapshotOf(entities: Entity[], pages: string[][] = []) {
     const knex = await databases.init('SQLITE_3');
     const store = await DatabaseSnapshotStore.create({
       database: mockServices.database({ knex }),
     });
     const service = createSnapshotService({
       store,
-      reader: { readAll: async () => entities } as any,
+      reader: readerOf(entities, pages),
       model: createReadinessModel({ config, customChecks: [] }),
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
       retentionMs: 90 * 86_400_000,
     });
-    await service.takeSnapshot();
+    const record = await service.takeSnapshot();
     const history = async (owner: string) =>
       (await store.getHistory({ owner })).map(p => p.verdict);
-    return { history };
+    return { history, store, record };
+  }
+
+  /**
+   * Expects a snapshot's org report and rows to be those of the whole
+   * catalog scored at once, as the model scores it with custom checks.
+   */
+  async function expectScoredAtOnce(
+    store: DatabaseSnapshotStore,
+    record: SnapshotRecord,
+    entities: Entity[],
+  ) {
+    const model = createReadinessModel({ config, customChecks: [] });
+    const whole = await model.evaluateCatalog(entities, record.takenAt);
+    expect(record.org).toEqual(whole.org);
+    const rows = await store.listRows(record.id, {}, 'name');
+    expect(rows.map(r => [r.name, r.score, r.level])).toEqual(
+      whole.entities
+        .filter(r => r.kind === 'Component')
+        .map(r => [r.name, r.score, r.level])
+        .sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
   }
 
   /** The verdict orgVerdict gives over an owner's rows of the catalog. */
@@ -112,6 +154,50 @@ describe('createSnapshotService', () => {
     expect(a).not.toBe(b);
     expect(await history('group:default/team-a')).toEqual([a]);
     expect(await history('group:default/team-b')).toEqual([b]);
+  });
+
+  it('scores the Components page by page after the kinds the checks look up, as evaluateCatalog scores the catalog at once', async () => {
+    const entities = [...catalog(), component('cart', 'group:default/team-a')];
+    const pages: string[][] = [];
+    const { store, record } = await snapshotOf(entities, pages);
+    expect(pages).toEqual([
+      ['team-a'],
+      ['team-b'],
+      ['shop'],
+      ['payments'],
+      ['cart'],
+    ]);
+    await expectScoredAtOnce(store, record, entities);
+  });
+
+  it('scores each snapshot as evaluateCatalog does, when the recommended mesh changes between them and when it stays', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const store = await DatabaseSnapshotStore.create({
+      database: mockServices.database({ knex }),
+    });
+    let current = catalog();
+    const service = createSnapshotService({
+      store,
+      reader: {
+        readAll: (credentials, options) =>
+          readerOf(current).readAll(credentials, options),
+      } as CatalogReader,
+      model: createReadinessModel({ config, customChecks: [] }),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      retentionMs: 90 * 86_400_000,
+    });
+    // Without the PCI service no need remains, so no mesh is recommended.
+    const withoutNeed = catalog().filter(e => e.metadata.name !== 'payments');
+    const meshes: string[] = [];
+    for (const entities of [catalog(), withoutNeed, withoutNeed, catalog()]) {
+      current = entities;
+      const record = await service.takeSnapshot();
+      meshes.push(record.org.recommendation.mesh);
+      await expectScoredAtOnce(store, record, entities);
+    }
+    expect(meshes[0]).not.toBe('none');
+    expect(meshes.slice(1)).toEqual(['none', 'none', meshes[0]]);
   });
 
   it('reports the broken entity instead of taking the snapshot down', () => {
