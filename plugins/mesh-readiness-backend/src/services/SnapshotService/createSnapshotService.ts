@@ -271,7 +271,7 @@ export function createSnapshotService(options: {
     try {
       const credentials = await auth.getOwnServiceCredentials();
       const { entities, report } = await readAndScore(credentials, takenAt);
-      const readMs = Date.now() - started;
+      const readAndScoredMs = Date.now() - started;
       lastMesh = report.org.recommendation.mesh;
 
       const byRef = new Map<string, Entity>();
@@ -327,7 +327,7 @@ export function createSnapshotService(options: {
         `Mesh readiness snapshot ${record.id}: ${entities.length} entities read and ` +
           `${
             report.entities.length
-          } rows scored in ${readMs} ms, owners done by ${scoredMs} ms, stored by ${
+          } rows scored in ${readAndScoredMs} ms, owners done by ${scoredMs} ms, stored by ${
             Date.now() - started
           } ms; ${deleted} old snapshot(s) removed`,
       );
