@@ -878,6 +878,14 @@ export function startCatalogEvaluation(
   contextEntities: readonly Entity[],
   options: EvaluationOptions = {},
 ): CatalogEvaluation {
+  const { add, finish } = begin(contextEntities, options);
+  return { add, finish };
+}
+
+function begin(
+  contextEntities: readonly Entity[],
+  options: EvaluationOptions,
+): CatalogEvaluation & { addContext(): void } {
   const plan = buildPlan(options.config, options.customChecks);
   const contextList = Array.isArray(contextEntities) ? contextEntities : [];
   const context = buildCatalogContext(contextList, {
@@ -906,17 +914,63 @@ export function startCatalogEvaluation(
     : undefined;
   const results: EntityResult[] = [];
   let finished = false;
+  /** The facts and mesh, when decided before the rows (see addContext). */
+  let decided: { facts: OrgFacts; mesh: MeshOption } | undefined;
 
-  function add(entities: readonly Entity[]) {
-    if (finished) {
+  /** Parses, scopes and counts an entity in the org facts; null when it gets no row. */
+  function prepare(
+    entity: Entity,
+    ref: string | undefined,
+  ): Prepared | undefined | null {
+    if (!entity || typeof entity !== 'object') {
+      return null;
+    }
+    // Preparing an entity that throws (a hostile getter, say) leaves it to
+    // be evaluated from scratch, and reported broken if that throws too.
+    try {
+      const parsed = parseUncached(context, entity);
+      if (!reported(entity, parsed)) {
+        return null;
+      }
+      const scope = scopeOf(entity, parsed.values, plan.config);
+      let links: ReturnType<typeof clustersOf> | undefined;
+      if (scope.inScope) {
+        links = clustersOf(entity, context);
+        builder.add(entity, parsed.values, links.clusters);
+      }
+      return { parsed, scope, ref, links };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Checks and scores a prepared entity and adds its row. */
+  function addRow(entity: Entity, prepared: Prepared | undefined) {
+    shared.row = results.length;
+    const result = safeEvaluate(entity, shared, prepared);
+    results.push(result);
+    if (result.inScope && prepared?.links === undefined) {
+      // Evaluated from scratch: the facts gathered in this pass lack it.
+      shared.broken = true;
+    }
+    if (owners && result.owner && result.kind.toLowerCase() === 'component') {
+      let forOwner = owners.get(result.owner);
+      if (result.inScope && prepared?.links) {
+        if (forOwner === undefined) {
+          forOwner = new OrgFactsBuilder();
+          owners.set(result.owner, forOwner);
+        }
+        forOwner.add(entity, prepared.parsed.values, prepared.links.clusters);
+      } else if (!owners.has(result.owner)) {
+        owners.set(result.owner, undefined);
+      }
+    }
+  }
+
+  function start(list: readonly Entity[]) {
+    if (finished || decided !== undefined) {
       throw new Error('This catalog evaluation is finished');
     }
-    const list = Array.isArray(entities) ? entities : [];
-    if (expected !== undefined) {
-      parts.push(list);
-    }
-    // The refs computed for the context serve its own list only.
-    const refs = list === contextList ? contextRefs : undefined;
     if (list !== contextList) {
       addToEntityIndex(context, list);
     }
@@ -927,47 +981,43 @@ export function startCatalogEvaluation(
       grown.set(tally.failing);
       tally.failing = grown;
     }
+  }
+
+  function add(entities: readonly Entity[]) {
+    const list = Array.isArray(entities) ? entities : [];
+    start(list);
+    if (expected !== undefined) {
+      parts.push(list);
+    }
+    // The refs computed for the context serve its own list only.
+    const refs = list === contextList ? contextRefs : undefined;
     for (let i = 0; i < list.length; i++) {
-      const entity = list[i];
-      if (!entity || typeof entity !== 'object') {
-        continue;
+      const prepared = prepare(list[i], refs?.[i]);
+      if (prepared !== null) {
+        addRow(list[i], prepared);
       }
-      // Preparing an entity that throws (a hostile getter, say) leaves it to
-      // be evaluated from scratch, and reported broken if that throws too.
-      let prepared: Prepared | undefined;
-      try {
-        const parsed = parseUncached(context, entity);
-        if (!reported(entity, parsed)) {
-          continue;
-        }
-        const scope = scopeOf(entity, parsed.values, plan.config);
-        let links: ReturnType<typeof clustersOf> | undefined;
-        if (scope.inScope) {
-          links = clustersOf(entity, context);
-          builder.add(entity, parsed.values, links.clusters);
-        }
-        prepared = { parsed, scope, ref: refs?.[i], links };
-      } catch {
-        prepared = undefined;
-      }
-      shared.row = results.length;
-      const result = safeEvaluate(entity, shared, prepared);
-      results.push(result);
-      if (result.inScope && prepared?.links === undefined) {
-        // Evaluated from scratch: the facts gathered in this pass lack it.
-        shared.broken = true;
-      }
-      if (owners && result.owner && result.kind.toLowerCase() === 'component') {
-        let forOwner = owners.get(result.owner);
-        if (result.inScope && prepared?.links) {
-          if (forOwner === undefined) {
-            forOwner = new OrgFactsBuilder();
-            owners.set(result.owner, forOwner);
-          }
-          forOwner.add(entity, prepared.parsed.values, prepared.links.clusters);
-        } else if (!owners.has(result.owner)) {
-          owners.set(result.owner, undefined);
-        }
+    }
+  }
+
+  /**
+   * The whole context at once, in two passes: every entity is prepared and
+   * counted first, so that the mesh is decided before any check runs and
+   * no outcome has to wait for it.
+   */
+  function addContext() {
+    start(contextList);
+    const prepared = new Array<Prepared | undefined | null>(contextList.length);
+    for (let i = 0; i < contextList.length; i++) {
+      prepared[i] = prepare(contextList[i], contextRefs?.[i]);
+    }
+    const facts = builder.finish(context);
+    decided = { facts, mesh: recommendedFromFacts(facts, plan.config) };
+    shared.recommendedMesh = decided.mesh;
+    for (let i = 0; i < contextList.length; i++) {
+      const p = prepared[i];
+      if (p !== null) {
+        prepared[i] = null; // dropped as soon as it is scored
+        addRow(contextList[i], p);
       }
     }
   }
@@ -977,9 +1027,9 @@ export function startCatalogEvaluation(
       throw new Error('This catalog evaluation is finished');
     }
     finished = true;
-    const facts = builder.finish(context);
-    const mesh = recommendedFromFacts(facts, plan.config);
-    if (expected !== undefined && mesh !== expected) {
+    const facts = decided?.facts ?? builder.finish(context);
+    const mesh = decided?.mesh ?? recommendedFromFacts(facts, plan.config);
+    if (decided === undefined && expected !== undefined && mesh !== expected) {
       const again = startCatalogEvaluation(contextList, {
         ...options,
         expectedMesh: mesh,
@@ -1024,7 +1074,7 @@ export function startCatalogEvaluation(
     return report;
   }
 
-  return { add, finish };
+  return { add, finish, addContext };
 }
 
 /**
@@ -1033,18 +1083,17 @@ export function startCatalogEvaluation(
  * clusters), so that their problems are visible. Throws only on invalid
  * configuration or custom checks; never because of an entity.
  *
- * One pass: each entity is parsed, scoped, added to the org facts and
- * checked while it is at hand, so that its parsed annotations can be
- * dropped at once. The few outcomes that depend on the recommended mesh
- * (decided from the facts of every workload) are resolved after the pass.
+ * Two passes: every entity is parsed, scoped and added to the org facts,
+ * which decide the recommended mesh; then each is checked and scored under
+ * that mesh, and its parsed annotations dropped. An `expectedMesh` is not
+ * needed here and is ignored.
  * @public
  */
 export function evaluateCatalog(
   entities: readonly Entity[],
   options: EvaluationOptions = {},
 ): ScoreReport {
-  const list = Array.isArray(entities) ? entities : [];
-  const evaluation = startCatalogEvaluation(list, options);
-  evaluation.add(list);
+  const evaluation = begin(entities, { ...options, expectedMesh: undefined });
+  evaluation.addContext();
   return evaluation.finish();
 }
