@@ -95,10 +95,15 @@ function str(v: unknown): string | undefined {
  * @public
  */
 export function entityRefOf(entity: Entity): string {
-  const kind = str((entity as any)?.kind) ?? 'unknown';
-  const ns = str((entity as any)?.metadata?.namespace) ?? 'default';
-  const name = str((entity as any)?.metadata?.name) ?? '<unnamed>';
-  return `${kind.toLowerCase()}:${ns.toLowerCase()}/${name}`;
+  try {
+    const kind = str((entity as any)?.kind) ?? 'unknown';
+    const ns = str((entity as any)?.metadata?.namespace) ?? 'default';
+    const name = str((entity as any)?.metadata?.name) ?? '<unnamed>';
+    return `${kind.toLowerCase()}:${ns.toLowerCase()}/${name}`;
+  } catch {
+    // A getter that throws (a proxy, say): the entity cannot be named.
+    return 'unknown:default/<unreadable>';
+  }
 }
 
 /** The case-insensitive map key for a ref. @public */
@@ -284,60 +289,67 @@ export function buildCatalogContext(
     if (!entity || typeof entity !== 'object') {
       continue;
     }
-    const ref = entityRefOf(entity);
-    refs[i] = ref;
-    const kind = kindOf(entity);
-    if (!INDEXED_KINDS.has(kind)) {
-      continue;
-    }
-    const key = refKey(ref);
-    if (indexed.has(key)) {
-      continue;
-    }
-    indexed.add(key);
-    const ns = namespaceOf(entity);
-    const spec: any = (entity as any).spec ?? {};
-    if (kind === 'group') {
-      const parent = resolveRef(spec.parent, 'group', ns);
-      const children: string[] = [];
-      for (const c of arrayOf(spec.children)) {
-        const child = resolveRef(c, 'group', ns);
-        if (child) {
-          children.push(child);
-        }
+    try {
+      const ref = entityRefOf(entity);
+      refs[i] = ref;
+      const kind = kindOf(entity);
+      if (!INDEXED_KINDS.has(kind)) {
+        continue;
       }
-      const members = new Set<string>();
-      for (const m of arrayOf(spec.members)) {
-        const member = resolveRef(m, 'user', ns);
-        if (member) {
-          members.add(refKey(member));
-        }
+      const key = refKey(ref);
+      if (indexed.has(key)) {
+        continue;
       }
-      memberSets.set(key, members);
-      groups.set(key, {
-        ref,
-        parent,
-        children,
-        members: 0,
-        values: annotationsOf(entity).values,
-      });
-    } else if (kind === 'user') {
-      userMemberships.push([key, entity]);
-    } else if (kind === 'system') {
-      systems.set(key, { ref, domain: resolveRef(spec.domain, 'domain', ns) });
-    } else if (kind === 'resource') {
-      if (
-        typeof spec.type === 'string' &&
-        spec.type.toLowerCase() === 'kubernetes-cluster'
-      ) {
-        clusters.set(key, {
+      indexed.add(key);
+      const ns = namespaceOf(entity);
+      const spec: any = (entity as any).spec ?? {};
+      if (kind === 'group') {
+        const parent = resolveRef(spec.parent, 'group', ns);
+        const children: string[] = [];
+        for (const c of arrayOf(spec.children)) {
+          const child = resolveRef(c, 'group', ns);
+          if (child) {
+            children.push(child);
+          }
+        }
+        const members = new Set<string>();
+        for (const m of arrayOf(spec.members)) {
+          const member = resolveRef(m, 'user', ns);
+          if (member) {
+            members.add(refKey(member));
+          }
+        }
+        memberSets.set(key, members);
+        groups.set(key, {
           ref,
-          name: str((entity as any).metadata?.name) ?? ref,
+          parent,
+          children,
+          members: 0,
           values: annotationsOf(entity).values,
         });
+      } else if (kind === 'user') {
+        userMemberships.push([key, entity]);
+      } else if (kind === 'system') {
+        systems.set(key, {
+          ref,
+          domain: resolveRef(spec.domain, 'domain', ns),
+        });
+      } else if (kind === 'resource') {
+        if (
+          typeof spec.type === 'string' &&
+          spec.type.toLowerCase() === 'kubernetes-cluster'
+        ) {
+          clusters.set(key, {
+            ref,
+            name: str((entity as any).metadata?.name) ?? ref,
+            values: annotationsOf(entity).values,
+          });
+        }
+      } else if (kind === 'api') {
+        apis.set(key, entity);
       }
-    } else if (kind === 'api') {
-      apis.set(key, entity);
+    } catch {
+      // A getter that throws: the entity is left out of the lookups.
     }
   }
 

@@ -415,6 +415,44 @@ describe('robustness', () => {
     expect(report.org.counts.inScope).toBe(2);
   });
 
+  it('an entity that throws when read gets a broken row (a context entity is left out), and the others and the org are scored without it', () => {
+    const hostile = { kind: 'Component', spec: { type: 'service' } };
+    Object.defineProperty(hostile, 'metadata', {
+      enumerable: true,
+      get() {
+        throw new Error('no metadata for you');
+      },
+    });
+    const hostileGroup = { kind: 'Group', metadata: { name: 'ghost' } };
+    Object.defineProperty(hostileGroup, 'spec', {
+      enumerable: true,
+      get() {
+        throw new Error('no spec either');
+      },
+    });
+    const entities = [
+      ...baseOrg(),
+      hostileGroup,
+      hostile,
+      component('fine', READY),
+    ] as unknown as Entity[];
+    const report = evaluateCatalog(entities, { now: NOW });
+    const fine = report.entities.find(e => e.name === 'fine');
+    expect(fine?.inScope).toBe(true);
+    expect(fine?.score).toBe(
+      evaluateCatalog([...baseOrg(), component('fine', READY)], {
+        now: NOW,
+      }).entities.find(e => e.name === 'fine')?.score,
+    );
+    const broken = report.entities.filter(
+      e => e.scopeReason === 'The entity could not be evaluated.',
+    );
+    expect(broken).toHaveLength(1);
+    expect(broken[0].kind).toBe('Component');
+    expect(broken[0].problems[0].message).toContain('no metadata for you');
+    expect(report.org.counts.inScope).toBe(1);
+  });
+
   it('evaluateEntity computes the recommended mesh from the context when not given', () => {
     const entities = [
       ...baseOrg(),

@@ -724,6 +724,15 @@ function finishWaiting(shared: Shared, mesh: MeshOption) {
   shared.waiting = [];
 }
 
+/** A value read from an entity, or undefined when reading it throws. */
+function readSafely(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
 function brokenEntity(entity: Entity, e: unknown): EntityResult {
   const ref = entityRefOf(entity);
   const problem: AnnotationProblem = {
@@ -731,11 +740,14 @@ function brokenEntity(entity: Entity, e: unknown): EntityResult {
     value: '',
     message: `entity: ${ref} could not be evaluated (${errorText(e)})`,
   };
+  // The ref's parts: read again from the entity, they might throw.
+  const colon = ref.indexOf(':');
+  const slash = ref.indexOf('/', colon);
   return {
     entityRef: ref,
-    kind: str((entity as any)?.kind) ?? 'unknown',
-    namespace: str((entity as any)?.metadata?.namespace) ?? 'default',
-    name: str((entity as any)?.metadata?.name) ?? '<unnamed>',
+    kind: str(readSafely(() => (entity as any)?.kind)) ?? 'unknown',
+    namespace: ref.slice(colon + 1, slash),
+    name: ref.slice(slash + 1),
     inScope: false,
     scopeReason: BROKEN,
     score: null,
