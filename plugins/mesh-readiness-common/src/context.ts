@@ -284,70 +284,72 @@ export function buildCatalogContext(
     return result;
   };
 
+  /** Adds one entity to the lookups it belongs in. */
+  const indexEntity = (entity: Entity, i: number) => {
+    const ref = entityRefOf(entity);
+    refs[i] = ref;
+    const kind = kindOf(entity);
+    if (!INDEXED_KINDS.has(kind)) {
+      return;
+    }
+    const key = refKey(ref);
+    if (indexed.has(key)) {
+      return;
+    }
+    indexed.add(key);
+    const ns = namespaceOf(entity);
+    const spec: any = (entity as any).spec ?? {};
+    if (kind === 'group') {
+      const parent = resolveRef(spec.parent, 'group', ns);
+      const children: string[] = [];
+      for (const c of arrayOf(spec.children)) {
+        const child = resolveRef(c, 'group', ns);
+        if (child) {
+          children.push(child);
+        }
+      }
+      const members = new Set<string>();
+      for (const m of arrayOf(spec.members)) {
+        const member = resolveRef(m, 'user', ns);
+        if (member) {
+          members.add(refKey(member));
+        }
+      }
+      memberSets.set(key, members);
+      groups.set(key, {
+        ref,
+        parent,
+        children,
+        members: 0,
+        values: annotationsOf(entity).values,
+      });
+    } else if (kind === 'user') {
+      userMemberships.push([key, entity]);
+    } else if (kind === 'system') {
+      systems.set(key, { ref, domain: resolveRef(spec.domain, 'domain', ns) });
+    } else if (kind === 'resource') {
+      if (
+        typeof spec.type === 'string' &&
+        spec.type.toLowerCase() === 'kubernetes-cluster'
+      ) {
+        clusters.set(key, {
+          ref,
+          name: str((entity as any).metadata?.name) ?? ref,
+          values: annotationsOf(entity).values,
+        });
+      }
+    } else if (kind === 'api') {
+      apis.set(key, entity);
+    }
+  };
+
   for (let i = 0; i < entities.length; i++) {
     const entity = entities[i];
     if (!entity || typeof entity !== 'object') {
       continue;
     }
     try {
-      const ref = entityRefOf(entity);
-      refs[i] = ref;
-      const kind = kindOf(entity);
-      if (!INDEXED_KINDS.has(kind)) {
-        continue;
-      }
-      const key = refKey(ref);
-      if (indexed.has(key)) {
-        continue;
-      }
-      indexed.add(key);
-      const ns = namespaceOf(entity);
-      const spec: any = (entity as any).spec ?? {};
-      if (kind === 'group') {
-        const parent = resolveRef(spec.parent, 'group', ns);
-        const children: string[] = [];
-        for (const c of arrayOf(spec.children)) {
-          const child = resolveRef(c, 'group', ns);
-          if (child) {
-            children.push(child);
-          }
-        }
-        const members = new Set<string>();
-        for (const m of arrayOf(spec.members)) {
-          const member = resolveRef(m, 'user', ns);
-          if (member) {
-            members.add(refKey(member));
-          }
-        }
-        memberSets.set(key, members);
-        groups.set(key, {
-          ref,
-          parent,
-          children,
-          members: 0,
-          values: annotationsOf(entity).values,
-        });
-      } else if (kind === 'user') {
-        userMemberships.push([key, entity]);
-      } else if (kind === 'system') {
-        systems.set(key, {
-          ref,
-          domain: resolveRef(spec.domain, 'domain', ns),
-        });
-      } else if (kind === 'resource') {
-        if (
-          typeof spec.type === 'string' &&
-          spec.type.toLowerCase() === 'kubernetes-cluster'
-        ) {
-          clusters.set(key, {
-            ref,
-            name: str((entity as any).metadata?.name) ?? ref,
-            values: annotationsOf(entity).values,
-          });
-        }
-      } else if (kind === 'api') {
-        apis.set(key, entity);
-      }
+      indexEntity(entity, i);
     } catch {
       // A getter that throws: the entity is left out of the lookups.
     }

@@ -453,6 +453,43 @@ describe('robustness', () => {
     expect(report.org.counts.inScope).toBe(1);
   });
 
+  it.each(
+    [
+      'Component',
+      'Group',
+      'User',
+      'System',
+      'Domain',
+      'Resource',
+      'API',
+    ].flatMap(kind => ['kind', 'metadata', 'spec'].map(field => [kind, field])),
+  )(
+    'a %s whose %s throws when read leaves the others scored',
+    (kind, field) => {
+      const hostile: Record<string, unknown> = {
+        kind,
+        metadata: { name: 'hostile' },
+        spec: { type: 'kubernetes-cluster' },
+      };
+      Object.defineProperty(hostile, field, {
+        enumerable: true,
+        get() {
+          throw new Error(`no ${field}`);
+        },
+      });
+      const report = evaluateCatalog(
+        [
+          ...baseOrg(),
+          hostile,
+          component('fine', READY),
+        ] as unknown as Entity[],
+        { now: NOW },
+      );
+      expect(report.entities.find(e => e.name === 'fine')?.inScope).toBe(true);
+      expect(report.org.counts.inScope).toBe(1);
+    },
+  );
+
   it('evaluateEntity computes the recommended mesh from the context when not given', () => {
     const entities = [
       ...baseOrg(),

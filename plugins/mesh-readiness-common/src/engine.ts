@@ -740,14 +740,12 @@ function brokenEntity(entity: Entity, e: unknown): EntityResult {
     value: '',
     message: `entity: ${ref} could not be evaluated (${errorText(e)})`,
   };
-  // The ref's parts: read again from the entity, they might throw.
-  const colon = ref.indexOf(':');
-  const slash = ref.indexOf('/', colon);
+  const raw = entity as any;
   return {
     entityRef: ref,
-    kind: str(readSafely(() => (entity as any)?.kind)) ?? 'unknown',
-    namespace: ref.slice(colon + 1, slash),
-    name: ref.slice(slash + 1),
+    kind: str(readSafely(() => raw?.kind)) ?? 'unknown',
+    namespace: str(readSafely(() => raw?.metadata?.namespace)) ?? 'default',
+    name: str(readSafely(() => raw?.metadata?.name)) ?? '<unnamed>',
     inScope: false,
     scopeReason: BROKEN,
     score: null,
@@ -926,7 +924,10 @@ function begin(
     : undefined;
   const results: EntityResult[] = [];
   let finished = false;
-  /** The facts and mesh, when decided before the rows (see addContext). */
+  /**
+   * The facts and mesh, when decided before the rows (see addContext, which
+   * evaluateCatalog calls without an expected mesh).
+   */
   let decided: { facts: OrgFacts; mesh: MeshOption } | undefined;
 
   /** Parses, scopes and counts an entity in the org facts; null when it gets no row. */
@@ -980,7 +981,7 @@ function begin(
   }
 
   function start(list: readonly Entity[]) {
-    if (finished || decided !== undefined) {
+    if (finished) {
       throw new Error('This catalog evaluation is finished');
     }
     if (list !== contextList) {
@@ -1041,7 +1042,7 @@ function begin(
     finished = true;
     const facts = decided?.facts ?? builder.finish(context);
     const mesh = decided?.mesh ?? recommendedFromFacts(facts, plan.config);
-    if (decided === undefined && expected !== undefined && mesh !== expected) {
+    if (expected !== undefined && mesh !== expected) {
       const again = startCatalogEvaluation(contextList, {
         ...options,
         expectedMesh: mesh,
