@@ -1,5 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
+import { snapshotRowsOf } from './rows';
 import {
   aggregateOrg,
   buildCatalogContext,
@@ -89,18 +90,20 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
           spec: { type: 'team', children: [] },
         },
       ],
-      results,
-      entities: new Map([
-        [
-          'component:default/checkout',
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: { name: 'checkout' },
-            spec: { type: 'service', owner: 'team-a' },
-          },
-        ],
-      ]),
+      rows: snapshotRowsOf(
+        results,
+        new Map([
+          [
+            'component:default/checkout',
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: { name: 'checkout' },
+              spec: { type: 'service', owner: 'team-a' },
+            },
+          ],
+        ]),
+      ),
       ownerHistory: [],
     });
     expect(written.id).toBeGreaterThan(0);
@@ -200,8 +203,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       durationMs: 1,
       org: orgResult(),
       context: [],
-      results,
-      entities: new Map(),
+      rows: snapshotRowsOf(results, new Map()),
       ownerHistory: [],
     });
 
@@ -298,8 +300,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
         durationMs: 1,
         org: orgResult({ score: 50 + i }),
         context: [],
-        results: results.slice(0, 1),
-        entities: new Map(),
+        rows: snapshotRowsOf(results.slice(0, 1), new Map()),
         ownerHistory: [
           {
             owner: 'group:default/team-a',
@@ -351,8 +352,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       durationMs: 1,
       org: orgResult(),
       context: [],
-      results: many,
-      entities: new Map(),
+      rows: snapshotRowsOf(many, new Map()),
       ownerHistory: [],
     });
     const rows = await store.listRows(snapshotId, {}, 'name');
@@ -369,8 +369,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
         durationMs: 1,
         org: orgResult(),
         context: [],
-        results: [duplicate, duplicate],
-        entities: new Map(),
+        rows: snapshotRowsOf([duplicate, duplicate], new Map()),
         ownerHistory: [],
       }),
     ).rejects.toMatchObject({

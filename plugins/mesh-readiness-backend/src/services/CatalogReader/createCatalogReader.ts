@@ -133,11 +133,13 @@ export function createCatalogReader(options: {
     pageSize: number,
     paging: {
       kinds?: string[];
+      keep?: boolean;
       onPage?: (count: number) => void;
       onItems?: (items: Entity[]) => Promise<void> | void;
     } = {},
   ): Promise<Entity[]> {
     const { onPage, onItems } = paging;
+    const keep = paging.keep !== false;
     const query = async (
       request: Parameters<CatalogService['queryEntities']>[0],
     ) => {
@@ -155,11 +157,15 @@ export function createCatalogReader(options: {
       // The count is never read; skipping it saves the catalog a query.
       totalItems: 'exclude',
     });
+    let read = 0;
     for (;;) {
-      for (const item of response.items) {
-        out.push(item);
+      read += response.items.length;
+      if (keep) {
+        for (const item of response.items) {
+          out.push(item);
+        }
       }
-      onPage?.(out.length);
+      onPage?.(read);
       const cursor = response.pageInfo.nextCursor;
       // The next page is asked for before this one is handed on, so that
       // the caller's work on it overlaps the catalog's answering.

@@ -5,7 +5,7 @@ import {
   orgVerdict,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { entityResult } from '../../__testUtils__/fixtures';
-import { ownerHistoryOf } from './createSnapshotService';
+import { ownerHistoryOf } from './scoredSnapshot';
 
 describe('ownerHistoryOf', () => {
   it('gives each owner the point the org model gives over its components', () => {
