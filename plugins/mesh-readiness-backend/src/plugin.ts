@@ -15,7 +15,6 @@ import { createCatalogReader } from './services/CatalogReader/createCatalogReade
 import { createReadinessModel } from './services/ReadinessModel/createReadinessModel';
 import { createReadinessService } from './services/ReadinessService/createReadinessService';
 import { createSnapshotService } from './services/SnapshotService/createSnapshotService';
-import { createScoringWorker } from './services/SnapshotService/ScoringWorker';
 import { createVisibilityService } from './services/VisibilityService/createVisibilityService';
 
 class ChecksExtension implements MeshReadinessChecksExtensionPoint {
@@ -51,7 +50,6 @@ export const meshReadinessPlugin = createBackendPlugin({
         database: coreServices.database,
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
-        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
       async init({
@@ -62,7 +60,6 @@ export const meshReadinessPlugin = createBackendPlugin({
         database,
         config,
         scheduler,
-        lifecycle,
         catalog,
       }) {
         const options = readMeshReadinessOptions(config);
@@ -72,14 +69,6 @@ export const meshReadinessPlugin = createBackendPlugin({
         });
         const store = await DatabaseSnapshotStore.create({ database });
         const reader = createCatalogReader({ catalog });
-        // Custom checks run where they were registered: in this thread.
-        const worker =
-          checksExtension.checks.length > 0
-            ? undefined
-            : createScoringWorker({ config: options.model });
-        if (worker) {
-          lifecycle.addShutdownHook(() => worker.close());
-        }
         const snapshots = createSnapshotService({
           store,
           reader,
@@ -87,7 +76,6 @@ export const meshReadinessPlugin = createBackendPlugin({
           auth,
           logger,
           retentionMs: options.retentionMs,
-          worker,
         });
         const readiness = createReadinessService({
           store,

@@ -1,6 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
-import { snapshotRowsOf } from './rows';
 import {
   aggregateOrg,
   buildCatalogContext,
@@ -90,20 +89,18 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
           spec: { type: 'team', children: [] },
         },
       ],
-      rows: snapshotRowsOf(
-        results,
-        new Map([
-          [
-            'component:default/checkout',
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'checkout' },
-              spec: { type: 'service', owner: 'team-a' },
-            },
-          ],
-        ]),
-      ),
+      results,
+      entities: new Map([
+        [
+          'component:default/checkout',
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'checkout' },
+            spec: { type: 'service', owner: 'team-a' },
+          },
+        ],
+      ]),
       ownerHistory: [],
     });
     expect(written.id).toBeGreaterThan(0);
@@ -203,7 +200,8 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       durationMs: 1,
       org: orgResult(),
       context: [],
-      rows: snapshotRowsOf(results, new Map()),
+      results,
+      entities: new Map(),
       ownerHistory: [],
     });
 
@@ -300,7 +298,8 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
         durationMs: 1,
         org: orgResult({ score: 50 + i }),
         context: [],
-        rows: snapshotRowsOf(results.slice(0, 1), new Map()),
+        results: results.slice(0, 1),
+        entities: new Map(),
         ownerHistory: [
           {
             owner: 'group:default/team-a',
@@ -352,7 +351,8 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       durationMs: 1,
       org: orgResult(),
       context: [],
-      rows: snapshotRowsOf(many, new Map()),
+      results: many,
+      entities: new Map(),
       ownerHistory: [],
     });
     const rows = await store.listRows(snapshotId, {}, 'name');
@@ -369,7 +369,8 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
         durationMs: 1,
         org: orgResult(),
         context: [],
-        rows: snapshotRowsOf([duplicate, duplicate], new Map()),
+        results: [duplicate, duplicate],
+        entities: new Map(),
         ownerHistory: [],
       }),
     ).rejects.toMatchObject({

@@ -11,10 +11,15 @@ import {
   OrgResult,
   READINESS_LEVELS,
   ReadinessLevel,
+  refKey,
   ServicesSort,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { Knex } from 'knex';
-import { ROW_COLUMNS } from './rows';
+import {
+  checkColumnsOf,
+  levelRank,
+  searchTextOf,
+} from '../services/ReadinessService/rows';
 import {
   HistoryQuery,
   NewSnapshot,
@@ -48,6 +53,32 @@ const LIGHT_COLUMNS = [
   'unknown',
   'problems',
   'retry_risk',
+];
+
+/** The columns of `snapshot_rows`, in the order {@link rowValues} gives them. */
+const ROW_COLUMNS = [
+  'snapshot_id',
+  'entity_ref',
+  'name',
+  'title',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'domain',
+  'in_scope',
+  'score',
+  'level',
+  'level_rank',
+  'failing',
+  'unknown',
+  'statuses',
+  'problems',
+  'retry_risk',
+  'search',
+  'excluded',
+  'retry_operations',
+  'entity',
 ];
 
 /** The columns the org model reads back for a subset of rows. */
@@ -172,13 +203,13 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   private constructor(private readonly db: Knex) {}
 
   async writeSnapshot(snapshot: NewSnapshot): Promise<SnapshotRecord> {
-    const { org, rows, takenAt } = snapshot;
+    const { org, results, takenAt } = snapshot;
     return this.db.transaction(async tx => {
       const inserted = await tx('snapshots')
         .insert({
           taken_at: takenAt,
           duration_ms: Math.round(snapshot.durationMs),
-          entities: rows.length,
+          entities: results.length,
           in_scope: org.counts.inScope,
           score: org.score,
           verdict: org.verdict,
@@ -189,12 +220,14 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       const first: any = inserted[0];
       const id = Number(typeof first === 'object' ? first.id : first);
 
-      await insertRows(
-        tx,
-        'snapshot_rows',
-        ['snapshot_id', ...ROW_COLUMNS],
-        rows.length,
-        i => [id, ...rows[i]],
+      await insertRows(tx, 'snapshot_rows', ROW_COLUMNS, results.length, i =>
+        rowValues(
+          id,
+          results[i],
+          results[i].inScope
+            ? snapshot.entities.get(refKey(results[i].entityRef))
+            : undefined,
+        ),
       );
 
       const history = [
@@ -225,7 +258,7 @@ export class DatabaseSnapshotStore implements SnapshotStore {
         id,
         takenAt,
         durationMs: Math.round(snapshot.durationMs),
-        entities: rows.length,
+        entities: results.length,
         inScope: org.counts.inScope,
         org,
       };
@@ -451,15 +484,54 @@ function aggregationResultOf(row: any): EntityResult {
   return result;
 }
 
+/**
+ * The values of a `snapshot_rows` row in {@link ROW_COLUMNS} order. The
+ * optional text columns hold what the /services row shows (see
+ * `serviceRowOf`): the value when there is one, else null.
+ */
+function rowValues(
+  snapshotId: number,
+  result: EntityResult,
+  entity: Entity | undefined,
+): unknown[] {
+  const checks = checkColumnsOf(result);
+  return [
+    snapshotId,
+    result.entityRef,
+    result.name,
+    result.title || null,
+    result.type || null,
+    result.lifecycle || null,
+    result.owner || null,
+    result.system || null,
+    result.domain || null,
+    result.inScope,
+    result.score,
+    result.level,
+    levelRank(result.level),
+    checks.failing.join(','),
+    checks.unknown.join(','),
+    checks.statuses,
+    result.problems.length,
+    checks.retryRisk,
+    searchTextOf(result),
+    !result.inScope && Boolean(result.scopeReason?.startsWith('Excluded')),
+    checks.unsafeOperations,
+    entity ? JSON.stringify(entity) : null,
+  ];
+}
+
 /** Rows per INSERT statement where rows go in as one multi-row statement. */
 const INSERT_BATCH_ROWS = 1000;
 
 /**
  * Inserts `count` rows; `valuesAt(i)` gives row i's values in `columns`
- * order, as a new array (the SQLite path converts its values in place).
- * On SQLite (better-sqlite3) one prepared statement runs once per row, on
- * the transaction's own connection; elsewhere multi-row inserts in batches
- * that stay below the bind-parameter limits (PostgreSQL: 65535).
+ * order. Rows are built as they are inserted, not all up front, so that
+ * each row's values (the entity JSON among them) are garbage as soon as
+ * the row is in. On SQLite (better-sqlite3) one prepared statement runs
+ * once per row, on the transaction's own connection; elsewhere multi-row
+ * inserts in batches that stay below the bind-parameter limits
+ * (PostgreSQL: 65535).
  */
 async function insertRows(
   tx: Knex.Transaction,

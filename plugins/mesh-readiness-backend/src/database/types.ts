@@ -8,7 +8,6 @@ import type {
   ServiceRow,
   ServicesSort,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
-import type { SnapshotRow } from './rows';
 
 /** A stored snapshot, without its rows. */
 export interface SnapshotRecord {
@@ -27,11 +26,13 @@ export interface NewSnapshot {
   org: OrgResult;
   /** The catalog context the org model needs, to rebuild it for filtered summaries. */
   context: Entity[];
+  results: EntityResult[];
   /**
-   * One row per scored entity (see `snapshotRowOf`): built where the
-   * catalog was scored, in the scoring worker or in this thread.
+   * The entity each result was computed from, by lower-cased ref, as read
+   * for the model; kept for in-scope rows so the org can be recomputed over
+   * a subset.
    */
-  rows: SnapshotRow[];
+  entities: ReadonlyMap<string, Entity>;
   /** One history point per owner (the org point is derived from `org`). */
   ownerHistory: Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }>;
 }

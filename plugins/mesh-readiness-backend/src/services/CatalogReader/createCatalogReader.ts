@@ -133,13 +133,11 @@ export function createCatalogReader(options: {
     pageSize: number,
     paging: {
       kinds?: string[];
-      keep?: boolean;
       onPage?: (count: number) => void;
       onItems?: (items: Entity[]) => Promise<void> | void;
     } = {},
   ): Promise<Entity[]> {
     const { onPage, onItems } = paging;
-    const keep = paging.keep !== false;
     const query = async (
       request: Parameters<CatalogService['queryEntities']>[0],
     ) => {
@@ -157,15 +155,11 @@ export function createCatalogReader(options: {
       // The count is never read; skipping it saves the catalog a query.
       totalItems: 'exclude',
     });
-    let read = 0;
     for (;;) {
-      read += response.items.length;
-      if (keep) {
-        for (const item of response.items) {
-          out.push(item);
-        }
+      for (const item of response.items) {
+        out.push(item);
       }
-      onPage?.(read);
+      onPage?.(out.length);
       const cursor = response.pageInfo.nextCursor;
       // The next page is asked for before this one is handed on, so that
       // the caller's work on it overlaps the catalog's answering.

@@ -17,15 +17,13 @@ export interface CatalogReader {
    * Reads every entity the model needs (of `kinds`, default every kind the
    * model reads), page by page with cursor queries, limited to the fields
    * the model reads. `onItems` gets each page once the next one has been
-   * asked for, and is awaited before the next one is read. With `keep:
-   * false` the pages are only handed to `onItems`, and the list is empty.
+   * asked for, and is awaited before the next one is read.
    */
   readAll(
     credentials: BackstageCredentials,
     options?: {
       pageSize?: number;
       kinds?: string[];
-      keep?: boolean;
       onPage?: (count: number) => void;
       onItems?: (items: Entity[]) => Promise<void> | void;
     },

@@ -4,13 +4,20 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import type { MeshOption } from '@mesh-readiness/plugin-mesh-readiness-common';
+import {
+  ANNOTATION_PREFIX,
+  EntityResult,
+  HistoryPoint,
+  OrgVerdict,
+  ReadinessLevel,
+  refKey,
+  MeshOption,
+  ScoreReport,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
 import type { SnapshotRecord, SnapshotStore } from '../../database/types';
 import type { CatalogReader } from '../CatalogReader/types';
 import { CONTEXT_KINDS, refOf } from '../CatalogReader/createCatalogReader';
 import type { ReadinessModel } from '../ReadinessModel/createReadinessModel';
-import { ScoredSnapshot, scoredSnapshotOf } from './scoredSnapshot';
-import { ScoringWorker, ScoringWorkerError } from './ScoringWorker';
 
 /** The newest snapshot, with what is derived from it once. */
 export interface LatestSnapshot {
@@ -39,6 +46,149 @@ export interface SnapshotService {
   lastFailure(): SnapshotFailure | undefined;
 }
 
+// Lower-casing in this file runs once per entity or row of a snapshot, so
+// it uses `toLowerCase`: the same result as `toLocaleLowerCase('en-US')`
+// (English has no locale-specific case mappings), many times cheaper.
+
+function kindOf(entity: Entity): string {
+  return (entity.kind ?? '').toLowerCase();
+}
+
+/**
+ * What the org model reads of a workload, and nothing else: its ref, tags,
+ * mesh-readiness annotations, type, lifecycle and cluster dependencies.
+ * Snapshots keep this for every in-scope row, so that the org result can
+ * be recomputed over the rows a user may see; the rest of the entity (other
+ * annotations, APIs, owner, links…) would only make every snapshot larger.
+ */
+export function workloadViewOf(entity: Entity): Entity {
+  const annotations: Record<string, string> = {};
+  const all = entity.metadata.annotations ?? {};
+  for (const key of Object.keys(all)) {
+    if (key.startsWith(ANNOTATION_PREFIX)) {
+      annotations[key] = all[key];
+    }
+  }
+  const spec: any = entity.spec ?? {};
+  return {
+    apiVersion: entity.apiVersion ?? 'backstage.io/v1alpha1',
+    kind: entity.kind,
+    metadata: {
+      name: entity.metadata.name,
+      namespace: entity.metadata.namespace,
+      tags: entity.metadata.tags,
+      annotations,
+    },
+    spec: {
+      type: spec.type,
+      lifecycle: spec.lifecycle,
+      dependsOn: spec.dependsOn,
+    },
+  };
+}
+
+/**
+ * The entities besides the scored rows that the org model reads: groups
+ * (platform team, engineers, hierarchy), users (only their memberships),
+ * systems (their domain) and kubernetes clusters.
+ */
+export function contextEntitiesOf(entities: Entity[]): Entity[] {
+  const out: Entity[] = [];
+  for (const entity of entities) {
+    const kind = kindOf(entity);
+    if (kind === 'user') {
+      const memberOf = (entity.spec as any)?.memberOf;
+      out.push({
+        apiVersion: entity.apiVersion ?? 'backstage.io/v1alpha1',
+        kind: entity.kind,
+        metadata: {
+          name: entity.metadata.name,
+          namespace: entity.metadata.namespace,
+        },
+        spec: { memberOf: Array.isArray(memberOf) ? memberOf : [] },
+      });
+    } else if (kind === 'group' || kind === 'system' || kind === 'domain') {
+      out.push(entity);
+    } else if (
+      kind === 'resource' &&
+      String((entity.spec as any)?.type ?? '').toLowerCase() ===
+        'kubernetes-cluster'
+    ) {
+      out.push(entity);
+    }
+  }
+  return out;
+}
+
+/**
+ * One history point per direct owner of components, in one pass over the
+ * results: score, levels and the in-scope count are summed per owner; only
+ * the verdict needs the org model (its gates alone): `verdictOf` gives it
+ * over the owner's in-scope workloads — out-of-scope rows change none of
+ * the four figures.
+ */
+export function ownerHistoryOf(
+  results: EntityResult[],
+  verdictOf: (owner: string, workloads: EntityResult[]) => OrgVerdict,
+): Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> {
+  const byOwner = new Map<
+    string,
+    {
+      workloads: EntityResult[];
+      scoreSum: number;
+      scored: number;
+      levels: Record<ReadinessLevel, number>;
+    }
+  >();
+  for (const result of results) {
+    if (!result.owner || result.kind.toLowerCase() !== 'component') {
+      continue;
+    }
+    let entry = byOwner.get(result.owner);
+    if (!entry) {
+      entry = {
+        workloads: [],
+        scoreSum: 0,
+        scored: 0,
+        levels: {
+          'not-ready': 0,
+          'pilot-ready': 0,
+          'production-ready': 0,
+          optimal: 0,
+        },
+      };
+      byOwner.set(result.owner, entry);
+    }
+    if (!result.inScope) {
+      continue;
+    }
+    entry.workloads.push(result);
+    if (result.score !== null) {
+      entry.scoreSum += result.score;
+      entry.scored++;
+    }
+    if (result.level) {
+      entry.levels[result.level]++;
+    }
+  }
+  const out: Array<{ owner: string; point: Omit<HistoryPoint, 'takenAt'> }> =
+    [];
+  for (const [owner, entry] of byOwner) {
+    const verdict = verdictOf(owner, entry.workloads);
+    out.push({
+      owner,
+      point: {
+        score:
+          entry.scored > 0 ? Math.round(entry.scoreSum / entry.scored) : null,
+        verdict,
+        inScope: entry.workloads.length,
+        levels: entry.levels,
+      },
+    });
+  }
+  return out;
+}
+
 /** Components scored between two turns of the event loop (about a millisecond). */
 const SLICE = 100;
 
@@ -49,13 +199,8 @@ export function createSnapshotService(options: {
   auth: AuthService;
   logger: LoggerService;
   retentionMs: number;
-  /**
-   * Scores in a worker thread when given (and no custom checks are
-   * installed: they run where they were registered).
-   */
-  worker?: ScoringWorker;
 }): SnapshotService {
-  const { store, reader, model, auth, logger, retentionMs, worker } = options;
+  const { store, reader, model, auth, logger, retentionMs } = options;
   let running: Promise<SnapshotRecord> | undefined;
   let failure: SnapshotFailure | undefined;
   let cached:
@@ -80,22 +225,21 @@ export function createSnapshotService(options: {
   }
 
   /**
-   * Reads the catalog and scores it in this thread. Without custom checks,
-   * the kinds the checks look up come first; then each page of Components
-   * is scored, in slices that let the catalog answer between them, while
-   * the next page is on its way, so that most of the scoring hides in the
-   * read.
+   * Reads the catalog and scores it. Without custom checks, the kinds the
+   * checks look up come first; then each page of Components is scored,
+   * in slices that let the catalog answer between them, while the next
+   * page is on its way, so that most of the scoring hides in the read.
    */
-  async function scoreHere(
+  async function readAndScore(
     credentials: BackstageCredentials,
     takenAt: Date,
-  ): Promise<ScoredSnapshot> {
+  ): Promise<{ entities: Entity[]; report: ScoreReport }> {
     if (!model.startCatalogEvaluation) {
       const entities = await reader.readAll(credentials);
       const report = await model.evaluateCatalog(entities, takenAt, {
         verdictByOwner: true,
       });
-      return scoredSnapshotOf(report, entities, takenAt, model);
+      return { entities, report };
     }
     const contextEntities = await reader.readAll(credentials, {
       kinds: CONTEXT_KINDS,
@@ -115,61 +259,10 @@ export function createSnapshotService(options: {
         }
       },
     });
-    return scoredSnapshotOf(
-      evaluation.finish(),
-      [...contextEntities, ...components],
-      takenAt,
-      model,
-    );
-  }
-
-  /**
-   * Reads the catalog in this thread and scores it in the worker, page by
-   * page as the pages arrive, so that this thread only reads and stores.
-   */
-  async function scoreInWorker(
-    scoring: ScoringWorker,
-    credentials: BackstageCredentials,
-    takenAt: Date,
-  ): Promise<ScoredSnapshot> {
-    const context = await reader.readAll(credentials, {
-      kinds: CONTEXT_KINDS,
-    });
-    const session = scoring.start({
-      context,
-      takenAt,
-      expectedMesh: await expectedMesh(),
-    });
-    try {
-      await reader.readAll(credentials, {
-        kinds: ['Component'],
-        keep: false,
-        onItems: items => session.add(items),
-      });
-    } catch (error) {
-      session.abort();
-      throw error;
-    }
-    return session.finish();
-  }
-
-  async function readAndScore(
-    credentials: BackstageCredentials,
-    takenAt: Date,
-  ): Promise<ScoredSnapshot> {
-    if (worker && model.startCatalogEvaluation) {
-      try {
-        return await scoreInWorker(worker, credentials, takenAt);
-      } catch (error) {
-        if (!(error instanceof ScoringWorkerError)) {
-          throw error;
-        }
-        logger.warn(
-          `Mesh readiness snapshot: ${error.message}; scoring in the main thread instead`,
-        );
-      }
-    }
-    return scoreHere(credentials, takenAt);
+    return {
+      entities: [...contextEntities, ...components],
+      report: evaluation.finish(),
+    };
   }
 
   async function run(): Promise<SnapshotRecord> {
@@ -177,27 +270,64 @@ export function createSnapshotService(options: {
     const takenAt = new Date(started);
     try {
       const credentials = await auth.getOwnServiceCredentials();
-      const scored = await readAndScore(credentials, takenAt);
+      const { entities, report } = await readAndScore(credentials, takenAt);
+      const readAndScoredMs = Date.now() - started;
+      lastMesh = report.org.recommendation.mesh;
+
+      const byRef = new Map<string, Entity>();
+      for (const entity of entities) {
+        byRef.set(refOf(entity), entity);
+      }
+      // The org model reads the entities of in-scope rows only.
+      const rowEntities = new Map<string, Entity>();
+      for (const result of report.entities) {
+        if (!result.inScope) {
+          continue;
+        }
+        const key = refKey(result.entityRef);
+        const entity = byRef.get(key);
+        if (entity) {
+          rowEntities.set(key, workloadViewOf(entity));
+        }
+      }
+      const context = contextEntitiesOf(entities);
+      // The engine decides each owner's verdict in its pass; the org model
+      // over the stored rows is the fallback (when an entity broke).
+      let verdicts: ((subset: EntityResult[]) => OrgVerdict) | undefined;
+      const ownerHistory = ownerHistoryOf(
+        report.entities,
+        (owner, workloads) => {
+          const decided = report.verdictByOwner?.[owner];
+          if (decided !== undefined) {
+            return decided;
+          }
+          verdicts ??= model.verdicts(
+            [...rowEntities.values(), ...context],
+            takenAt,
+          );
+          return verdicts(workloads);
+        },
+      );
       const scoredMs = Date.now() - started;
-      lastMesh = scored.org.recommendation.mesh;
 
       const record = await store.writeSnapshot({
         takenAt,
         durationMs: Date.now() - started,
-        org: scored.org,
-        context: scored.context,
-        rows: scored.rows,
-        ownerHistory: scored.ownerHistory,
+        org: report.org,
+        context,
+        results: report.entities,
+        entities: rowEntities,
+        ownerHistory,
       });
       const deleted = await store.deleteSnapshotsBefore(
         new Date(started - retentionMs),
       );
       failure = undefined;
       logger.info(
-        `Mesh readiness snapshot ${record.id}: ${scored.read} entities read and ` +
-          `${scored.rows.length} rows scored ${
-            scored.inWorker ? 'in the scoring worker ' : ''
-          }by ${scoredMs} ms, stored by ${
+        `Mesh readiness snapshot ${record.id}: ${entities.length} entities read and ` +
+          `${
+            report.entities.length
+          } rows scored in ${readAndScoredMs} ms, owners done by ${scoredMs} ms, stored by ${
             Date.now() - started
           } ms; ${deleted} old snapshot(s) removed`,
       );

@@ -5,7 +5,7 @@ import {
   orgVerdict,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { entityResult } from '../../__testUtils__/fixtures';
-import { ownerHistoryOf } from './scoredSnapshot';
+import { ownerHistoryOf } from './createSnapshotService';
 
 describe('ownerHistoryOf', () => {
   it('gives each owner the point the org model gives over its components', () => {

@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { resolveConfig } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { createReadinessModel } from '../ReadinessModel/createReadinessModel';
-import { contextEntitiesOf, workloadViewOf } from './scoredSnapshot';
+import { contextEntitiesOf, workloadViewOf } from './createSnapshotService';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
