@@ -27,7 +27,6 @@ import type {
   ReadinessLevel,
   RollupRow,
 } from './types';
-import { keepShape } from './util';
 
 /** @public */
 export interface AggregateOrgOptions {
@@ -104,15 +103,12 @@ class Rollup {
     };
   }
 }
-keepShape(new Rollup());
 
 function rows(map: Map<string, Rollup>): RollupRow[] {
   return [...map.entries()]
     .sort((a, b) => a[0].localeCompare(b[0], 'en'))
     .map(([key, r]) => r.row(key));
 }
-
-const NO_CHECKS: readonly CheckResult[] = [];
 
 /**
  * The operations a failing retry-safety result found not retry-safe;
@@ -287,26 +283,8 @@ export function aggregateOrg(
 }
 
 /**
- * What the engine gathered about exactly these results while it scored
- * them: the org facts of the in-scope rows and the per-check tallies, so
- * that aggregation does not walk every check of every row again.
- * @internal
- */
-export interface Precomputed {
-  facts: OrgFacts;
-  /** Check ids by position, as every in-scope row lists them. */
-  slotIds: readonly string[];
-  /** Rows missing (fail, invalid, unknown) each check, by position. */
-  missingBySlot: readonly number[];
-  /** By row index: 1 when a check of the row failed or was invalid. */
-  failing: Uint8Array;
-  retryServices: number;
-  retryOperations: number;
-}
-
-/**
- * The aggregation; `precomputed` is what the engine gathered about
- * exactly these results (the full-catalog path).
+ * The aggregation; `facts` are the org facts of exactly the in-scope rows
+ * when the caller gathered them already (the engine does).
  * @internal
  */
 export function aggregate(
@@ -314,7 +292,7 @@ export function aggregate(
   context: CatalogContext,
   cfg: ResolvedMeshReadinessConfig,
   options: AggregateOrgOptions,
-  precomputed?: Precomputed,
+  knownFacts?: OrgFacts,
 ): OrgResult {
   const disabled = new Set(cfg.disabledChecks);
   const titles = new Map<string, string>();
@@ -323,11 +301,7 @@ export function aggregate(
   }
 
   const levels = emptyLevels();
-  // Missing checks counted per position in the first in-scope row's check
-  // list (slots), and in one box per check id for anything else.
-  const missingCounts = new Map<string, { n: number }>();
-  let slotIds: string[] | undefined;
-  let slotCounts: number[] = [];
+  const missingCounts = new Map<string, number>();
   const owners = new Map<string, Rollup>();
   const systems = new Map<string, Rollup>();
   const domains = new Map<string, Rollup>();
@@ -336,7 +310,6 @@ export function aggregate(
   // the hierarchy.
   const directOwners = new Map<string, Rollup>();
   const workloads: Entity[] = [];
-  const collect = precomputed === undefined;
   let inScope = 0;
   let excluded = 0;
   let withProblems = 0;
@@ -345,10 +318,7 @@ export function aggregate(
   let retryServices = 0;
   let retryOperations = 0;
 
-  // Indexed loops: results and their check lists mix plain and frozen
-  // arrays, which would make for-of fall back to allocating iterators.
-  for (let ri = 0; ri < results.length; ri++) {
-    const r = results[ri];
+  for (const r of results) {
     if (r.problems.length > 0) {
       withProblems++;
     }
@@ -362,7 +332,7 @@ export function aggregate(
       continue;
     }
     inScope++;
-    if (collect) {
+    if (!knownFacts) {
       const entity = context.entities.get(refKey(r.entityRef));
       if (entity) {
         workloads.push(entity);
@@ -375,33 +345,14 @@ export function aggregate(
     if (r.level) {
       countLevel(levels, r.level);
     }
-    // The engine's tallies say whether a row is failing; otherwise its
-    // checks are counted here.
-    let failing = precomputed?.failing[ri] === 1;
-    const checks = precomputed ? NO_CHECKS : r.checks;
-    if (slotIds === undefined && !precomputed) {
-      slotIds = checks.map(c => c.id);
-      slotCounts = new Array(checks.length).fill(0);
-    }
-    for (let ci = 0; ci < checks.length; ci++) {
-      const c = checks[ci];
+    let failing = false;
+    for (const c of r.checks) {
       if (
         c.status === 'fail' ||
         c.status === 'invalid' ||
         c.status === 'unknown'
       ) {
-        // Rows of one evaluation list their checks in the same order:
-        // count by position, and by id for a row that differs.
-        if (slotIds![ci] === c.id) {
-          slotCounts[ci]++;
-        } else {
-          const box = missingCounts.get(c.id);
-          if (box === undefined) {
-            missingCounts.set(c.id, { n: 1 });
-          } else {
-            box.n++;
-          }
-        }
+        missingCounts.set(c.id, (missingCounts.get(c.id) ?? 0) + 1);
         if (c.status !== 'unknown') {
           failing = true;
         }
@@ -423,36 +374,18 @@ export function aggregate(
     }
   }
 
-  if (precomputed) {
-    slotIds = precomputed.slotIds as string[];
-    slotCounts = precomputed.missingBySlot as number[];
-    retryServices = precomputed.retryServices;
-    retryOperations = precomputed.retryOperations;
-  }
-  for (let si = 0; si < (slotIds?.length ?? 0); si++) {
-    if (slotCounts[si] > 0) {
-      const id = slotIds![si];
-      const box = missingCounts.get(id);
-      if (box === undefined) {
-        missingCounts.set(id, { n: slotCounts[si] });
-      } else {
-        box.n += slotCounts[si];
-      }
-    }
-  }
   for (const [owner, direct] of directOwners) {
     rollupFor(owners, owner).addAll(direct);
   }
   for (const [owner, direct] of directOwners) {
     if (owner.startsWith('group:')) {
-      const ancestors = groupAncestors(context, owner);
-      for (let ai = 0; ai < ancestors.length; ai++) {
-        rollupFor(owners, ancestors[ai]).addAll(direct);
+      for (const ancestor of groupAncestors(context, owner)) {
+        rollupFor(owners, ancestor).addAll(direct);
       }
     }
   }
 
-  const facts = precomputed?.facts ?? computeOrgFacts(workloads, context);
+  const facts = knownFacts ?? computeOrgFacts(workloads, context);
   const gates = gatesOf(facts, cfg, disabled);
   const needGate = gates.find(g => g.id === 'genuine-need');
   const recommendation = recommendMesh(facts, cfg, needGate);
@@ -467,7 +400,6 @@ export function aggregate(
   const { verdict, reasons } = decideVerdict(gates);
 
   const mostMissing = [...missingCounts.entries()]
-    .map(([checkId, box]): [string, number] => [checkId, box.n])
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 10)
     .map(([checkId, count]) => ({

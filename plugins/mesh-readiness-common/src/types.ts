@@ -103,6 +103,8 @@ export interface CheckDefinition {
   /** The exact YAML to add, where there is one. */
   remediationYaml?: string;
   sources: SourceLink[];
+  /** The annotation keys and entity fields the check reads (built-in checks). */
+  reads?: string[];
 }
 
 /** A problem with one annotation value. @public */

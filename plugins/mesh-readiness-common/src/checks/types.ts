@@ -1,12 +1,20 @@
+/*
+ * The shape of a check. Every built-in check is one file that calls
+ * defineEntityCheck or defineOrgCheck with named fields; the definition
+ * (what /checks and the docs show) and the logic sit side by side.
+ */
 import type { Entity } from '@backstage/catalog-model';
 import type { ParsedAnnotations } from '../annotations';
 import type { ResolvedMeshReadinessConfig } from '../config';
-import type { CatalogContext, ClusterInfo } from '../context';
+import type { EntityFacts, OrgFacts } from '../facts';
 import type {
-  AnnotationProblem,
+  CheckCategory,
   CheckDefinition,
   CheckResult,
+  CostEstimate,
+  GateResult,
   MeshOption,
+  SourceLink,
 } from '../types';
 
 export type { CustomCheck } from '../types';
@@ -25,50 +33,96 @@ export type RetrySafetyEvaluator = (
   providedApiRefs: string[],
   analyses: ReadonlyMap<string, unknown>,
   recommendedMesh: MeshOption,
-  /**
-   * The component's parsed annotations, when the caller has them (the
-   * engine always does); without them the evaluator parses them itself.
-   */
+  /** The component's parsed annotations. */
   values?: ParsedAnnotations,
 ) => CheckOutcome;
 
-/** Everything a built-in entity check may read. @internal */
-export interface EntityCheckInput {
-  entity: Entity;
-  entityRef: string;
-  /** spec.owner resolved to a ref; undefined when absent or not a ref. */
-  ownerRef?: string;
-  values: ParsedAnnotations;
-  problems: AnnotationProblem[];
-  context: CatalogContext;
-  config: ResolvedMeshReadinessConfig;
-  /** Clusters the entity declares it runs on (found in the catalog). */
-  clusters: ClusterInfo[];
-  /** Cluster refs in `spec.dependsOn` of kind resource, found or not. */
-  resourceRefs: string[];
-  isBatch: boolean;
-  /**
-   * The mesh the org would adopt. Undefined while the engine is still
-   * collecting the facts it is decided from: a check whose outcome depends
-   * on it then returns a {@link MeshDependent}.
-   */
-  recommendedMesh?: MeshOption;
-  apiAnalyses?: ReadonlyMap<string, unknown>;
-  retrySafety?: RetrySafetyEvaluator;
+/** What every check is described by. @internal */
+interface CheckSpec {
+  id: string;
+  title: string;
+  category: CheckCategory;
+  /** Weight in the 0–100 score (0 = informational). */
+  weight: number;
+  /** A failing gate caps the level at not-ready (entity) or decides the verdict (org). */
+  gate?: boolean;
+  /** What the check applies to, in words. */
+  appliesTo: string;
+  /** The annotation keys and entity fields the check reads. */
+  reads: readonly string[];
+  rationale: string;
+  remediation: string;
+  /** The YAML that fixes a failure, where there is one. */
+  remediationYaml?: string;
+  sources: readonly SourceLink[];
 }
 
-/**
- * An outcome that depends on the recommended mesh, returned while the
- * mesh is not decided yet; the engine resolves it once it is. It holds
- * only what it needs, so the entity's other data can be dropped.
- * @internal
- */
-export class MeshDependent {
-  constructor(readonly resolve: (mesh: MeshOption) => CheckOutcome) {}
+/** Everything besides its facts that an entity check may read. @internal */
+export interface EntityCheckEnvironment {
+  /** The mesh the organisation would adopt. */
+  mesh: MeshOption;
+  config: ResolvedMeshReadinessConfig;
 }
 
 /** @internal */
-export interface BuiltinEntityCheck {
+export interface EntityCheckSpec extends CheckSpec {
+  evaluate(facts: EntityFacts, env: EntityCheckEnvironment): CheckOutcome;
+}
+
+/** A built-in per-workload check. @internal */
+export interface EntityCheck {
   definition: CheckDefinition;
-  evaluate(input: EntityCheckInput): CheckOutcome | MeshDependent;
+  evaluate(facts: EntityFacts, env: EntityCheckEnvironment): CheckOutcome;
+}
+
+/** What an org check may read. @internal */
+export interface OrgCheckInput {
+  facts: OrgFacts;
+  config: ResolvedMeshReadinessConfig;
+  recommendedMesh: MeshOption;
+  cost: CostEstimate[];
+}
+
+/** What an org check decides. @internal */
+export type OrgOutcome = Omit<GateResult, 'id' | 'title' | 'sources'>;
+
+/** @internal */
+export interface OrgCheckSpec extends CheckSpec {
+  evaluate(input: OrgCheckInput): OrgOutcome;
+}
+
+/** A built-in org gate or org check. @internal */
+export interface OrgCheck {
+  definition: CheckDefinition;
+  evaluate(input: OrgCheckInput): OrgOutcome;
+}
+
+function definitionOf(
+  spec: CheckSpec,
+  scope: 'entity' | 'org',
+): CheckDefinition {
+  return {
+    id: spec.id,
+    title: spec.title,
+    category: spec.category,
+    scope,
+    appliesTo: spec.appliesTo,
+    weight: spec.weight,
+    gate: spec.gate ?? false,
+    rationale: spec.rationale,
+    remediation: spec.remediation,
+    ...(spec.remediationYaml ? { remediationYaml: spec.remediationYaml } : {}),
+    sources: [...spec.sources],
+    reads: [...spec.reads],
+  };
+}
+
+/** Declares a built-in per-workload check. @internal */
+export function defineEntityCheck(spec: EntityCheckSpec): EntityCheck {
+  return { definition: definitionOf(spec, 'entity'), evaluate: spec.evaluate };
+}
+
+/** Declares a built-in org gate or org check. @internal */
+export function defineOrgCheck(spec: OrgCheckSpec): OrgCheck {
+  return { definition: definitionOf(spec, 'org'), evaluate: spec.evaluate };
 }

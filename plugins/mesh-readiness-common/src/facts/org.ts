@@ -1,171 +1,19 @@
 /*
- * Scope rules and the organisation-wide facts that gates, the
- * recommendation and the cost estimate are computed from. The facts are a
+ * The organisation-wide facts that gates, the recommendation and the cost
+ * estimate are computed from, counted from the in-scope workloads' facts. The facts are a
  * plain summary of a set of in-scope workloads, so the org view can be
  * recomputed for any subset (e.g. only the rows a user may see).
  */
 import type { Entity } from '@backstage/catalog-model';
-import { MESH_ONLY_NEEDS, MeshNeed, ParsedAnnotations } from './annotations';
-import { hasUnopaqueServerFirstPort, isBatchWorkload } from './checks/entity';
-import type { ResolvedMeshReadinessConfig } from './config';
+import { MESH_ONLY_NEEDS, type MeshNeed } from '../annotations';
 import {
-  CatalogContext,
-  ClusterInfo,
-  GroupInfo,
-  refKey,
-  resolveRef,
-} from './context';
-import { keepShape } from './util';
-
-/** Whether an entity is a workload the model scores. @public */
-export interface EntityScope {
-  inScope: boolean;
-  reason?: string;
-}
-
-const IN_SCOPE: EntityScope = Object.freeze({ inScope: true });
-
-/** @internal */
-export function scopeOf(
-  entity: Entity,
-  values: ParsedAnnotations,
-  config: ResolvedMeshReadinessConfig,
-): EntityScope {
-  const kind = typeof entity?.kind === 'string' ? entity.kind : '';
-  if (kind.toLowerCase() !== 'component') {
-    return {
-      inScope: false,
-      reason: `A ${kind || 'entity without kind'} is not a workload.`,
-    };
-  }
-  const type = (entity.spec as any)?.type;
-  if (
-    typeof type !== 'string' ||
-    !config.workloadTypes.includes(type.toLowerCase())
-  ) {
-    return {
-      inScope: false,
-      reason:
-        typeof type === 'string'
-          ? `spec.type '${type.slice(
-              0,
-              40,
-            )}' is not a workload type (${config.workloadTypes.join(', ')}).`
-          : 'spec.type is not set, so this is not known to be a workload.',
-    };
-  }
-  if (values.exclude !== undefined) {
-    return {
-      inScope: false,
-      reason: `Excluded: ${values.exclude.slice(0, 200)}`,
-    };
-  }
-  return IN_SCOPE;
-}
-
-type Dependency = {
-  ref: string;
-  cluster?: ClusterInfo;
-  /** The whole clustersOf result when this is the only dependency. */
-  alone?: { resourceRefs: string[]; clusters: ClusterInfo[] };
-};
-const NOT_A_RESOURCE: Dependency = { ref: '' };
-/** Resolved dependsOn targets per catalog, namespace and raw value. */
-const DEPENDENCY_CACHE = new WeakMap<
-  CatalogContext,
-  Map<string, Map<string, Dependency>>
->();
-const NO_REFS: string[] = [];
-const NO_CLUSTERS: ClusterInfo[] = [];
-/** The links of a workload without cluster dependencies (shared, read-only). */
-const NO_LINKS = Object.freeze({
-  resourceRefs: NO_REFS,
-  clusters: NO_CLUSTERS,
-});
-
-function resolveDependency(
-  byRaw: Map<string, Dependency>,
-  d: string,
-  ns: string,
-  context: CatalogContext,
-): Dependency {
-  let hit = byRaw.get(d);
-  if (hit === undefined) {
-    const ref = resolveRef(d, 'component', ns);
-    hit =
-      ref && ref.startsWith('resource:')
-        ? { ref, cluster: context.clusters.get(refKey(ref)) }
-        : NOT_A_RESOURCE;
-    if (byRaw.size < 10_000) {
-      byRaw.set(d, hit);
-    }
-  }
-  return hit;
-}
-
-/** A single dependency: the result is shared by every entity naming it. */
-function single(
-  byRaw: Map<string, Dependency>,
-  d: string,
-  ns: string,
-  context: CatalogContext,
-): { resourceRefs: string[]; clusters: ClusterInfo[] } {
-  const hit = resolveDependency(byRaw, d, ns, context);
-  if (hit === NOT_A_RESOURCE) {
-    return NO_LINKS;
-  }
-  if (!hit.alone) {
-    hit.alone = {
-      resourceRefs: Object.freeze([hit.ref]) as string[],
-      clusters: hit.cluster
-        ? (Object.freeze([hit.cluster]) as ClusterInfo[])
-        : NO_CLUSTERS,
-    };
-  }
-  return hit.alone;
-}
-
-/** The kubernetes-cluster Resources a workload names in spec.dependsOn. @internal */
-export function clustersOf(
-  entity: Entity,
-  context: CatalogContext,
-): { resourceRefs: string[]; clusters: ClusterInfo[] } {
-  const deps = (entity.spec as any)?.dependsOn;
-  if (!Array.isArray(deps) || deps.length === 0) {
-    return NO_LINKS;
-  }
-  const rawNs = (entity.metadata as any)?.namespace;
-  const ns = typeof rawNs === 'string' && rawNs ? rawNs : 'default';
-  let cache = DEPENDENCY_CACHE.get(context);
-  if (!cache) {
-    cache = new Map();
-    DEPENDENCY_CACHE.set(context, cache);
-  }
-  let byRaw = cache.get(ns);
-  if (!byRaw) {
-    byRaw = new Map();
-    cache.set(ns, byRaw);
-  }
-  if (deps.length === 1 && typeof deps[0] === 'string') {
-    return single(byRaw, deps[0], ns, context);
-  }
-  const resourceRefs: string[] = [];
-  const clusters: ClusterInfo[] = [];
-  for (const d of deps) {
-    if (typeof d !== 'string') {
-      continue;
-    }
-    const hit = resolveDependency(byRaw, d, ns, context);
-    if (hit === NOT_A_RESOURCE) {
-      continue;
-    }
-    resourceRefs.push(hit.ref);
-    if (hit.cluster && !clusters.includes(hit.cluster)) {
-      clusters.push(hit.cluster);
-    }
-  }
-  return { resourceRefs, clusters };
-}
+  type CatalogContext,
+  type ClusterInfo,
+  entityRefOf,
+  type GroupInfo,
+} from '../context';
+import { entityFactsOf, type EntityFacts } from './entity';
+import { hasUnopaqueServerFirstPort } from './meshDefaults';
 
 /**
  * A summary of a set of in-scope workloads and the catalog around them.
@@ -221,19 +69,8 @@ const L7_NEEDS: readonly MeshNeed[] = [
   'header-routing',
 ];
 
-const NO_NEEDS: MeshNeed[] = [];
-
 function anyOf(needs: readonly MeshNeed[], set: readonly MeshNeed[]): boolean {
-  for (let i = 0; i < needs.length; i++) {
-    if (set.includes(needs[i])) {
-      return true;
-    }
-  }
-  return false;
-}
-
-function isUdpPort(p: { protocol: string }): boolean {
-  return p.protocol === 'udp';
+  return needs.some(n => set.includes(n));
 }
 
 /** Accumulates org facts one workload at a time. @internal */
@@ -283,20 +120,19 @@ export class OrgFactsBuilder {
     };
   }
 
-  add(entity: Entity, v: ParsedAnnotations, clusters: readonly ClusterInfo[]) {
+  /** Counts one in-scope workload. */
+  add(workload: EntityFacts) {
     const facts = this.facts;
     const needs = facts.needs;
+    const v = workload.annotations;
+    const production = workload.production;
     facts.services++;
-    const spec: any = entity.spec ?? {};
-    const production =
-      typeof spec.lifecycle === 'string' &&
-      spec.lifecycle.toLowerCase() === 'production';
     if (production) {
       facts.production++;
     }
-    const declaredNeeds = v.needs ?? NO_NEEDS;
-    for (let i = 0; i < declaredNeeds.length; i++) {
-      needs[declaredNeeds[i]]++;
+    const declaredNeeds = v.needs ?? [];
+    for (const need of declaredNeeds) {
+      needs[need]++;
     }
     const req = v.mtlsRequirement;
     if (
@@ -322,16 +158,11 @@ export class OrgFactsBuilder {
     } else {
       facts.tracing.unknown++;
     }
-    if (
-      isBatchWorkload(
-        typeof spec.type === 'string' ? spec.type.toLowerCase() : undefined,
-        (entity.metadata as any)?.tags,
-      )
-    ) {
+    if (workload.isBatch) {
       facts.batch++;
     }
     if (v.ports) {
-      if (v.ports.some(isUdpPort)) {
+      if (v.ports.some(p => p.protocol === 'udp')) {
         facts.udpServices++;
       }
       if (hasUnopaqueServerFirstPort(v.ports, v.opaquePorts)) {
@@ -356,14 +187,11 @@ export class OrgFactsBuilder {
       facts.missingCostInputs++;
     }
     if (anyOf(declaredNeeds, L7_NEEDS)) {
-      const ns = (entity.metadata as any)?.namespace;
-      this.l7Namespaces.add(
-        typeof ns === 'string' && ns ? ns.toLowerCase() : 'default',
-      );
+      this.l7Namespaces.add(workload.namespace.toLowerCase());
       facts.l7PeakRps += v.peakRps ?? 0;
     }
-    for (let i = 0; i < clusters.length; i++) {
-      this.clusterSet.add(clusters[i]);
+    for (const cluster of workload.clusters) {
+      this.clusterSet.add(cluster);
     }
   }
 
@@ -383,7 +211,6 @@ export class OrgFactsBuilder {
     return facts;
   }
 }
-keepShape(new OrgFactsBuilder());
 
 /**
  * Summarises the given in-scope workloads. Entities that are not in scope
@@ -397,9 +224,12 @@ export function computeOrgFacts(
   const builder = new OrgFactsBuilder();
   for (const entity of workloads) {
     builder.add(
-      entity,
-      context.annotationsOf(entity).values,
-      clustersOf(entity, context).clusters,
+      entityFactsOf(
+        entity,
+        entityRefOf(entity),
+        context.annotationsOf(entity),
+        context,
+      ),
     );
   }
   return builder.finish(context);

@@ -1,0 +1,79 @@
+import {
+  ANNOTATION_HEADLESS,
+  ANNOTATION_NEEDS,
+  type MeshNeed,
+} from '../../annotations';
+import { SOURCES } from '../../sources';
+import { defineEntityCheck } from '../types';
+import { annotationYaml } from '../yaml';
+import { invalidAnnotation, list, WORKLOADS } from './outcomes';
+
+/** Needs that a mesh serves on a Service, not on pod-to-pod calls. */
+const L7_ON_SERVICE_NEEDS: readonly MeshNeed[] = [
+  'retries',
+  'timeouts',
+  'circuit-breaking',
+  'canary',
+  'traffic-split',
+  'fault-injection',
+  'header-routing',
+];
+
+export const headless = defineEntityCheck({
+  id: 'headless',
+  title: 'Not reached through a headless Service',
+  category: 'protocols',
+  weight: 2,
+  appliesTo: WORKLOADS,
+  reads: [ANNOTATION_HEADLESS, ANNOTATION_NEEDS],
+  rationale:
+    'Linkerd does not load-balance headless services, and "retries and timeouts do not work with headless services"; traffic splits cannot target them. Istio gives direct pod calls passthrough treatment without its routing features. It fails when the service also declares an L7 need that would not work.',
+  remediation:
+    'Put a ClusterIP Service in front for L7 features; declare opaque ports on the pod.',
+  remediationYaml: annotationYaml({ [ANNOTATION_HEADLESS]: 'false' }),
+  sources: [
+    SOURCES.linkerdLoadBalancing,
+    SOURCES.linkerdRetriesTimeouts,
+    SOURCES.linkerdTrafficSplit,
+    SOURCES.istioAppRequirements,
+  ],
+  evaluate(facts) {
+    const invalid = invalidAnnotation(facts, ANNOTATION_HEADLESS);
+    if (invalid) {
+      return invalid;
+    }
+    const isHeadless = facts.annotations.headless;
+    if (isHeadless === undefined) {
+      return {
+        status: 'unknown',
+        message: `${ANNOTATION_HEADLESS} is not set.`,
+        fixYaml: annotationYaml(
+          { [ANNOTATION_HEADLESS]: 'false' },
+          "'true' when clients resolve pod IPs directly",
+        ),
+      };
+    }
+    if (!isHeadless) {
+      return {
+        status: 'pass',
+        message: 'Reached through a ClusterIP Service.',
+      };
+    }
+    const needs = (facts.annotations.needs ?? []).filter(n =>
+      L7_ON_SERVICE_NEEDS.includes(n),
+    );
+    if (needs.length > 0) {
+      return {
+        status: 'fail',
+        message: `Headless, yet ${ANNOTATION_NEEDS} asks for ${list(
+          needs,
+        )}, which do not work on headless services.`,
+      };
+    }
+    return {
+      status: 'warn',
+      message:
+        'Headless: no per-request load balancing, retries or timeouts from the mesh.',
+    };
+  },
+});

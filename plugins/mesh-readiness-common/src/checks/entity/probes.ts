@@ -1,0 +1,45 @@
+import { ANNOTATION_PROBES } from '../../annotations';
+import { SOURCES } from '../../sources';
+import { defineEntityCheck } from '../types';
+import { annotationYaml } from '../yaml';
+import { invalidAnnotation, list, WORKLOADS } from './outcomes';
+
+export const probes = defineEntityCheck({
+  id: 'probes',
+  title: 'Health probes survive mTLS',
+  category: 'workload',
+  weight: 2,
+  appliesTo: WORKLOADS,
+  reads: [ANNOTATION_PROBES],
+  rationale:
+    'Under strict mTLS the kubelet has no mesh certificate. Istio rewrites HTTP and gRPC probes to its agent by default; exec probes are unaffected. TCP probes always succeed with a sidecar, because the sidecar accepts every port, so they stop telling you anything.',
+  remediation:
+    "Use HTTP, gRPC or exec probes and keep Istio's probe rewrite (sidecar.istio.io/rewriteAppHTTPProbers) enabled.",
+  remediationYaml: annotationYaml({ [ANNOTATION_PROBES]: 'http' }),
+  sources: [SOURCES.istioHealthChecks],
+  evaluate(facts) {
+    const invalid = invalidAnnotation(facts, ANNOTATION_PROBES);
+    if (invalid) {
+      return invalid;
+    }
+    const kinds = facts.annotations.probes;
+    if (!kinds) {
+      return {
+        status: 'unknown',
+        message: `${ANNOTATION_PROBES} is not set, so the probe types are unknown.`,
+        fixYaml: annotationYaml(
+          { [ANNOTATION_PROBES]: 'http' },
+          'the kinds of liveness/readiness probes',
+        ),
+      };
+    }
+    if (kinds.includes('tcp')) {
+      return {
+        status: 'warn',
+        message:
+          'TCP probes always succeed behind a sidecar; switch them to HTTP, gRPC or exec.',
+      };
+    }
+    return { status: 'pass', message: `Probes: ${list(kinds)}.` };
+  },
+});

@@ -1,0 +1,47 @@
+import { ANNOTATION_PORTS } from '../../annotations';
+import { ISTIO_RESERVED_PORTS, LINKERD_RESERVED_PORTS } from '../../facts';
+import { SOURCES } from '../../sources';
+import { defineEntityCheck } from '../types';
+import { declaredPorts, list, WORKLOADS } from './outcomes';
+
+export const reservedPorts = defineEntityCheck({
+  id: 'reserved-ports',
+  title: 'No clash with proxy ports',
+  category: 'protocols',
+  weight: 3,
+  appliesTo: WORKLOADS,
+  reads: [ANNOTATION_PORTS],
+  rationale:
+    'The Istio sidecar listens on 15000, 15001, 15002, 15004, 15006, 15008, 15020, 15021, 15053 and 15090, and the Linkerd proxy on 4140 and 4143; "applications should not use any of the ports used by Envoy".',
+  remediation: 'Move the application off these ports.',
+  sources: [SOURCES.istioAppRequirements, SOURCES.linkerdIptables],
+  evaluate(facts) {
+    const ports = declaredPorts(facts);
+    if (!Array.isArray(ports)) {
+      return ports;
+    }
+    const istio = ports
+      .filter(p => ISTIO_RESERVED_PORTS.includes(p.port))
+      .map(p => p.port);
+    const linkerd = ports
+      .filter(p => LINKERD_RESERVED_PORTS.includes(p.port))
+      .map(p => p.port);
+    if (istio.length + linkerd.length === 0) {
+      return {
+        status: 'pass',
+        message: 'No declared port is reserved by a mesh proxy.',
+      };
+    }
+    const parts: string[] = [];
+    if (istio.length) {
+      parts.push(`${list(istio)} (Istio)`);
+    }
+    if (linkerd.length) {
+      parts.push(`${list(linkerd)} (Linkerd)`);
+    }
+    return {
+      status: 'fail',
+      message: `Declared ports clash with proxy ports: ${parts.join(', ')}.`,
+    };
+  },
+});

@@ -1,0 +1,58 @@
+import { ANNOTATION_RETRIES } from '../../annotations';
+import { SOURCES } from '../../sources';
+import { defineEntityCheck } from '../types';
+import { annotationYaml } from '../yaml';
+import { invalidAnnotation, WORKLOADS } from './outcomes';
+
+const FIX = annotationYaml({ [ANNOTATION_RETRIES]: 'idempotent-only' });
+
+export const retryPolicy = defineEntityCheck({
+  id: 'retry-policy',
+  title: 'App retries do not stack on mesh retries',
+  category: 'resilience',
+  weight: 3,
+  appliesTo: WORKLOADS,
+  reads: [ANNOTATION_RETRIES],
+  rationale:
+    'Istio retries by default, with no VirtualService at all: 2 retries on connect-failure, refused-stream, unavailable, cancelled and 503. An application that also retries every call multiplies each failure: every app attempt becomes up to 3 proxy attempts, a retry storm under load, and non-idempotent calls may run twice.',
+  remediation:
+    'Retry only idempotent calls in the application (or none), and leave the rest to a mesh retry policy with a budget.',
+  remediationYaml: FIX,
+  sources: [
+    SOURCES.istioDefaultRetries,
+    SOURCES.istioVirtualService,
+    SOURCES.envoyRouter,
+  ],
+  evaluate(facts) {
+    const invalid = invalidAnnotation(facts, ANNOTATION_RETRIES);
+    if (invalid) {
+      return invalid;
+    }
+    switch (facts.annotations.retries) {
+      case 'all':
+        return {
+          status: 'fail',
+          message:
+            "The application retries every call; with Istio's default 2 retries each attempt can become 3, and non-idempotent calls may repeat.",
+          fixYaml: FIX,
+        };
+      case 'none':
+        return {
+          status: 'pass',
+          message:
+            'The application does not retry; the mesh policy alone decides.',
+        };
+      case 'idempotent-only':
+        return {
+          status: 'pass',
+          message: 'The application retries idempotent calls only.',
+        };
+      default:
+        return {
+          status: 'unknown',
+          message: `${ANNOTATION_RETRIES} is not set, so the application's own retries are unknown.`,
+          fixYaml: FIX,
+        };
+    }
+  },
+});

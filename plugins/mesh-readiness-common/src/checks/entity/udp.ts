@@ -1,0 +1,44 @@
+import { ANNOTATION_COMPLIANCE, ANNOTATION_PORTS } from '../../annotations';
+import { SOURCES } from '../../sources';
+import { defineEntityCheck } from '../types';
+import { declaredPorts, list, WORKLOADS } from './outcomes';
+
+export const udp = defineEntityCheck({
+  id: 'udp',
+  title: 'UDP traffic accounted for',
+  category: 'protocols',
+  weight: 1,
+  appliesTo: WORKLOADS,
+  reads: [ANNOTATION_PORTS, ANNOTATION_COMPLIANCE],
+  rationale:
+    "Istio does not proxy UDP, and Cilium's ztunnel encryption handles TCP only, so UDP flows get neither mTLS nor L7 features. Where a compliance scope covers the service, that UDP traffic stays unencrypted by the mesh.",
+  remediation:
+    'Encrypt UDP in the application (DTLS) or at node level (WireGuard), or move the flow to TCP.',
+  sources: [SOURCES.istioProtocolSelection, SOURCES.ciliumZtunnel],
+  evaluate(facts) {
+    const ports = declaredPorts(facts);
+    if (!Array.isArray(ports)) {
+      return ports;
+    }
+    const udpPorts = ports.filter(p => p.protocol === 'udp').map(p => p.port);
+    if (udpPorts.length === 0) {
+      return { status: 'pass', message: 'No UDP port declared.' };
+    }
+    const named = `UDP port${udpPorts.length === 1 ? '' : 's'} ${list(
+      udpPorts,
+    )}`;
+    const compliance = facts.annotations.compliance;
+    if (compliance.length > 0) {
+      return {
+        status: 'fail',
+        message: `${named} in compliance scope (${list(
+          compliance,
+        )}) will not be encrypted by the mesh.`,
+      };
+    }
+    return {
+      status: 'warn',
+      message: `${named} will not be proxied or encrypted by the mesh.`,
+    };
+  },
+});

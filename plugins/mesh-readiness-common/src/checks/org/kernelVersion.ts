@@ -1,0 +1,62 @@
+import { ANNOTATION_KERNEL_VERSION } from '../../annotations';
+import { SOURCES } from '../../sources';
+import { compareMinor, parseVersion } from '../../util';
+import { defineOrgCheck } from '../types';
+import { annotationYaml } from '../yaml';
+import { out } from './outcomes';
+
+export const kernelVersion = defineOrgCheck({
+  id: 'kernel-version',
+  title: 'Node kernels support Cilium',
+  category: 'organisation',
+  weight: 3,
+  gate: false,
+  appliesTo: 'Resources of spec.type kubernetes-cluster',
+  reads: [ANNOTATION_KERNEL_VERSION, 'spec.dependsOn'],
+  rationale:
+    "Cilium's eBPF datapath needs Linux 5.10 or later (BPF host routing needs 5.10; WireGuard 5.6). Older kernels rule Cilium out.",
+  remediation:
+    'Upgrade node images to a 5.10+ kernel and declare it on the cluster Resource.',
+  remediationYaml: annotationYaml({ [ANNOTATION_KERNEL_VERSION]: '6.1' }),
+  sources: [SOURCES.ciliumSystemRequirements],
+  evaluate({ facts, config, recommendedMesh }) {
+    const min = parseVersion(config.versions.ciliumMinKernel)!;
+    if (facts.clusters.length === 0) {
+      return out('unknown', 'No kubernetes-cluster Resource in the catalog.');
+    }
+    const unknown = facts.clusters.filter(c => !c.values.kernelVersion);
+    const old = facts.clusters.filter(
+      c =>
+        c.values.kernelVersion && compareMinor(c.values.kernelVersion, min) < 0,
+    );
+    const figures = {
+      clusters: facts.clusters.length,
+      belowMinimum: old.length,
+      unknown: unknown.length,
+      minimum: min.raw,
+    };
+    if (old.length > 0) {
+      return out(
+        recommendedMesh === 'cilium' ? 'fail' : 'warn',
+        `${old
+          .map(c => `${c.name} runs kernel ${c.values.kernelVersion!.raw}`)
+          .join(', ')}; Cilium needs ${min.raw}+.`,
+        figures,
+      );
+    }
+    if (unknown.length > 0) {
+      return out(
+        'unknown',
+        `${unknown.map(c => c.name).join(', ')} do${
+          unknown.length === 1 ? 'es' : ''
+        } not declare ${ANNOTATION_KERNEL_VERSION}.`,
+        figures,
+      );
+    }
+    return out(
+      'pass',
+      `Every cluster runs kernel ${min.raw} or later.`,
+      figures,
+    );
+  },
+});

@@ -1,0 +1,106 @@
+import { ANNOTATION_KUBERNETES_VERSION } from '../../annotations';
+import type { ResolvedMeshReadinessConfig, VersionWindow } from '../../config';
+import { SOURCES } from '../../sources';
+import type { MeshOption } from '../../types';
+import { compareMinor, parseVersion } from '../../util';
+import { defineOrgCheck } from '../types';
+import { annotationYaml } from '../yaml';
+import { type Figures, out } from './outcomes';
+
+/** The supported Kubernetes window of the option's mesh release, if it has one. */
+function windowFor(
+  mesh: MeshOption,
+  config: ResolvedMeshReadinessConfig,
+): [string, VersionWindow] | undefined {
+  if (mesh === 'linkerd') {
+    return ['Linkerd', config.versions.linkerd];
+  }
+  if (mesh === 'istio-ambient' || mesh === 'istio-sidecar') {
+    return ['Istio', config.versions.istio];
+  }
+  return undefined;
+}
+
+export const kubernetesVersion = defineOrgCheck({
+  id: 'kubernetes-version',
+  title: 'Kubernetes versions are supported',
+  category: 'organisation',
+  weight: 3,
+  gate: false,
+  appliesTo: 'Resources of spec.type kubernetes-cluster',
+  reads: [ANNOTATION_KUBERNETES_VERSION, 'spec.dependsOn'],
+  rationale:
+    'Each mesh release supports a window of Kubernetes versions (Linkerd 2.20: 1.31–1.35; Istio 1.27: 1.29–1.33; istioctl analyze reports IST0142 UnsupportedKubernetesVersion), and native sidecars, which let Jobs finish, need Kubernetes 1.29+.',
+  remediation:
+    'Upgrade clusters into the window of the mesh release you plan to run, and declare the version.',
+  remediationYaml: annotationYaml({ [ANNOTATION_KUBERNETES_VERSION]: '1.31' }),
+  sources: [
+    SOURCES.linkerdK8sVersions,
+    SOURCES.istioAmbientGettingStarted,
+    SOURCES.k8sSidecarContainers,
+  ],
+  evaluate({ facts, config, recommendedMesh }) {
+    if (facts.clusters.length === 0) {
+      return out('unknown', 'No kubernetes-cluster Resource in the catalog.');
+    }
+    const unknown = facts.clusters.filter(c => !c.values.kubernetesVersion);
+    const native = parseVersion(config.versions.nativeSidecarsKubernetes)!;
+    const w = windowFor(recommendedMesh, config);
+    const outside: string[] = [];
+    if (w) {
+      const min = parseVersion(w[1].min)!;
+      const max = parseVersion(w[1].max)!;
+      for (const c of facts.clusters) {
+        const v = c.values.kubernetesVersion;
+        if (v && (compareMinor(v, min) < 0 || compareMinor(v, max) > 0)) {
+          outside.push(`${c.name} (${v.raw})`);
+        }
+      }
+    }
+    const old = facts.clusters.filter(
+      c =>
+        c.values.kubernetesVersion &&
+        compareMinor(c.values.kubernetesVersion, native) < 0,
+    );
+    const figures: Figures = {
+      clusters: facts.clusters.length,
+      unknown: unknown.length,
+      outsideWindow: outside.length,
+      withoutNativeSidecars: old.length,
+    };
+    if (outside.length > 0) {
+      return out(
+        'fail',
+        `${w![0]} supports Kubernetes ${w![1].min}–${
+          w![1].max
+        }; outside: ${outside.join(', ')}.`,
+        figures,
+      );
+    }
+    if (unknown.length > 0) {
+      return out(
+        'unknown',
+        `${unknown.map(c => c.name).join(', ')} do${
+          unknown.length === 1 ? 'es' : ''
+        } not declare ${ANNOTATION_KUBERNETES_VERSION}.`,
+        figures,
+      );
+    }
+    if (old.length > 0) {
+      return out(
+        'warn',
+        `${old
+          .map(c => `${c.name} (${c.values.kubernetesVersion!.raw})`)
+          .join(', ')} predate native sidecars (${native.raw}).`,
+        figures,
+      );
+    }
+    return out(
+      'pass',
+      `Every cluster runs a supported Kubernetes version${
+        w ? ` for ${w[0]} (${w[1].min}–${w[1].max})` : ''
+      } with native sidecars.`,
+      figures,
+    );
+  },
+});
