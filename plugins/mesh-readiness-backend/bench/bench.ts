@@ -11,6 +11,7 @@ import {
   MODEL_FIELDS,
   MODEL_KINDS,
 } from '../src/services/CatalogReader/createCatalogReader';
+import { ms, percentile } from './stats';
 
 const base = process.env.BENCH_BASE_URL!;
 const token = process.env.BENCH_TOKEN!;
@@ -21,16 +22,6 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const headers = { Authorization: `Bearer ${token}` };
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(
-    sorted.length - 1,
-    Math.max(0, Math.ceil((p / 100) * sorted.length) - 1),
-  );
-  return sorted[index];
-}
 
 const median = (values: number[]) => percentile(values, 50);
 

@@ -3,8 +3,10 @@ import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
 import {
   aggregateOrg,
   buildCatalogContext,
+  ServicesSort,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { entityResult, levels, orgResult } from '../__testUtils__/fixtures';
+import type { RowFilter } from './types';
 
 jest.setTimeout(60_000);
 
@@ -20,6 +22,16 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       database: mockServices.database({ knex }),
     });
     return { knex, store };
+  }
+
+  /** Every component row matching the filter, sorted (no page). */
+  async function listRows(
+    store: DatabaseSnapshotStore,
+    snapshotId: number,
+    filter: RowFilter,
+    sort: ServicesSort,
+  ) {
+    return (await store.listServices(snapshotId, { filter, sort })).rows;
   }
 
   const results = [
@@ -159,7 +171,8 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       results[1].checks.map(c => [c.id, c.status]),
     );
     expect(payments.result.problems).toHaveLength(1);
-    const [listed] = await store.listRows(
+    const [listed] = await listRows(
+      store,
       written.id,
       { owner: 'group:default/team-b' },
       'name',
@@ -205,7 +218,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       ownerHistory: [],
     });
 
-    const byName = await store.listRows(snapshotId, {}, 'name');
+    const byName = await listRows(store, snapshotId, {}, 'name');
     expect(byName.map(r => r.name)).toEqual([
       'batch_100%',
       'checkout',
@@ -230,29 +243,32 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
 
     // Nulls sort last both ways.
     expect(
-      (await store.listRows(snapshotId, {}, '-score')).map(r => r.score),
+      (await listRows(store, snapshotId, {}, '-score')).map(r => r.score),
     ).toEqual([92, 40, null]);
     expect(
-      (await store.listRows(snapshotId, {}, 'score')).map(r => r.score),
+      (await listRows(store, snapshotId, {}, 'score')).map(r => r.score),
     ).toEqual([40, 92, null]);
     expect(
-      (await store.listRows(snapshotId, {}, '-level')).map(r => r.name),
+      (await listRows(store, snapshotId, {}, '-level')).map(r => r.name),
     ).toEqual(['payments', 'checkout', 'batch_100%']);
 
-    const teamB = await store.listRows(
+    const teamB = await listRows(
+      store,
       snapshotId,
       { owner: 'group:default/team-b' },
       'name',
     );
     expect(teamB.map(r => r.name)).toEqual(['payments']);
 
-    const failingTracing = await store.listRows(
+    const failingTracing = await listRows(
+      store,
       snapshotId,
       { check: 'tracing' },
       'name',
     );
     expect(failingTracing.map(r => r.name)).toEqual(['checkout']);
-    const passingTracing = await store.listRows(
+    const passingTracing = await listRows(
+      store,
       snapshotId,
       { check: 'tracing', status: 'pass' },
       'name',
@@ -260,26 +276,26 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
     expect(passingTracing.map(r => r.name)).toEqual(['payments']);
 
     expect(
-      (await store.listRows(snapshotId, { level: 'not-ready' }, 'name')).map(
+      (await listRows(store, snapshotId, { level: 'not-ready' }, 'name')).map(
         r => r.name,
       ),
     ).toEqual(['checkout']);
 
     // Free text is case-insensitive and LIKE wildcards are literal.
     expect(
-      (await store.listRows(snapshotId, { q: '<SERVICE>' }, 'name')).map(
+      (await listRows(store, snapshotId, { q: '<SERVICE>' }, 'name')).map(
         r => r.name,
       ),
     ).toEqual(['checkout']);
     expect(
-      (await store.listRows(snapshotId, { q: '100%' }, 'name')).map(
+      (await listRows(store, snapshotId, { q: '100%' }, 'name')).map(
         r => r.name,
       ),
     ).toEqual(['batch_100%']);
-    expect(await store.listRows(snapshotId, { q: '_' }, 'name')).toHaveLength(
+    expect(await listRows(store, snapshotId, { q: '_' }, 'name')).toHaveLength(
       1,
     );
-    expect(await store.listRows(snapshotId, { q: '%' }, 'name')).toHaveLength(
+    expect(await listRows(store, snapshotId, { q: '%' }, 'name')).toHaveLength(
       1,
     );
 
@@ -287,6 +303,165 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       system: 'system:default/shop',
     });
     expect(shop.map(r => r.result.name)).toEqual(['checkout', 'payments']);
+  });
+
+  it('pages, restricts and counts in SQL, components only', async () => {
+    const { store } = await createStore();
+    const many = Array.from({ length: 30 }, (_, i) =>
+      entityResult(`svc-${String(i).padStart(2, '0')}`, {
+        score: i % 3 === 0 ? null : i,
+        owner: i % 2 === 0 ? 'group:default/even' : 'group:default/odd',
+      }),
+    );
+    const system = {
+      ...entityResult('shop'),
+      entityRef: 'system:default/shop',
+      kind: 'System',
+    };
+    const { id: snapshotId } = await store.writeSnapshot({
+      takenAt: new Date(),
+      durationMs: 1,
+      org: orgResult(),
+      context: [],
+      results: [...many, system],
+      entities: new Map(),
+      ownerHistory: [],
+    });
+    const names = (rows: Array<{ name: string }>) => rows.map(r => r.name);
+
+    const third = await store.listServices(snapshotId, {
+      filter: {},
+      sort: '-score',
+      page: { offset: 10, limit: 5 },
+    });
+    expect(third.total).toBe(30);
+    expect(third.rows.map(r => r.score)).toEqual([14, 13, 11, 10, 8]);
+
+    // Scores are null for every third service: those come last, by ref.
+    const last = await store.listServices(snapshotId, {
+      filter: {},
+      sort: '-score',
+      page: { offset: 25, limit: 10 },
+    });
+    expect(names(last.rows)).toEqual([
+      'svc-15',
+      'svc-18',
+      'svc-21',
+      'svc-24',
+      'svc-27',
+    ]);
+    expect(
+      await store.listServices(snapshotId, {
+        filter: {},
+        sort: 'name',
+        page: { offset: 30, limit: 10 },
+      }),
+    ).toEqual({ rows: [], total: 30 });
+
+    const even = await store.listServices(snapshotId, {
+      filter: { owner: 'group:default/even' },
+      sort: 'name',
+      page: { offset: 0, limit: 2 },
+    });
+    expect(even).toMatchObject({ total: 15 });
+    expect(names(even.rows)).toEqual(['svc-00', 'svc-02']);
+
+    const only = await store.listServices(snapshotId, {
+      filter: {},
+      sort: 'name',
+      restriction: {
+        only: ['component:default/svc-07', 'component:default/svc-03'],
+      },
+      page: { offset: 0, limit: 1 },
+    });
+    expect(only.total).toBe(2);
+    expect(names(only.rows)).toEqual(['svc-03']);
+
+    const except = await store.listServices(snapshotId, {
+      filter: { owner: 'group:default/odd' },
+      sort: 'name',
+      restriction: {
+        except: many.slice(0, 27).map(r => r.entityRef),
+      },
+    });
+    expect(except.total).toBe(2);
+    expect(names(except.rows)).toEqual(['svc-27', 'svc-29']);
+    expect(
+      (
+        await store.listServices(snapshotId, {
+          filter: {},
+          sort: 'name',
+          restriction: { only: [] },
+        })
+      ).total,
+    ).toBe(0);
+    expect(
+      (
+        await store.listServices(snapshotId, {
+          filter: {},
+          sort: 'name',
+          restriction: { except: [] },
+          page: { offset: 0, limit: 1 },
+        })
+      ).total,
+    ).toBe(30);
+  });
+
+  it('keeps live reports apart from snapshots', async () => {
+    const { store, knex } = await createStore();
+    const takenAt = new Date('2025-03-01T10:00:00.000Z');
+    const liveId = await store.writeLiveReport({
+      principal: 'user:user:default/alice',
+      takenAt,
+      org: orgResult(),
+      results,
+    });
+    expect(await store.getLatestSnapshotId()).toBeUndefined();
+    expect(await store.countSnapshots()).toBe(0);
+    expect(await store.getHistory({})).toEqual([]);
+
+    const page = await store.listServices(liveId, {
+      filter: { check: 'tracing' },
+      sort: '-score',
+      page: { offset: 0, limit: 25 },
+    });
+    expect(page.total).toBe(1);
+    expect(page.rows[0]).toMatchObject({
+      entityRef: 'component:default/checkout',
+      title: 'Checkout <Service>',
+      failing: ['tracing'],
+    });
+
+    // Retention is for snapshots; a snapshot write drops live reports
+    // taken over a minute before it.
+    expect(await store.deleteSnapshotsBefore(new Date(2030, 0, 1))).toBe(0);
+    const liveRows = async () =>
+      Number(
+        (
+          await knex('snapshot_rows')
+            .where('snapshot_id', liveId)
+            .count({ n: '*' })
+        )[0].n,
+      );
+    const snapshotAfter = (ms: number) =>
+      store.writeSnapshot({
+        takenAt: new Date(takenAt.getTime() + ms),
+        durationMs: 1,
+        org: orgResult(),
+        context: [],
+        results,
+        entities: new Map(),
+        ownerHistory: [],
+      });
+    expect(await liveRows()).toBe(3);
+    await snapshotAfter(30_000);
+    expect(await liveRows()).toBe(3);
+    const { id: snapshotId } = await snapshotAfter(61_000);
+    expect(await liveRows()).toBe(0);
+    expect(await store.getLatestSnapshotId()).toMatchObject({
+      id: snapshotId,
+    });
+    expect(await store.countSnapshots()).toBe(2);
   });
 
   it('keeps history per owner and deletes old snapshots', async () => {
@@ -355,7 +530,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       entities: new Map(),
       ownerHistory: [],
     });
-    const rows = await store.listRows(snapshotId, {}, 'name');
+    const rows = await listRows(store, snapshotId, {}, 'name');
     expect(rows).toHaveLength(1203);
     expect(rows[1202].name).toBe('svc-1202');
   });

@@ -4,26 +4,30 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
-  CheckResult,
-  CheckStatus,
   EntityResult,
   HistoryPoint,
   OrgResult,
   READINESS_LEVELS,
   ReadinessLevel,
   refKey,
-  ServicesSort,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { Knex } from 'knex';
 import {
-  checkColumnsOf,
-  levelRank,
-  searchTextOf,
-} from '../services/ReadinessService/rows';
+  AGGREGATION_COLUMNS,
+  aggregationResultOf,
+  ROW_COLUMNS,
+  rowValuesOf,
+  STORED_ROW_COLUMNS,
+  storedRowOf,
+  toNumberOrNull,
+} from './rows';
 import {
   HistoryQuery,
+  NewLiveReport,
   NewSnapshot,
   RowFilter,
+  RowRestriction,
+  ServicesQuery,
   SnapshotRecord,
   SnapshotStore,
   StoredRow,
@@ -36,67 +40,6 @@ const migrationsDir = resolvePackagePath(
 
 /** Rows per INSERT statement: stays below SQLite's and PostgreSQL's bind limits. */
 const BATCH_SIZE = 250;
-
-const LIGHT_COLUMNS = [
-  'entity_ref',
-  'name',
-  'title',
-  'type',
-  'lifecycle',
-  'owner',
-  'system',
-  'domain',
-  'in_scope',
-  'score',
-  'level',
-  'failing',
-  'unknown',
-  'problems',
-  'retry_risk',
-];
-
-/** The columns of `snapshot_rows`, in the order {@link rowValues} gives them. */
-const ROW_COLUMNS = [
-  'snapshot_id',
-  'entity_ref',
-  'name',
-  'title',
-  'type',
-  'lifecycle',
-  'owner',
-  'system',
-  'domain',
-  'in_scope',
-  'score',
-  'level',
-  'level_rank',
-  'failing',
-  'unknown',
-  'statuses',
-  'problems',
-  'retry_risk',
-  'search',
-  'excluded',
-  'retry_operations',
-  'entity',
-];
-
-/** The columns the org model reads back for a subset of rows. */
-const AGGREGATION_COLUMNS = [
-  'entity_ref',
-  'name',
-  'owner',
-  'system',
-  'domain',
-  'in_scope',
-  'score',
-  'level',
-  'statuses',
-  'problems',
-  'excluded',
-  'retry_operations',
-  'entity',
-];
 
 const SORT_COLUMNS: Record<string, string> = {
   name: 'name',
@@ -121,20 +64,6 @@ function toDate(value: unknown): Date {
     return new Date(Number(text));
   }
   return new Date(text);
-}
-
-function toNumberOrNull(value: unknown): number | null {
-  if (value === null || value === undefined) {
-    return null;
-  }
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
-}
-
-function splitIds(value: unknown): string[] {
-  return typeof value === 'string' && value !== ''
-    ? value.split(',').filter(Boolean)
-    : [];
 }
 
 /** Escapes LIKE wildcards; used with `ESCAPE '\'`. */
@@ -205,29 +134,29 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   async writeSnapshot(snapshot: NewSnapshot): Promise<SnapshotRecord> {
     const { org, results, takenAt } = snapshot;
     return this.db.transaction(async tx => {
-      const inserted = await tx('snapshots')
-        .insert({
-          taken_at: takenAt,
-          duration_ms: Math.round(snapshot.durationMs),
-          entities: results.length,
-          in_scope: org.counts.inScope,
-          score: org.score,
-          verdict: org.verdict,
-          org: JSON.stringify(org),
-          context: JSON.stringify(snapshot.context),
-        })
-        .returning('id');
-      const first: any = inserted[0];
-      const id = Number(typeof first === 'object' ? first.id : first);
+      await deleteLiveReportsBefore(tx, takenAt);
+      const id = await insertSnapshot(tx, {
+        takenAt,
+        durationMs: snapshot.durationMs,
+        entities: results.length,
+        org,
+        context: snapshot.context,
+      });
 
-      await insertRows(tx, 'snapshot_rows', ROW_COLUMNS, results.length, i =>
-        rowValues(
+      await insertRows(
+        tx,
+        'snapshot_rows',
+        ['snapshot_id', ...ROW_COLUMNS],
+        results.length,
+        i => [
           id,
-          results[i],
-          results[i].inScope
-            ? snapshot.entities.get(refKey(results[i].entityRef))
-            : undefined,
-        ),
+          ...rowValuesOf(
+            results[i],
+            results[i].inScope
+              ? snapshot.entities.get(refKey(results[i].entityRef))
+              : undefined,
+          ),
+        ],
       );
 
       const history = [
@@ -265,11 +194,35 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     });
   }
 
+  async writeLiveReport(report: NewLiveReport): Promise<number> {
+    const { principal, takenAt, org, results } = report;
+    return this.db.transaction(async tx => {
+      await deleteLiveReportsBefore(tx, takenAt);
+      const id = await insertSnapshot(tx, {
+        takenAt,
+        durationMs: 0,
+        entities: results.length,
+        org,
+        context: [],
+        liveFor: principal,
+      });
+      await insertRows(
+        tx,
+        'snapshot_rows',
+        ['snapshot_id', ...ROW_COLUMNS],
+        results.length,
+        i => [id, ...rowValuesOf(results[i], undefined)],
+      );
+      return id;
+    });
+  }
+
   async getLatestSnapshotId(): Promise<
     { id: number; takenAt: Date } | undefined
   > {
     const row = await this.db('snapshots')
       .select('id', 'taken_at')
+      .whereNull('live_for')
       .orderBy('id', 'desc')
       .first();
     return row
@@ -356,22 +309,62 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     return query;
   }
 
-  async listRows(
+  /** Rows of components the caller may see, matching the filter. */
+  private services(
     snapshotId: number,
     filter: RowFilter,
-    sort: ServicesSort,
-  ): Promise<StoredRow[]> {
+    restriction: RowRestriction | undefined,
+  ) {
+    const query = this.filtered(snapshotId, filter).where(
+      'entity_ref',
+      'like',
+      'component:%',
+    );
+    if (restriction) {
+      const only = 'only' in restriction;
+      const refs = only ? restriction.only : restriction.except;
+      // One bind parameter however many refs: a JSON array, read as a
+      // table by the database.
+      query.whereRaw(
+        `entity_ref ${only ? 'in' : 'not in'} (${this.jsonList})`,
+        [JSON.stringify(refs)],
+      );
+    }
+    return query;
+  }
+
+  /** A subquery over the texts of the JSON array bound to its `?`. */
+  private get jsonList(): string {
+    return (this.db.client as any).driverName === 'pg'
+      ? 'select jsonb_array_elements_text(cast(? as jsonb))'
+      : 'select value from json_each(?)';
+  }
+
+  async listServices(
+    snapshotId: number,
+    query: ServicesQuery,
+  ): Promise<{ rows: StoredRow[]; total: number }> {
+    const { filter, sort, restriction, page } = query;
     const descending = sort.startsWith('-');
     const column = SORT_COLUMNS[descending ? sort.slice(1) : sort] ?? 'name';
     const order = descending ? 'desc' : 'asc';
     // Rows without a value (out of scope) sort last in both directions.
-    const rows = await this.filtered(snapshotId, filter)
-      .where('entity_ref', 'like', 'component:%')
-      .select(LIGHT_COLUMNS)
+    const listed = this.services(snapshotId, filter, restriction)
+      .select(STORED_ROW_COLUMNS)
       .orderByRaw('(case when ?? is null then 1 else 0 end)', [column])
       .orderBy(column, order)
       .orderBy('entity_ref', 'asc');
-    return rows.map(deserializeRow);
+    if (page) {
+      listed.offset(page.offset).limit(page.limit);
+    }
+    const rows = (await listed).map(storedRowOf);
+    if (!page) {
+      return { rows, total: rows.length };
+    }
+    const counted = await this.services(snapshotId, filter, restriction)
+      .count({ n: '*' })
+      .first();
+    return { rows, total: Number(counted?.n ?? 0) };
   }
 
   async getHistory(query: HistoryQuery): Promise<HistoryPoint[]> {
@@ -397,128 +390,90 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   async deleteSnapshotsBefore(date: Date): Promise<number> {
     return this.db.transaction(async tx => {
       const ids = (
-        await tx('snapshots').select('id').where('taken_at', '<', date)
+        await tx('snapshots')
+          .select('id')
+          .whereNull('live_for')
+          .where('taken_at', '<', date)
       ).map(r => r.id);
-      if (ids.length === 0) {
-        return 0;
-      }
-      // Explicit deletes: SQLite enforces ON DELETE CASCADE only when
-      // foreign keys are switched on for the connection.
-      for (let i = 0; i < ids.length; i += BATCH_SIZE) {
-        const chunk = ids.slice(i, i + BATCH_SIZE);
-        await tx('snapshot_history').whereIn('snapshot_id', chunk).delete();
-        await tx('snapshot_rows').whereIn('snapshot_id', chunk).delete();
-        await tx('snapshots').whereIn('id', chunk).delete();
-      }
+      await deleteSnapshots(tx, ids);
       return ids.length;
     });
   }
 
   async countSnapshots(): Promise<number> {
-    const row = await this.db('snapshots').count({ n: '*' }).first();
+    const row = await this.db('snapshots')
+      .whereNull('live_for')
+      .count({ n: '*' })
+      .first();
     return Number(row?.n ?? 0);
   }
 }
 
-/** A check list entry that stands for an operation that is not retry-safe. */
-const UNSAFE_OPERATION = Object.freeze({ retrySafe: false });
-
-/** Stands for one annotation problem: the org model only counts them. */
-const PROBLEM = Object.freeze({ key: '', value: '', message: '' });
-
-/**
- * The result as far as the org model reads it, rebuilt from the row's
- * columns: ref, kind, owner, system, domain, scope (and whether excluded),
- * score, level, check statuses, the number of problems and of operations
- * that are not retry-safe. Messages, fixes, waivers and snippets are not
- * stored; the entity route computes them live.
- */
-function aggregationResultOf(row: any): EntityResult {
-  const ref: string = row.entity_ref;
-  const colon = ref.indexOf(':');
-  const slash = ref.indexOf('/', colon + 1);
-  const checks: CheckResult[] = [];
-  const statuses: string = row.statuses ?? '';
-  let start = 1;
-  while (start < statuses.length) {
-    const end = statuses.indexOf('|', start);
-    if (end < 0) {
-      break;
-    }
-    const eq = statuses.lastIndexOf('=', end);
-    if (eq > start) {
-      const check: CheckResult = {
-        id: statuses.slice(start, eq),
-        status: statuses.slice(eq + 1, end) as CheckStatus,
-        message: '',
-      };
-      if (check.id === 'retry-safety' && check.status === 'fail') {
-        const count = Number(row.retry_operations) || 0;
-        check.operations = new Array(count).fill(UNSAFE_OPERATION);
-      }
-      checks.push(check);
-    }
-    start = end + 1;
-  }
-  const result: EntityResult = {
-    entityRef: ref,
-    kind: ref.slice(0, colon),
-    namespace: ref.slice(colon + 1, slash),
-    name: row.name,
-    inScope: Boolean(row.in_scope),
-    score: toNumberOrNull(row.score),
-    level: row.level ?? null,
-    checks,
-    problems: new Array(Number(row.problems) || 0).fill(PROBLEM),
-    waivers: [],
-    topMissing: [],
-  };
-  if (row.excluded && !result.inScope) {
-    result.scopeReason = 'Excluded';
-  }
-  for (const key of ['owner', 'system', 'domain'] as const) {
-    if (row[key] !== null && row[key] !== undefined) {
-      result[key] = row[key];
-    }
-  }
-  return result;
+/** Inserts the `snapshots` row of a snapshot or live report; returns its id. */
+async function insertSnapshot(
+  tx: Knex.Transaction,
+  head: {
+    takenAt: Date;
+    durationMs: number;
+    entities: number;
+    org: OrgResult;
+    context: Entity[];
+    liveFor?: string;
+  },
+): Promise<number> {
+  const { org } = head;
+  const inserted = await tx('snapshots')
+    .insert({
+      taken_at: head.takenAt,
+      duration_ms: Math.round(head.durationMs),
+      entities: head.entities,
+      in_scope: org.counts.inScope,
+      score: org.score,
+      verdict: org.verdict,
+      org: JSON.stringify(org),
+      context: JSON.stringify(head.context),
+      live_for: head.liveFor ?? null,
+    })
+    .returning('id');
+  const first: any = inserted[0];
+  return Number(typeof first === 'object' ? first.id : first);
 }
 
 /**
- * The values of a `snapshot_rows` row in {@link ROW_COLUMNS} order. The
- * optional text columns hold what the /services row shows (see
- * `serviceRowOf`): the value when there is one, else null.
+ * Deletes snapshots (or live reports) and their rows. Explicit deletes:
+ * SQLite enforces ON DELETE CASCADE only when foreign keys are switched on
+ * for the connection.
  */
-function rowValues(
-  snapshotId: number,
-  result: EntityResult,
-  entity: Entity | undefined,
-): unknown[] {
-  const checks = checkColumnsOf(result);
-  return [
-    snapshotId,
-    result.entityRef,
-    result.name,
-    result.title || null,
-    result.type || null,
-    result.lifecycle || null,
-    result.owner || null,
-    result.system || null,
-    result.domain || null,
-    result.inScope,
-    result.score,
-    result.level,
-    levelRank(result.level),
-    checks.failing.join(','),
-    checks.unknown.join(','),
-    checks.statuses,
-    result.problems.length,
-    checks.retryRisk,
-    searchTextOf(result),
-    !result.inScope && Boolean(result.scopeReason?.startsWith('Excluded')),
-    checks.unsafeOperations,
-    entity ? JSON.stringify(entity) : null,
-  ];
+async function deleteSnapshots(
+  tx: Knex.Transaction,
+  ids: number[],
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += BATCH_SIZE) {
+    const chunk = ids.slice(i, i + BATCH_SIZE);
+    await tx('snapshot_history').whereIn('snapshot_id', chunk).delete();
+    await tx('snapshot_rows').whereIn('snapshot_id', chunk).delete();
+    await tx('snapshots').whereIn('id', chunk).delete();
+  }
+}
+
+/**
+ * How long a live report's rows are kept after it was taken: well past the
+ * 15 seconds a live report is served for, and the time it takes to compute.
+ */
+const LIVE_REPORT_KEEP_MS = 60_000;
+
+/** Deletes the live reports taken over a minute before `date`. */
+async function deleteLiveReportsBefore(
+  tx: Knex.Transaction,
+  date: Date,
+): Promise<void> {
+  const ids = (
+    await tx('snapshots')
+      .select('id')
+      .whereNotNull('live_for')
+      .where('taken_at', '<', new Date(date.getTime() - LIVE_REPORT_KEEP_MS))
+  ).map(r => r.id);
+  await deleteSnapshots(tx, ids);
 }
 
 /** Rows per INSERT statement where rows go in as one multi-row statement. */
@@ -583,31 +538,4 @@ async function insertRows(
     }
     await tx(table).insert(records);
   }
-}
-
-function deserializeRow(row: any): StoredRow {
-  const out: StoredRow = {
-    entityRef: row.entity_ref,
-    name: row.name,
-    score: toNumberOrNull(row.score),
-    level: row.level ?? null,
-    failing: splitIds(row.failing),
-    unknown: splitIds(row.unknown),
-    problems: Number(row.problems),
-    retryRisk: Boolean(row.retry_risk),
-    inScope: Boolean(row.in_scope),
-  };
-  for (const key of [
-    'title',
-    'type',
-    'lifecycle',
-    'owner',
-    'system',
-    'domain',
-  ] as const) {
-    if (row[key] !== null && row[key] !== undefined) {
-      out[key] = row[key];
-    }
-  }
-  return out;
 }

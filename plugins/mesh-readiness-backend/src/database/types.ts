@@ -53,6 +53,31 @@ export interface StoredRow extends ServiceRow {
   inScope: boolean;
 }
 
+/**
+ * The rows a caller may see, by entity ref as stored: only those listed,
+ * or all but those listed (whichever list is shorter).
+ */
+export type RowRestriction = { only: string[] } | { except: string[] };
+
+/** A `GET /services` listing: which rows, in which order, which page. */
+export interface ServicesQuery {
+  filter: RowFilter;
+  sort: ServicesSort;
+  /** Absent when the caller may see every row. */
+  restriction?: RowRestriction;
+  /** Absent for every matching row (the CSV export). */
+  page?: { offset: number; limit: number };
+}
+
+/** A live report's rows for `GET /services` before the first snapshot. */
+export interface NewLiveReport {
+  /** Whose catalog read it is (the principal key). */
+  principal: string;
+  takenAt: Date;
+  org: OrgResult;
+  results: EntityResult[];
+}
+
 export interface HistoryQuery {
   /** Owner entity ref; the org points when absent. */
   owner?: string;
@@ -80,12 +105,23 @@ export interface SnapshotStore {
     filter: RowFilter,
   ): Promise<Array<{ result: EntityResult; entity?: Entity }>>;
   getContext(snapshotId: number): Promise<Entity[]>;
-  /** Component rows matching the filter, sorted; light columns only. */
-  listRows(
+  /**
+   * Writes the rows of a live report (computed with a caller's credentials
+   * before the first snapshot) so that `listServices` can list them; returns
+   * the id to list them by. It is not a snapshot: the latest snapshot,
+   * history and `countSnapshots` leave it out. Live reports taken over a
+   * minute before are deleted here and with every snapshot written.
+   */
+  writeLiveReport(report: NewLiveReport): Promise<number>;
+  /**
+   * One page of the component rows of a snapshot or live report matching
+   * the query, sorted (empty values last, then by entity ref), and how
+   * many match in all: filtered, sorted and paged in SQL.
+   */
+  listServices(
     snapshotId: number,
-    filter: RowFilter,
-    sort: ServicesSort,
-  ): Promise<StoredRow[]>;
+    query: ServicesQuery,
+  ): Promise<{ rows: StoredRow[]; total: number }>;
   getHistory(query: HistoryQuery): Promise<HistoryPoint[]>;
   /** Deletes snapshots taken before the date; returns how many. */
   deleteSnapshotsBefore(date: Date): Promise<number>;

@@ -13,7 +13,13 @@ import type {
   SnapshotInfo,
   SummaryFilter,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
-import type { RowFilter, SnapshotStore, StoredRow } from '../../database/types';
+import type {
+  RowFilter,
+  RowRestriction,
+  ServicesQuery,
+  SnapshotStore,
+  StoredRow,
+} from '../../database/types';
 import { refOf } from '../CatalogReader/createCatalogReader';
 import type { CatalogReader } from '../CatalogReader/types';
 import type { ReadinessModel } from '../ReadinessModel/createReadinessModel';
@@ -26,17 +32,20 @@ import {
   Visibility,
   VisibilityService,
 } from '../VisibilityService/createVisibilityService';
-import { matchesFilter, serviceRowOf, sortRows } from './rows';
 import type { ReadinessService, ServicesListQuery } from './types';
 
 const LIVE_TTL_MS = 15_000;
 const MEMO_LIMIT = 200;
 
 interface LiveReport {
+  /** The principal whose catalog read it is. */
+  principal: string;
   report: ScoreReport;
   entities: Entity[];
   takenAt: Date;
   expiresAt: number;
+  /** The id its rows are stored under, once /services asked for them. */
+  rowsId?: Promise<number>;
 }
 
 function lower(ref: string): string {
@@ -52,6 +61,15 @@ function hasSummaryFilter(filter: SummaryFilter): boolean {
     filter.owner !== undefined ||
     filter.system !== undefined ||
     filter.domain !== undefined
+  );
+}
+
+/** Whether a result has the owner, system and domain the filter names. */
+function inSummary(result: EntityResult, filter: SummaryFilter): boolean {
+  return (
+    (filter.owner === undefined || result.owner === filter.owner) &&
+    (filter.system === undefined || result.system === filter.system) &&
+    (filter.domain === undefined || result.domain === filter.domain)
   );
 }
 
@@ -106,6 +124,10 @@ export function createReadinessService(options: {
   const sharedSummaries = new Memo<Promise<OrgResult>>(MEMO_LIMIT);
   const subsetSummaries = new WeakMap<Visibility, Memo<Promise<OrgResult>>>();
   const coverage = new WeakMap<Visibility, Map<number, boolean>>();
+  const restrictions = new WeakMap<
+    Visibility,
+    Map<number, Promise<RowRestriction>>
+  >();
 
   async function live(credentials: BackstageCredentials): Promise<LiveReport> {
     const key = principalKey(credentials);
@@ -117,7 +139,8 @@ export function createReadinessService(options: {
     // The caller's own credentials: the catalog leaves out what they may not see.
     const entities = await reader.readAll(credentials);
     const report = await model.evaluateCatalog(entities, takenAt);
-    const entry = {
+    const entry: LiveReport = {
+      principal: key,
       report,
       entities,
       takenAt,
@@ -217,29 +240,84 @@ export function createReadinessService(options: {
     return snapshots.getLatest();
   }
 
-  async function listRows(
+  /** The snapshot's rows the caller may see, as refs stored in the rows. */
+  async function restrictionOf(
+    latest: LatestSnapshot,
+    seen: Visibility,
+  ): Promise<RowRestriction | undefined> {
+    if (await coversAll(latest, seen)) {
+      return undefined;
+    }
+    let bySnapshot = restrictions.get(seen);
+    if (!bySnapshot) {
+      bySnapshot = new Map();
+      restrictions.set(seen, bySnapshot);
+    }
+    let pending = bySnapshot.get(latest.record.id);
+    if (!pending) {
+      pending = store.listRefs(latest.record.id).then(refs => {
+        const visible: string[] = [];
+        const hidden: string[] = [];
+        for (const ref of refs) {
+          (seen.refs.has(lower(ref)) ? visible : hidden).push(ref);
+        }
+        return visible.length <= hidden.length
+          ? { only: visible }
+          : { except: hidden };
+      });
+      bySnapshot.set(latest.record.id, pending);
+      const memo = bySnapshot;
+      pending.catch(() => memo.delete(latest.record.id));
+    }
+    return pending;
+  }
+
+  /** The rows of the caller's live report, stored once for SQL to list. */
+  function liveRowsId(entry: LiveReport): Promise<number> {
+    if (!entry.rowsId) {
+      const stored = store.writeLiveReport({
+        principal: entry.principal,
+        takenAt: entry.takenAt,
+        org: entry.report.org,
+        results: entry.report.entities,
+      });
+      entry.rowsId = stored;
+      stored.catch(() => {
+        entry.rowsId = undefined;
+      });
+    }
+    return entry.rowsId;
+  }
+
+  /**
+   * The /services rows matching the query (one page of them, or all), from
+   * the latest snapshot the caller may see or, before the first snapshot,
+   * from the caller's live report; filtered, sorted and paged in SQL.
+   */
+  async function listServices(
     query: Omit<ServicesListQuery, 'page' | 'pageSize'>,
     credentials: BackstageCredentials,
-  ): Promise<{ snapshot: SnapshotInfo; rows: StoredRow[] }> {
+    page?: ServicesQuery['page'],
+  ): Promise<{ snapshot: SnapshotInfo; rows: StoredRow[]; total: number }> {
     const { sort, ...filter } = query;
     const latest = await latestOrUndefined();
     if (!latest) {
-      const { report, takenAt } = await live(credentials);
-      const rows = sortRows(
-        report.entities
-          .filter(r => isComponent(lower(r.entityRef)))
-          .filter(r => matchesFilter(r, filter))
-          .map(serviceRowOf),
+      const entry = await live(credentials);
+      const listed = await store.listServices(await liveRowsId(entry), {
+        filter,
         sort,
-      );
-      return { snapshot: liveInfo(takenAt), rows };
+        page,
+      });
+      return { snapshot: liveInfo(entry.takenAt), ...listed };
     }
     const seen = await visibility.forCaller(credentials);
-    const all = await store.listRows(latest.record.id, filter, sort);
-    const rows = (await coversAll(latest, seen))
-      ? all
-      : all.filter(r => seen.refs.has(lower(r.entityRef)));
-    return { snapshot: snapshotInfo(latest, seen), rows };
+    const listed = await store.listServices(latest.record.id, {
+      filter,
+      sort,
+      page,
+      restriction: await restrictionOf(latest, seen),
+    });
+    return { snapshot: snapshotInfo(latest, seen), ...listed };
   }
 
   return {
@@ -275,7 +353,7 @@ export function createReadinessService(options: {
         const { report, entities, takenAt } = await live(credentials);
         const org = hasSummaryFilter(filter)
           ? model.aggregate(
-              report.entities.filter(r => matchesFilter(r, filter)),
+              report.entities.filter(r => inSummary(r, filter)),
               entities,
               takenAt,
             )
@@ -308,19 +386,21 @@ export function createReadinessService(options: {
 
     async getServices(query, credentials) {
       const { page, pageSize, ...rest } = query;
-      const { snapshot, rows } = await listRows(rest, credentials);
-      const start = (page - 1) * pageSize;
+      const { snapshot, rows, total } = await listServices(rest, credentials, {
+        offset: (page - 1) * pageSize,
+        limit: pageSize,
+      });
       return {
         snapshot,
-        items: rows.slice(start, start + pageSize).map(toServiceRow),
+        items: rows.map(toServiceRow),
         page,
         pageSize,
-        total: rows.length,
+        total,
       };
     },
 
     async getAllServices(query, credentials) {
-      const { snapshot, rows } = await listRows(query, credentials);
+      const { snapshot, rows } = await listServices(query, credentials);
       return { snapshot, items: rows.map(toServiceRow) };
     },
 

@@ -124,7 +124,10 @@ describe('createSnapshotService', () => {
     const model = createReadinessModel({ config, customChecks: [] });
     const whole = await model.evaluateCatalog(entities, record.takenAt);
     expect(record.org).toEqual(whole.org);
-    const rows = await store.listRows(record.id, {}, 'name');
+    const { rows } = await store.listServices(record.id, {
+      filter: {},
+      sort: 'name',
+    });
     expect(rows.map(r => [r.name, r.score, r.level])).toEqual(
       whole.entities
         .filter(r => r.kind === 'Component')

@@ -1,0 +1,288 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  CheckResult,
+  CheckStatus,
+  EntityResult,
+  READINESS_LEVELS,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import type { StoredRow } from './types';
+
+/*
+ * The row encoding: how a scored entity is written as a `snapshot_rows`
+ * row, and how a row is read back as a /services row or as the result the
+ * org model reads. Filtering, sorting and paging happen in SQL, in the
+ * store; this file only says what the columns hold.
+ */
+
+/** What a row keeps of a result's checks. */
+export interface CheckColumns {
+  /** Ids of failing or invalid checks. */
+  failing: string[];
+  /** Ids of unknown checks. */
+  unknown: string[];
+  /** `|id=status|…|` for the check filter. */
+  statuses: string;
+  /** Whether the retry-safety check fails. */
+  retryRisk: boolean;
+  /** Operations a failing retry-safety check found not retry-safe. */
+  unsafeOperations: number;
+}
+
+/**
+ * A result's checks as the row columns hold them, in one pass: the store
+ * runs this for every row of a snapshot.
+ */
+export function checkColumnsOf(result: EntityResult): CheckColumns {
+  const failing: string[] = [];
+  const unknown: string[] = [];
+  let statuses = '|';
+  let retryRisk = false;
+  let unsafeOperations = 0;
+  for (const check of result.checks) {
+    statuses += `${check.id}=${check.status}|`;
+    if (check.status === 'fail' || check.status === 'invalid') {
+      failing.push(check.id);
+    } else if (check.status === 'unknown') {
+      unknown.push(check.id);
+    }
+    if (check.id === 'retry-safety' && check.status === 'fail') {
+      retryRisk = true;
+      for (const op of check.operations ?? []) {
+        if (op.retrySafe === false) {
+          unsafeOperations++;
+        }
+      }
+    }
+  }
+  return { failing, unknown, statuses, retryRisk, unsafeOperations };
+}
+
+/**
+ * The text free-text search looks in: name, title, owner, system.
+ * Lower-cased with `toLowerCase`, which gives what
+ * `toLocaleLowerCase('en-US')` gives at a fraction of the cost: the store
+ * computes this for every row of a snapshot.
+ */
+export function searchTextOf(result: EntityResult): string {
+  return [result.name, result.title, result.owner, result.system]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+}
+
+/** A level's place in READINESS_LEVELS (0 = not-ready), for sorting. */
+export function levelRank(level: string | null | undefined): number | null {
+  if (!level) {
+    return null;
+  }
+  const i = READINESS_LEVELS.indexOf(level as any);
+  return i < 0 ? null : i;
+}
+
+/**
+ * The columns of `snapshot_rows` after `snapshot_id`, in the order
+ * {@link rowValuesOf} gives them.
+ */
+export const ROW_COLUMNS = [
+  'entity_ref',
+  'name',
+  'title',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'domain',
+  'in_scope',
+  'score',
+  'level',
+  'level_rank',
+  'failing',
+  'unknown',
+  'statuses',
+  'problems',
+  'retry_risk',
+  'search',
+  'excluded',
+  'retry_operations',
+  'entity',
+];
+
+/**
+ * The values of a `snapshot_rows` row in {@link ROW_COLUMNS} order, as
+ * plain data (booleans, numbers, strings, null). The optional text columns
+ * hold what the /services row shows (see {@link storedRowOf}): the value
+ * when there is one, else null. `entity` is the workload view of an
+ * in-scope row, stored as JSON.
+ */
+export function rowValuesOf(
+  result: EntityResult,
+  entity: Entity | undefined,
+): unknown[] {
+  const checks = checkColumnsOf(result);
+  return [
+    result.entityRef,
+    result.name,
+    result.title || null,
+    result.type || null,
+    result.lifecycle || null,
+    result.owner || null,
+    result.system || null,
+    result.domain || null,
+    result.inScope,
+    result.score,
+    result.level,
+    levelRank(result.level),
+    checks.failing.join(','),
+    checks.unknown.join(','),
+    checks.statuses,
+    result.problems.length,
+    checks.retryRisk,
+    searchTextOf(result),
+    !result.inScope && Boolean(result.scopeReason?.startsWith('Excluded')),
+    checks.unsafeOperations,
+    entity ? JSON.stringify(entity) : null,
+  ];
+}
+
+export function toNumberOrNull(value: unknown): number | null {
+  if (value === null || value === undefined) {
+    return null;
+  }
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+function splitIds(value: unknown): string[] {
+  return typeof value === 'string' && value !== ''
+    ? value.split(',').filter(Boolean)
+    : [];
+}
+
+/** The columns {@link storedRowOf} reads. */
+export const STORED_ROW_COLUMNS = [
+  'entity_ref',
+  'name',
+  'title',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'domain',
+  'in_scope',
+  'score',
+  'level',
+  'failing',
+  'unknown',
+  'problems',
+  'retry_risk',
+];
+
+/** A row read with {@link STORED_ROW_COLUMNS}, as /services lists it. */
+export function storedRowOf(row: any): StoredRow {
+  const out: StoredRow = {
+    entityRef: row.entity_ref,
+    name: row.name,
+    score: toNumberOrNull(row.score),
+    level: row.level ?? null,
+    failing: splitIds(row.failing),
+    unknown: splitIds(row.unknown),
+    problems: Number(row.problems),
+    retryRisk: Boolean(row.retry_risk),
+    inScope: Boolean(row.in_scope),
+  };
+  for (const key of [
+    'title',
+    'type',
+    'lifecycle',
+    'owner',
+    'system',
+    'domain',
+  ] as const) {
+    if (row[key] !== null && row[key] !== undefined) {
+      out[key] = row[key];
+    }
+  }
+  return out;
+}
+
+/** The columns {@link aggregationResultOf} reads. */
+export const AGGREGATION_COLUMNS = [
+  'entity_ref',
+  'name',
+  'owner',
+  'system',
+  'domain',
+  'in_scope',
+  'score',
+  'level',
+  'statuses',
+  'problems',
+  'excluded',
+  'retry_operations',
+  'entity',
+];
+
+/** A check list entry that stands for an operation that is not retry-safe. */
+const UNSAFE_OPERATION = Object.freeze({ retrySafe: false });
+
+/** Stands for one annotation problem: the org model only counts them. */
+const PROBLEM = Object.freeze({ key: '', value: '', message: '' });
+
+/**
+ * The result as far as the org model reads it, rebuilt from a row read
+ * with {@link AGGREGATION_COLUMNS}: ref, kind, owner, system, domain,
+ * scope (and whether excluded), score, level, check statuses, the number
+ * of problems and of operations that are not retry-safe. Messages, fixes,
+ * waivers and snippets are not stored; the entity route computes them
+ * live.
+ */
+export function aggregationResultOf(row: any): EntityResult {
+  const ref: string = row.entity_ref;
+  const colon = ref.indexOf(':');
+  const slash = ref.indexOf('/', colon + 1);
+  const checks: CheckResult[] = [];
+  const statuses: string = row.statuses ?? '';
+  let start = 1;
+  while (start < statuses.length) {
+    const end = statuses.indexOf('|', start);
+    if (end < 0) {
+      break;
+    }
+    const eq = statuses.lastIndexOf('=', end);
+    if (eq > start) {
+      const check: CheckResult = {
+        id: statuses.slice(start, eq),
+        status: statuses.slice(eq + 1, end) as CheckStatus,
+        message: '',
+      };
+      if (check.id === 'retry-safety' && check.status === 'fail') {
+        const count = Number(row.retry_operations) || 0;
+        check.operations = new Array(count).fill(UNSAFE_OPERATION);
+      }
+      checks.push(check);
+    }
+    start = end + 1;
+  }
+  const result: EntityResult = {
+    entityRef: ref,
+    kind: ref.slice(0, colon),
+    namespace: ref.slice(colon + 1, slash),
+    name: row.name,
+    inScope: Boolean(row.in_scope),
+    score: toNumberOrNull(row.score),
+    level: row.level ?? null,
+    checks,
+    problems: new Array(Number(row.problems) || 0).fill(PROBLEM),
+    waivers: [],
+    topMissing: [],
+  };
+  if (row.excluded && !result.inScope) {
+    result.scopeReason = 'Excluded';
+  }
+  for (const key of ['owner', 'system', 'domain'] as const) {
+    if (row[key] !== null && row[key] !== undefined) {
+      result[key] = row[key];
+    }
+  }
+  return result;
+}
