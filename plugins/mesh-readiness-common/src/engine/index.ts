@@ -45,7 +45,7 @@ import {
 } from '../facts';
 import { aggregate, verdictOfFacts } from '../org';
 import { recommendMesh } from '../recommend';
-import { scorePlanned } from '../scoring';
+import { scoreInOrder } from '../scoring';
 import type {
   AnnotationProblem,
   CheckDefinition,
@@ -95,12 +95,23 @@ interface PlannedCheck {
   definition: CheckDefinition;
   builtin?: EntityCheck;
   custom?: CustomCheck;
+  /**
+   * This check's results by message, for one evaluation: rows with the
+   * same result share one read-only copy. Most rows get one of a handful
+   * of results per check; on a 30,000-entity catalog the report held 62
+   * MiB without sharing and 18 MiB with it (`node --expose-gc`, heap after
+   * GC with and without the report), in the same time within the
+   * machine's noise.
+   */
+  resultsByMessage: Map<string, CheckResult>;
 }
 
 /** The checks in effect for one evaluation. */
 interface Plan {
   config: ResolvedMeshReadinessConfig;
   checks: PlannedCheck[];
+  /** `checks[i].definition`, for scoring by position. */
+  definitions: CheckDefinition[];
   allDefinitions: CheckDefinition[];
   waivableIds: string[];
 }
@@ -137,6 +148,7 @@ function buildPlan(
   ).map(builtin => ({
     definition: withWeight(builtin.definition, config),
     builtin,
+    resultsByMessage: new Map(),
   }));
   const customIds = new Set<string>();
   for (const custom of customChecks) {
@@ -159,6 +171,7 @@ function buildPlan(
           config,
         ),
         custom,
+        resultsByMessage: new Map(),
       });
     }
   }
@@ -169,6 +182,7 @@ function buildPlan(
   return {
     config,
     checks,
+    definitions: checks.map(c => c.definition),
     allDefinitions: [...checks.map(c => c.definition), ...orgDefinitions],
     waivableIds: [...ENTITY_CHECK_IDS, ...customIds],
   };
@@ -215,6 +229,9 @@ function findWaiver(
   waivers: readonly WaiverInfo[],
   id: string,
 ): WaiverInfo | undefined {
+  if (waivers.length === 0) {
+    return undefined;
+  }
   const forCheck = waivers.filter(w => w.checkId === id);
   return forCheck.find(w => !w.expired) ?? forCheck[forCheck.length - 1];
 }
@@ -288,7 +305,21 @@ function runCheck(
     };
   }
   const waiver = findWaiver(facts.annotations.waivers, id);
-  return waiver ? withWaiver(id, out, waiver) : resultOf(id, out);
+  if (waiver) {
+    return withWaiver(id, out, waiver);
+  }
+  if (out.operations || out.snippets) {
+    return resultOf(id, out);
+  }
+  const known = planned.resultsByMessage.get(out.message);
+  if (known?.status === out.status && known.fixYaml === out.fixYaml) {
+    return known;
+  }
+  const result = Object.freeze(resultOf(id, out));
+  if (!known) {
+    planned.resultsByMessage.set(out.message, result);
+  }
+  return result;
 }
 
 /** An entity parsed, scoped and, when in scope, with its facts. */
@@ -346,9 +377,9 @@ function evaluateRow(
   result.checks = plan.checks.map(c =>
     runCheck(c, entity, facts, mesh, plan, context),
   );
-  const score = scorePlanned(
+  const score = scoreInOrder(
     result.checks,
-    result.checks.map((_, i) => plan.checks[i].definition),
+    plan.definitions,
     plan.config.levels,
   );
   result.score = score.score;

@@ -1,6 +1,17 @@
 import { SOURCES } from '../../sources';
 import { compareMinor, parseVersion } from '../../util';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
+
+const NOT_BATCH: CheckOutcome = {
+  status: 'not-applicable',
+  message: 'Not a batch workload.',
+};
+
+const VERSION_UNKNOWN: CheckOutcome = {
+  status: 'unknown',
+  message:
+    'The Kubernetes version of the cluster is unknown, so native sidecars cannot be confirmed for this Job.',
+};
 
 export const batchWorkload = defineEntityCheck({
   id: 'batch-workload',
@@ -22,7 +33,7 @@ export const batchWorkload = defineEntityCheck({
   ],
   evaluate(facts, { mesh, config }) {
     if (!facts.isBatch) {
-      return { status: 'not-applicable', message: 'Not a batch workload.' };
+      return NOT_BATCH;
     }
     if (mesh === 'istio-ambient' || mesh === 'cilium') {
       return {
@@ -35,11 +46,7 @@ export const batchWorkload = defineEntityCheck({
       clusters.length === 0 ||
       clusters.some(c => c.values.kubernetesVersion === undefined)
     ) {
-      return {
-        status: 'unknown',
-        message:
-          'The Kubernetes version of the cluster is unknown, so native sidecars cannot be confirmed for this Job.',
-      };
+      return VERSION_UNKNOWN;
     }
     const min = parseVersion(config.versions.nativeSidecarsKubernetes)!;
     const old = clusters.filter(

@@ -1,6 +1,6 @@
 import { ANNOTATION_BIND_ADDRESS } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { invalidAnnotation, WORKLOADS } from './outcomes';
 
@@ -11,6 +11,12 @@ function isLoopback(address: string): boolean {
     address === 'localhost' || address === '::1' || address.startsWith('127.')
   );
 }
+
+const NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: `${ANNOTATION_BIND_ADDRESS} is not set, so a localhost-only listener cannot be ruled out.`,
+  fixYaml: FIX,
+};
 
 export const bindAddress = defineEntityCheck({
   id: 'bind-address',
@@ -31,11 +37,7 @@ export const bindAddress = defineEntityCheck({
     }
     const address = facts.annotations.bindAddress;
     if (address === undefined) {
-      return {
-        status: 'unknown',
-        message: `${ANNOTATION_BIND_ADDRESS} is not set, so a localhost-only listener cannot be ruled out.`,
-        fixYaml: FIX,
-      };
+      return NOT_SET;
     }
     if (isLoopback(address)) {
       return {

@@ -3,9 +3,19 @@ import {
   ANNOTATION_MTLS_REQUIREMENT,
 } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { invalidAnnotation, list } from './outcomes';
+
+const UNKNOWN_FIX = annotationYaml(
+  { [ANNOTATION_MTLS_REQUIREMENT]: 'workload-identity' },
+  "or 'encryption' / 'none', as the auditor requires",
+);
+
+const NO_SCOPE: CheckOutcome = {
+  status: 'not-applicable',
+  message: 'No compliance scope declared.',
+};
 
 export const complianceMtlsScope = defineEntityCheck({
   id: 'compliance-mtls-scope',
@@ -24,12 +34,7 @@ export const complianceMtlsScope = defineEntityCheck({
   evaluate(facts) {
     const scopes = facts.annotations.compliance;
     if (scopes.length === 0) {
-      return (
-        invalidAnnotation(facts, ANNOTATION_COMPLIANCE) ?? {
-          status: 'not-applicable',
-          message: 'No compliance scope declared.',
-        }
-      );
+      return invalidAnnotation(facts, ANNOTATION_COMPLIANCE) ?? NO_SCOPE;
     }
     const invalid = invalidAnnotation(facts, ANNOTATION_MTLS_REQUIREMENT);
     if (invalid) {
@@ -42,10 +47,7 @@ export const complianceMtlsScope = defineEntityCheck({
         message: `In compliance scope (${list(
           scopes,
         )}) but ${ANNOTATION_MTLS_REQUIREMENT} is not set.`,
-        fixYaml: annotationYaml(
-          { [ANNOTATION_MTLS_REQUIREMENT]: 'workload-identity' },
-          "or 'encryption' / 'none', as the auditor requires",
-        ),
+        fixYaml: UNKNOWN_FIX,
       };
     }
     if (requirement === 'none') {

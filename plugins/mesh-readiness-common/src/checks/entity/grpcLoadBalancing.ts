@@ -1,9 +1,14 @@
 import { ANNOTATION_PORTS } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { declaredPorts, portName, WORKLOADS } from './outcomes';
 
 const HTTP2_PROTOCOLS = ['grpc', 'http2', 'grpc-web'];
+
+const NO_HTTP2_PORT: CheckOutcome = {
+  status: 'not-applicable',
+  message: 'No gRPC or HTTP/2 port declared.',
+};
 
 export const grpcLoadBalancing = defineEntityCheck({
   id: 'grpc-load-balancing',
@@ -23,10 +28,7 @@ export const grpcLoadBalancing = defineEntityCheck({
     }
     const h2 = ports.filter(p => HTTP2_PROTOCOLS.includes(p.protocol));
     if (h2.length === 0) {
-      return {
-        status: 'not-applicable',
-        message: 'No gRPC or HTTP/2 port declared.',
-      };
+      return NO_HTTP2_PORT;
     }
     return {
       status: 'pass',

@@ -4,9 +4,14 @@ import {
   type MeshNeed,
 } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { invalidAnnotation, list, WORKLOADS } from './outcomes';
+
+const UNKNOWN_FIX = annotationYaml(
+  { [ANNOTATION_HEADLESS]: 'false' },
+  "'true' when clients resolve pod IPs directly",
+);
 
 /** Needs that a mesh serves on a Service, not on pod-to-pod calls. */
 const L7_ON_SERVICE_NEEDS: readonly MeshNeed[] = [
@@ -18,6 +23,23 @@ const L7_ON_SERVICE_NEEDS: readonly MeshNeed[] = [
   'fault-injection',
   'header-routing',
 ];
+
+const NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: `${ANNOTATION_HEADLESS} is not set.`,
+  fixYaml: UNKNOWN_FIX,
+};
+
+const CLUSTER_IP: CheckOutcome = {
+  status: 'pass',
+  message: 'Reached through a ClusterIP Service.',
+};
+
+const HEADLESS: CheckOutcome = {
+  status: 'warn',
+  message:
+    'Headless: no per-request load balancing, retries or timeouts from the mesh.',
+};
 
 export const headless = defineEntityCheck({
   id: 'headless',
@@ -44,20 +66,10 @@ export const headless = defineEntityCheck({
     }
     const isHeadless = facts.annotations.headless;
     if (isHeadless === undefined) {
-      return {
-        status: 'unknown',
-        message: `${ANNOTATION_HEADLESS} is not set.`,
-        fixYaml: annotationYaml(
-          { [ANNOTATION_HEADLESS]: 'false' },
-          "'true' when clients resolve pod IPs directly",
-        ),
-      };
+      return NOT_SET;
     }
     if (!isHeadless) {
-      return {
-        status: 'pass',
-        message: 'Reached through a ClusterIP Service.',
-      };
+      return CLUSTER_IP;
     }
     const needs = (facts.annotations.needs ?? []).filter(n =>
       L7_ON_SERVICE_NEEDS.includes(n),
@@ -70,10 +82,6 @@ export const headless = defineEntityCheck({
         )}, which do not work on headless services.`,
       };
     }
-    return {
-      status: 'warn',
-      message:
-        'Headless: no per-request load balancing, retries or timeouts from the mesh.',
-    };
+    return HEADLESS;
   },
 });

@@ -1,7 +1,14 @@
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { specYaml } from '../yaml';
 import { WORKLOADS } from './outcomes';
+
+const FIX = specYaml('lifecycle', 'production');
+const NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: 'spec.lifecycle is not set.',
+  fixYaml: FIX,
+};
 
 export const lifecycle = defineEntityCheck({
   id: 'lifecycle',
@@ -17,11 +24,7 @@ export const lifecycle = defineEntityCheck({
   sources: [SOURCES.backstageDescriptor],
   evaluate(facts) {
     if (facts.lifecycle === undefined) {
-      return {
-        status: 'unknown',
-        message: 'spec.lifecycle is not set.',
-        fixYaml: specYaml('lifecycle', 'production'),
-      };
+      return NOT_SET;
     }
     return {
       status: 'pass',

@@ -1,7 +1,7 @@
 import { ANNOTATION_OPAQUE_PORTS, ANNOTATION_PORTS } from '../../annotations';
 import { SERVER_FIRST_PROTOCOLS } from '../../facts';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import {
   declaredPorts,
   invalidAnnotation,
@@ -9,6 +9,11 @@ import {
   portName,
   WORKLOADS,
 } from './outcomes';
+
+const NOT_SET: CheckOutcome = {
+  status: 'not-applicable',
+  message: `${ANNOTATION_OPAQUE_PORTS} is not set.`,
+};
 
 export const opaquePorts = defineEntityCheck({
   id: 'opaque-ports',
@@ -29,10 +34,7 @@ export const opaquePorts = defineEntityCheck({
     }
     const opaque = facts.annotations.opaquePorts;
     if (!opaque) {
-      return {
-        status: 'not-applicable',
-        message: `${ANNOTATION_OPAQUE_PORTS} is not set.`,
-      };
+      return NOT_SET;
     }
     const ports = declaredPorts(facts);
     if (!Array.isArray(ports)) {

@@ -7,7 +7,18 @@ import type { EntityFacts } from '../../facts';
 import type { CheckOutcome } from '../types';
 import { annotationYaml } from '../yaml';
 
+const PORTS_FIX = annotationYaml(
+  { [ANNOTATION_PORTS]: '8080/http, 9090/grpc' },
+  'every port the workload serves, as PORT/PROTOCOL',
+);
+
 /** What most entity checks apply to. */
+const PORTS_NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: `${ANNOTATION_PORTS} is not set, so the ports and their protocols are unknown.`,
+  fixYaml: PORTS_FIX,
+};
+
 export const WORKLOADS =
   'Components whose spec.type is a workload (service, website, job, cronjob, batch, worker by default) and that are not excluded';
 
@@ -36,16 +47,7 @@ export function declaredPorts(
   if (invalid) {
     return invalid;
   }
-  return (
-    facts.annotations.ports ?? {
-      status: 'unknown',
-      message: `${ANNOTATION_PORTS} is not set, so the ports and their protocols are unknown.`,
-      fixYaml: annotationYaml(
-        { [ANNOTATION_PORTS]: '8080/http, 9090/grpc' },
-        'every port the workload serves, as PORT/PROTOCOL',
-      ),
-    }
-  );
+  return facts.annotations.ports ?? PORTS_NOT_SET;
 }
 
 /** `a, b, c` */

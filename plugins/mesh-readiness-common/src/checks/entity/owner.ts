@@ -1,9 +1,15 @@
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { specYaml } from '../yaml';
 import { WORKLOADS } from './outcomes';
 
 const OWNER_FIX = specYaml('owner', 'group:default/your-team');
+
+const NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: 'spec.owner is not set, so no team is accountable for the service.',
+  fixYaml: OWNER_FIX,
+};
 
 export const owner = defineEntityCheck({
   id: 'owner',
@@ -21,12 +27,7 @@ export const owner = defineEntityCheck({
   evaluate(facts) {
     const written = facts.ownerDeclared;
     if (written === undefined || written === null || written === '') {
-      return {
-        status: 'unknown',
-        message:
-          'spec.owner is not set, so no team is accountable for the service.',
-        fixYaml: OWNER_FIX,
-      };
+      return NOT_SET;
     }
     const ref = facts.ownerRef;
     if (!ref) {

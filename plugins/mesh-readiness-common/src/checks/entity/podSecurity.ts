@@ -1,8 +1,25 @@
 import { ANNOTATION_POD_SECURITY } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { invalidAnnotation, WORKLOADS } from './outcomes';
+
+const UNKNOWN_FIX = annotationYaml(
+  { [ANNOTATION_POD_SECURITY]: 'restricted' },
+  "the namespace's Pod Security Standard level",
+);
+
+const NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: `${ANNOTATION_POD_SECURITY} is not set, so it is unknown whether a mesh init container may run.`,
+  fixYaml: UNKNOWN_FIX,
+};
+
+const RESTRICTED_WITH_SIDECARS: CheckOutcome = {
+  status: 'warn',
+  message:
+    "Pod security 'restricted': a sidecar mesh needs its CNI plugin (istio-cni / linkerd-cni), since the init container's NET_ADMIN is not allowed.",
+};
 
 export const podSecurity = defineEntityCheck({
   id: 'pod-security',
@@ -28,14 +45,7 @@ export const podSecurity = defineEntityCheck({
     }
     const level = facts.annotations.podSecurity;
     if (!level) {
-      return {
-        status: 'unknown',
-        message: `${ANNOTATION_POD_SECURITY} is not set, so it is unknown whether a mesh init container may run.`,
-        fixYaml: annotationYaml(
-          { [ANNOTATION_POD_SECURITY]: 'restricted' },
-          "the namespace's Pod Security Standard level",
-        ),
-      };
+      return NOT_SET;
     }
     if (level !== 'restricted') {
       return { status: 'pass', message: `Pod security '${level}'.` };
@@ -46,10 +56,6 @@ export const podSecurity = defineEntityCheck({
         message: `Pod security 'restricted' is compatible with the recommended ${mesh}, which adds no init container.`,
       };
     }
-    return {
-      status: 'warn',
-      message:
-        "Pod security 'restricted': a sidecar mesh needs its CNI plugin (istio-cni / linkerd-cni), since the init container's NET_ADMIN is not allowed.",
-    };
+    return RESTRICTED_WITH_SIDECARS;
   },
 });

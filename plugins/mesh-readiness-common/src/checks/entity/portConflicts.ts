@@ -1,7 +1,12 @@
 import { ANNOTATION_PORTS } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { declaredPorts, WORKLOADS } from './outcomes';
+
+const SINGLE_PROTOCOL: CheckOutcome = {
+  status: 'pass',
+  message: 'Each port carries a single protocol.',
+};
 
 export const portConflicts = defineEntityCheck({
   id: 'port-conflicts',
@@ -38,6 +43,6 @@ export const portConflicts = defineEntityCheck({
         )}.`,
       };
     }
-    return { status: 'pass', message: 'Each port carries a single protocol.' };
+    return SINGLE_PROTOCOL;
   },
 });

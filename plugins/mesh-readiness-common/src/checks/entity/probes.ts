@@ -1,8 +1,25 @@
 import { ANNOTATION_PROBES } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { invalidAnnotation, list, WORKLOADS } from './outcomes';
+
+const UNKNOWN_FIX = annotationYaml(
+  { [ANNOTATION_PROBES]: 'http' },
+  'the kinds of liveness/readiness probes',
+);
+
+const NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: `${ANNOTATION_PROBES} is not set, so the probe types are unknown.`,
+  fixYaml: UNKNOWN_FIX,
+};
+
+const TCP_PROBES: CheckOutcome = {
+  status: 'warn',
+  message:
+    'TCP probes always succeed behind a sidecar; switch them to HTTP, gRPC or exec.',
+};
 
 export const probes = defineEntityCheck({
   id: 'probes',
@@ -24,21 +41,10 @@ export const probes = defineEntityCheck({
     }
     const kinds = facts.annotations.probes;
     if (!kinds) {
-      return {
-        status: 'unknown',
-        message: `${ANNOTATION_PROBES} is not set, so the probe types are unknown.`,
-        fixYaml: annotationYaml(
-          { [ANNOTATION_PROBES]: 'http' },
-          'the kinds of liveness/readiness probes',
-        ),
-      };
+      return NOT_SET;
     }
     if (kinds.includes('tcp')) {
-      return {
-        status: 'warn',
-        message:
-          'TCP probes always succeed behind a sidecar; switch them to HTTP, gRPC or exec.',
-      };
+      return TCP_PROBES;
     }
     return { status: 'pass', message: `Probes: ${list(kinds)}.` };
   },

@@ -1,9 +1,14 @@
 import { ANNOTATION_RUN_AS_UID } from '../../annotations';
 import { ISTIO_PROXY_UID, LINKERD_PROXY_UID } from '../../facts';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { invalidAnnotation, WORKLOADS } from './outcomes';
+
+const UNKNOWN_FIX = annotationYaml(
+  { [ANNOTATION_RUN_AS_UID]: '1000' },
+  'the UID the container runs as',
+);
 
 const PROXIES = [
   {
@@ -19,6 +24,12 @@ const PROXIES = [
     adopted: 'Linkerd',
   },
 ];
+
+const NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: `${ANNOTATION_RUN_AS_UID} is not set, so a clash with the proxy UIDs (1337, 2102) cannot be ruled out.`,
+  fixYaml: UNKNOWN_FIX,
+};
 
 export const proxyUid = defineEntityCheck({
   id: 'proxy-uid',
@@ -41,14 +52,7 @@ export const proxyUid = defineEntityCheck({
     }
     const uid = facts.annotations.runAsUid;
     if (uid === undefined) {
-      return {
-        status: 'unknown',
-        message: `${ANNOTATION_RUN_AS_UID} is not set, so a clash with the proxy UIDs (1337, 2102) cannot be ruled out.`,
-        fixYaml: annotationYaml(
-          { [ANNOTATION_RUN_AS_UID]: '1000' },
-          'the UID the container runs as',
-        ),
-      };
+      return NOT_SET;
     }
     const clash = PROXIES.find(p => p.uid === uid);
     if (!clash) {

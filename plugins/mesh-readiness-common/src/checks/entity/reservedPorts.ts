@@ -1,8 +1,13 @@
 import { ANNOTATION_PORTS } from '../../annotations';
 import { ISTIO_RESERVED_PORTS, LINKERD_RESERVED_PORTS } from '../../facts';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { declaredPorts, list, WORKLOADS } from './outcomes';
+
+const NO_RESERVED_PORT: CheckOutcome = {
+  status: 'pass',
+  message: 'No declared port is reserved by a mesh proxy.',
+};
 
 export const reservedPorts = defineEntityCheck({
   id: 'reserved-ports',
@@ -27,10 +32,7 @@ export const reservedPorts = defineEntityCheck({
       .filter(p => LINKERD_RESERVED_PORTS.includes(p.port))
       .map(p => p.port);
     if (istio.length + linkerd.length === 0) {
-      return {
-        status: 'pass',
-        message: 'No declared port is reserved by a mesh proxy.',
-      };
+      return NO_RESERVED_PORT;
     }
     const parts: string[] = [];
     if (istio.length) {

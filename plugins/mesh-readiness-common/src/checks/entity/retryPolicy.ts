@@ -1,10 +1,33 @@
 import { ANNOTATION_RETRIES } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { invalidAnnotation, WORKLOADS } from './outcomes';
 
 const FIX = annotationYaml({ [ANNOTATION_RETRIES]: 'idempotent-only' });
+
+const RETRIES_ALL: CheckOutcome = {
+  status: 'fail',
+  message:
+    "The application retries every call; with Istio's default 2 retries each attempt can become 3, and non-idempotent calls may repeat.",
+  fixYaml: FIX,
+};
+
+const RETRIES_NONE: CheckOutcome = {
+  status: 'pass',
+  message: 'The application does not retry; the mesh policy alone decides.',
+};
+
+const IDEMPOTENT_ONLY: CheckOutcome = {
+  status: 'pass',
+  message: 'The application retries idempotent calls only.',
+};
+
+const NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: `${ANNOTATION_RETRIES} is not set, so the application's own retries are unknown.`,
+  fixYaml: FIX,
+};
 
 export const retryPolicy = defineEntityCheck({
   id: 'retry-policy',
@@ -30,29 +53,13 @@ export const retryPolicy = defineEntityCheck({
     }
     switch (facts.annotations.retries) {
       case 'all':
-        return {
-          status: 'fail',
-          message:
-            "The application retries every call; with Istio's default 2 retries each attempt can become 3, and non-idempotent calls may repeat.",
-          fixYaml: FIX,
-        };
+        return RETRIES_ALL;
       case 'none':
-        return {
-          status: 'pass',
-          message:
-            'The application does not retry; the mesh policy alone decides.',
-        };
+        return RETRIES_NONE;
       case 'idempotent-only':
-        return {
-          status: 'pass',
-          message: 'The application retries idempotent calls only.',
-        };
+        return IDEMPOTENT_ONLY;
       default:
-        return {
-          status: 'unknown',
-          message: `${ANNOTATION_RETRIES} is not set, so the application's own retries are unknown.`,
-          fixYaml: FIX,
-        };
+        return NOT_SET;
     }
   },
 });

@@ -3,8 +3,13 @@ import {
   ANNOTATION_RETRIES,
 } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { WORKLOADS } from './outcomes';
+
+const NOT_RUN: CheckOutcome = {
+  status: 'unknown',
+  message: 'API analysis not run, so retry safety is unknown.',
+};
 
 export const retrySafety = defineEntityCheck({
   id: 'retry-safety',
@@ -25,10 +30,7 @@ export const retrySafety = defineEntityCheck({
   ],
   evaluate(facts, { mesh }) {
     if (!facts.retrySafety) {
-      return {
-        status: 'unknown',
-        message: 'API analysis not run, so retry safety is unknown.',
-      };
+      return NOT_RUN;
     }
     return facts.retrySafety(mesh);
   },

@@ -6,7 +6,7 @@ import {
   SERVER_FIRST_PROTOCOLS,
 } from '../../facts';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import {
   declaredPorts,
@@ -15,6 +15,11 @@ import {
   plural,
   WORKLOADS,
 } from './outcomes';
+
+const NO_SERVER_FIRST: CheckOutcome = {
+  status: 'pass',
+  message: 'No server-first protocol among the declared ports.',
+};
 
 export const serverFirstProtocols = defineEntityCheck({
   id: 'server-first-protocols',
@@ -44,10 +49,7 @@ export const serverFirstProtocols = defineEntityCheck({
       SERVER_FIRST_PROTOCOLS.includes(p.protocol),
     );
     if (serverFirst.length === 0) {
-      return {
-        status: 'pass',
-        message: 'No server-first protocol among the declared ports.',
-      };
+      return NO_SERVER_FIRST;
     }
     const undeclared = serverFirst.filter(
       p => !opaque.includes(p.port) && !handledByBothMeshes(p.port),

@@ -1,6 +1,6 @@
 import { ANNOTATION_TIMEOUTS } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { invalidAnnotation, WORKLOADS } from './outcomes';
 
@@ -8,6 +8,23 @@ const FIX = annotationYaml(
   { [ANNOTATION_TIMEOUTS]: 'true' },
   'once every client call has a timeout',
 );
+
+const CONFIGURED: CheckOutcome = {
+  status: 'pass',
+  message: 'Client call timeouts are configured.',
+};
+
+const NOT_CONFIGURED: CheckOutcome = {
+  status: 'fail',
+  message: 'Client calls have no timeouts.',
+  fixYaml: FIX,
+};
+
+const NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: `${ANNOTATION_TIMEOUTS} is not set.`,
+  fixYaml: FIX,
+};
 
 export const timeouts = defineEntityCheck({
   id: 'timeouts',
@@ -29,22 +46,11 @@ export const timeouts = defineEntityCheck({
     }
     switch (facts.annotations.timeouts) {
       case true:
-        return {
-          status: 'pass',
-          message: 'Client call timeouts are configured.',
-        };
+        return CONFIGURED;
       case false:
-        return {
-          status: 'fail',
-          message: 'Client calls have no timeouts.',
-          fixYaml: FIX,
-        };
+        return NOT_CONFIGURED;
       default:
-        return {
-          status: 'unknown',
-          message: `${ANNOTATION_TIMEOUTS} is not set.`,
-          fixYaml: FIX,
-        };
+        return NOT_SET;
     }
   },
 });

@@ -1,6 +1,6 @@
 import { ANNOTATION_TRACING } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { invalidAnnotation, WORKLOADS } from './outcomes';
 
@@ -8,6 +8,29 @@ const FIX = annotationYaml(
   { [ANNOTATION_TRACING]: 'full' },
   'once every outbound call propagates traceparent',
 );
+
+const FULL: CheckOutcome = {
+  status: 'pass',
+  message: `${ANNOTATION_TRACING} is 'full': trace context is propagated on every outbound call.`,
+};
+
+const PARTIAL: CheckOutcome = {
+  status: 'warn',
+  message: `${ANNOTATION_TRACING} is 'partial': traces break at the calls that do not propagate context.`,
+  fixYaml: FIX,
+};
+
+const NONE: CheckOutcome = {
+  status: 'fail',
+  message: `${ANNOTATION_TRACING} is 'none': mesh spans for this service cannot be joined into traces.`,
+  fixYaml: FIX,
+};
+
+const NOT_SET: CheckOutcome = {
+  status: 'unknown',
+  message: `${ANNOTATION_TRACING} is not set, so trace propagation is unknown.`,
+  fixYaml: FIX,
+};
 
 export const tracing = defineEntityCheck({
   id: 'tracing',
@@ -33,28 +56,13 @@ export const tracing = defineEntityCheck({
     }
     switch (facts.annotations.tracing) {
       case 'full':
-        return {
-          status: 'pass',
-          message: `${ANNOTATION_TRACING} is 'full': trace context is propagated on every outbound call.`,
-        };
+        return FULL;
       case 'partial':
-        return {
-          status: 'warn',
-          message: `${ANNOTATION_TRACING} is 'partial': traces break at the calls that do not propagate context.`,
-          fixYaml: FIX,
-        };
+        return PARTIAL;
       case 'none':
-        return {
-          status: 'fail',
-          message: `${ANNOTATION_TRACING} is 'none': mesh spans for this service cannot be joined into traces.`,
-          fixYaml: FIX,
-        };
+        return NONE;
       default:
-        return {
-          status: 'unknown',
-          message: `${ANNOTATION_TRACING} is not set, so trace propagation is unknown.`,
-          fixYaml: FIX,
-        };
+        return NOT_SET;
     }
   },
 });

@@ -1,7 +1,12 @@
 import { ANNOTATION_COMPLIANCE, ANNOTATION_PORTS } from '../../annotations';
 import { SOURCES } from '../../sources';
-import { defineEntityCheck } from '../types';
+import { type CheckOutcome, defineEntityCheck } from '../types';
 import { declaredPorts, list, WORKLOADS } from './outcomes';
+
+const NO_UDP: CheckOutcome = {
+  status: 'pass',
+  message: 'No UDP port declared.',
+};
 
 export const udp = defineEntityCheck({
   id: 'udp',
@@ -22,7 +27,7 @@ export const udp = defineEntityCheck({
     }
     const udpPorts = ports.filter(p => p.protocol === 'udp').map(p => p.port);
     if (udpPorts.length === 0) {
-      return { status: 'pass', message: 'No UDP port declared.' };
+      return NO_UDP;
     }
     const named = `UDP port${udpPorts.length === 1 ? '' : 's'} ${list(
       udpPorts,
