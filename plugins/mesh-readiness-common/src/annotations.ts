@@ -1,6 +1,6 @@
 /*
  * Reading the `mesh-readiness.io/*` annotations (contract v1, see
- * ANNOTATIONS.md) into a typed view, with one problem per bad value.
+ * docs/annotations.md) into a typed view, with one problem per bad value.
  *
  * The parser never throws: catalog entities are user input, and anything a
  * person can type into YAML (numbers, lists, objects, megabytes of text,
@@ -10,7 +10,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ENTITY_CHECK_IDS, GATE_IDS, ORG_CHECK_IDS } from './checkIds';
 import type { AnnotationProblem, WaiverInfo } from './types';
-import { didYouMean, keepShape, parseVersion, shown, Version } from './util';
+import { didYouMean, parseVersion, shown, Version } from './util';
 
 /** @public */
 export const ANNOTATION_PREFIX = 'mesh-readiness.io/';
@@ -276,46 +276,22 @@ export interface ParseAnnotationsResult {
 type KeyKind = 'component' | 'group' | 'cluster';
 
 /**
- * The contract's keys and the kind of entity each applies to. One lookup
- * tells a known key from any other, so the parser compares no prefix for
- * the keys a catalog is mostly made of.
+ * One annotation of the contract: the entity it applies to, the values it
+ * takes and what reads it besides the checks (which name it in `reads`).
+ * The annotation tables of docs/annotations.md are generated from these.
+ * @public
  */
-const KEY_KINDS = words<KeyKind>({
-  [ANNOTATION_PORTS]: 'component',
-  [ANNOTATION_OPAQUE_PORTS]: 'component',
-  [ANNOTATION_TRACING]: 'component',
-  [ANNOTATION_COMPLIANCE]: 'component',
-  [ANNOTATION_MTLS_REQUIREMENT]: 'component',
-  [ANNOTATION_NEEDS]: 'component',
-  [ANNOTATION_REPLICAS]: 'component',
-  [ANNOTATION_PEAK_RPS]: 'component',
-  [ANNOTATION_RUN_AS_UID]: 'component',
-  [ANNOTATION_PROBES]: 'component',
-  [ANNOTATION_POD_SECURITY]: 'component',
-  [ANNOTATION_BIND_ADDRESS]: 'component',
-  [ANNOTATION_HEADLESS]: 'component',
-  [ANNOTATION_TIMEOUTS]: 'component',
-  [ANNOTATION_RETRIES]: 'component',
-  [ANNOTATION_NO_RETRY_ROUTES]: 'component',
-  [ANNOTATION_EXCLUDE]: 'component',
-  [ANNOTATION_PLATFORM_TEAM]: 'group',
-  [ANNOTATION_MESH_ENGINEERS]: 'group',
-  [ANNOTATION_CA]: 'group',
-  [ANNOTATION_CONFIG_LINT]: 'group',
-  [ANNOTATION_CNI]: 'cluster',
-  [ANNOTATION_KERNEL_VERSION]: 'cluster',
-  [ANNOTATION_KUBERNETES_VERSION]: 'cluster',
-  [ANNOTATION_NODES]: 'cluster',
-  [ANNOTATION_CAPACITY_VCPU]: 'cluster',
-  [ANNOTATION_CAPACITY_MEMORY_GIB]: 'cluster',
-});
-
-/** Every annotation key of the contract, waivers aside. @public */
-export const ANNOTATION_KEYS: readonly string[] = [...KEY_KINDS.keys()];
-
-const KEY_SUFFIXES = ANNOTATION_KEYS.map(k =>
-  k.slice(ANNOTATION_PREFIX.length),
-);
+export interface AnnotationSpec {
+  key: string;
+  appliesTo: 'component' | 'group' | 'cluster';
+  /** The values it takes, in words. */
+  values: string;
+  example: string;
+  /** What reads it other than entity and org checks (recommendation, cost…). */
+  feeds?: string;
+  /** Added after contract v1. */
+  addedAfterV1?: boolean;
+}
 
 const KIND_LABEL: Record<KeyKind, string> = {
   component: 'Component',
@@ -799,7 +775,6 @@ class Parser {
     return undefined;
   }
 }
-keepShape(new Parser());
 
 function typeName(value: unknown): string {
   if (value === null) {
@@ -940,7 +915,7 @@ function unknownKey(p: Parser, key: string, raw: string) {
     );
     return;
   }
-  const near = didYouMean(suffix.toLowerCase(), KEY_SUFFIXES);
+  const near = didYouMean(suffix.toLowerCase(), keySuffixes());
   p.invalid(
     key,
     raw,
@@ -956,27 +931,12 @@ const FOREIGN = 0;
 const FOREIGN_UPPER_CASE = 1;
 const FOREIGN_LOOKALIKE = 2;
 
-/**
- * The class of a foreign key, by key: every entity of a real catalog
- * carries the same few (backstage.io/managed-by-location, …), and the
- * answer depends on the key alone, so each key is looked at once.
- */
-const FOREIGN_CACHE = new Map<string, number>();
-const FOREIGN_CACHE_LIMIT = 4096;
-
+/** What a key outside the contract is: another tool's, ours in capitals, or a lookalike. */
 function foreignKind(key: string): number {
-  let hit = FOREIGN_CACHE.get(key);
-  if (hit === undefined) {
-    if (key.toLowerCase().startsWith(ANNOTATION_PREFIX)) {
-      hit = FOREIGN_UPPER_CASE;
-    } else {
-      hit = isLookalikePrefix(key) ? FOREIGN_LOOKALIKE : FOREIGN;
-    }
-    if (FOREIGN_CACHE.size < FOREIGN_CACHE_LIMIT && key.length <= 256) {
-      FOREIGN_CACHE.set(key, hit);
-    }
+  if (key.toLowerCase().startsWith(ANNOTATION_PREFIX)) {
+    return FOREIGN_UPPER_CASE;
   }
-  return hit;
+  return isLookalikePrefix(key) ? FOREIGN_LOOKALIKE : FOREIGN;
 }
 
 function isLookalikePrefix(key: string): boolean {
@@ -1010,46 +970,383 @@ const CNI_ALIASES = words<CniKind>({
   'dataplane-v2': 'gke-dataplane-v2',
 });
 
-/*
- * Parsed lists by raw value, for the values a catalog repeats on many
- * entities (ports, needs, probes). Only values that parsed without a
- * problem are kept, so a hit has nothing to report; the lists are frozen
- * and shared (parsed values are read-only).
- */
-const MEMO_LIMIT = 2048;
-const MEMO_MAX_RAW = 256;
-const PORTS_MEMO = new Map<string, PortDeclaration[]>();
-const NEEDS_MEMO = new Map<string, MeshNeed[]>();
-const PROBES_MEMO = new Map<string, ProbeKind[]>();
+/** An annotation's spec and how its value is parsed into ParsedAnnotations. */
+interface KeySpec extends AnnotationSpec {
+  parse(p: Parser, key: string, raw: string): void;
+}
 
-function remember<T>(
-  memo: Map<string, T[]>,
-  raw: string,
-  list: T[],
-  freezeItems: boolean,
-): T[] {
-  if (freezeItems) {
-    for (let i = 0; i < list.length; i++) {
-      Object.freeze(list[i]);
-    }
-  }
-  Object.freeze(list);
-  if (memo.size < MEMO_LIMIT && raw.length <= MEMO_MAX_RAW) {
-    memo.set(raw, list);
-  }
-  return list;
+const PROTOCOL_LIST = PROTOCOLS.join(', ');
+
+/** Every annotation of the contract, waivers aside, in documentation order. */
+const KEY_SPECS: readonly KeySpec[] = [
+  {
+    key: ANNOTATION_PORTS,
+    appliesTo: 'component',
+    values: `list of \`PORT/PROTOCOL\`; protocols: ${PROTOCOL_LIST}`,
+    example: '8080/http, 9090/grpc, 5432/postgres',
+    parse(p, key, raw) {
+      p.values.ports = p.ports(key, raw);
+    },
+  },
+  {
+    key: ANNOTATION_OPAQUE_PORTS,
+    appliesTo: 'component',
+    values: 'list of ports already declared TCP/opaque to the mesh',
+    example: '5432',
+    parse(p, key, raw) {
+      p.values.opaquePorts = p.portList(key, raw);
+    },
+  },
+  {
+    key: ANNOTATION_TRACING,
+    appliesTo: 'component',
+    values: `${TRACING_LEVELS.join(
+      ' | ',
+    )}: trace context (W3C \`traceparent\` or B3) propagated on every outbound call`,
+    example: 'full',
+    feeds: 'observability gate',
+    parse(p, key, raw) {
+      p.values.tracing = p.oneOf(key, raw, TRACING_LEVELS, 'tracing level');
+    },
+  },
+  {
+    key: ANNOTATION_COMPLIANCE,
+    appliesTo: 'component',
+    values: `list: ${COMPLIANCE_SCOPES.join(
+      ', ',
+    )}; the same words in \`metadata.tags\` count too`,
+    example: 'pci, soc2',
+    feeds: 'genuine-need gate, recommendation',
+    parse(p, key, raw) {
+      const v = p.values;
+      const scopes = p.enumList(
+        key,
+        raw,
+        COMPLIANCE_SCOPES,
+        'compliance scope',
+        COMPLIANCE_ALIASES,
+      );
+      for (const scope of scopes ?? []) {
+        if (!v.compliance.includes(scope)) {
+          addCompliance(v, scope);
+        }
+      }
+    },
+  },
+  {
+    key: ANNOTATION_MTLS_REQUIREMENT,
+    appliesTo: 'component',
+    values: `${MTLS_REQUIREMENTS.join(' | ')}: what the auditor asks for`,
+    example: 'workload-identity',
+    feeds: 'genuine-need gate, recommendation',
+    parse(p, key, raw) {
+      p.values.mtlsRequirement = p.oneOf(
+        key,
+        raw,
+        MTLS_REQUIREMENTS,
+        'mTLS requirement',
+      );
+    },
+  },
+  {
+    key: ANNOTATION_NEEDS,
+    appliesTo: 'component',
+    values: `list: ${MESH_NEEDS.join(', ')}`,
+    example: 'mtls, canary',
+    feeds: 'genuine-need gate, recommendation, cost',
+    parse(p, key, raw) {
+      p.values.needs = p.enumList(key, raw, MESH_NEEDS, 'need', NEED_ALIASES);
+    },
+  },
+  {
+    key: ANNOTATION_REPLICAS,
+    appliesTo: 'component',
+    values: 'integer ≥ 0: pods at peak',
+    example: '6',
+    feeds: 'cost estimate',
+    parse(p, key, raw) {
+      p.values.replicas = p.number(key, raw, {
+        integer: true,
+        min: 0,
+        max: 1_000_000,
+        what: 'replicas',
+      });
+    },
+  },
+  {
+    key: ANNOTATION_PEAK_RPS,
+    appliesTo: 'component',
+    values: 'number ≥ 0: requests/s served at peak',
+    example: '1200',
+    feeds: 'cost estimate',
+    parse(p, key, raw) {
+      p.values.peakRps = p.number(key, raw, {
+        integer: false,
+        min: 0,
+        max: 1e9,
+        what: 'peak-rps',
+      });
+    },
+  },
+  {
+    key: ANNOTATION_RUN_AS_UID,
+    appliesTo: 'component',
+    values: 'integer: the UID the container runs as',
+    example: '1000',
+    feeds: 'recommendation',
+    parse(p, key, raw) {
+      p.values.runAsUid = p.number(key, raw, {
+        integer: true,
+        min: 0,
+        max: 2_147_483_647,
+        what: 'run-as-uid',
+      });
+    },
+  },
+  {
+    key: ANNOTATION_PROBES,
+    appliesTo: 'component',
+    values: `list: ${PROBE_KINDS.join(', ')}`,
+    example: 'http',
+    parse(p, key, raw) {
+      p.values.probes = p.enumList(key, raw, PROBE_KINDS, 'probe kind');
+    },
+  },
+  {
+    key: ANNOTATION_POD_SECURITY,
+    appliesTo: 'component',
+    values: POD_SECURITY_LEVELS.join(' | '),
+    example: 'restricted',
+    feeds: 'recommendation',
+    parse(p, key, raw) {
+      p.values.podSecurity = p.oneOf(
+        key,
+        raw,
+        POD_SECURITY_LEVELS,
+        'Pod Security Standard level',
+      );
+    },
+  },
+  {
+    key: ANNOTATION_BIND_ADDRESS,
+    appliesTo: 'component',
+    values: 'the IP address the application listens on',
+    example: '0.0.0.0',
+    parse(p, key, raw) {
+      p.values.bindAddress = p.bindAddress(key, raw);
+    },
+  },
+  {
+    key: ANNOTATION_HEADLESS,
+    appliesTo: 'component',
+    values: 'true | false: clients resolve pod IPs directly',
+    example: 'false',
+    parse(p, key, raw) {
+      p.values.headless = p.bool(key, raw);
+    },
+  },
+  {
+    key: ANNOTATION_TIMEOUTS,
+    appliesTo: 'component',
+    values: 'true | false: client call timeouts configured',
+    example: 'true',
+    parse(p, key, raw) {
+      p.values.timeouts = p.bool(key, raw);
+    },
+  },
+  {
+    key: ANNOTATION_RETRIES,
+    appliesTo: 'component',
+    values: `${APP_RETRY_POLICIES.join(
+      ' | ',
+    )}: what the application retries today`,
+    example: 'idempotent-only',
+    parse(p, key, raw) {
+      p.values.retries = p.oneOf(key, raw, APP_RETRY_POLICIES, 'retry policy');
+    },
+  },
+  {
+    key: ANNOTATION_NO_RETRY_ROUTES,
+    appliesTo: 'component',
+    values:
+      'list of `METHOD /path` or `package.Service/Method` that must never be retried',
+    example: 'POST /payments',
+    parse(p, key, raw) {
+      p.values.noRetryRoutes = p.routes(key, raw);
+    },
+  },
+  {
+    key: ANNOTATION_EXCLUDE,
+    appliesTo: 'component',
+    values: 'free text: why the component is out of scope',
+    example: 'runs on a mainframe',
+    feeds: 'scope: an excluded component gets no checks',
+    parse(p, key, raw) {
+      if (raw.trim() === '') {
+        p.invalid(
+          key,
+          raw,
+          'is empty; give the reason the component is out of scope, e.g. "runs on a mainframe"',
+        );
+      } else {
+        p.values.exclude = raw.trim();
+      }
+    },
+  },
+  {
+    key: ANNOTATION_PLATFORM_TEAM,
+    appliesTo: 'group',
+    values: 'true: this team would own and run the mesh',
+    example: 'true',
+    parse(p, key, raw) {
+      p.values.platformTeam = p.bool(key, raw);
+    },
+  },
+  {
+    key: ANNOTATION_MESH_ENGINEERS,
+    appliesTo: 'group',
+    values:
+      'integer ≥ 0: engineers with hands-on mesh expertise, dedicated to it',
+    example: '2',
+    parse(p, key, raw) {
+      p.values.meshEngineers = p.number(key, raw, {
+        integer: true,
+        min: 0,
+        max: 100_000,
+        what: 'mesh-engineers',
+      });
+    },
+  },
+  {
+    key: ANNOTATION_CA,
+    appliesTo: 'group',
+    values: `${CA_KINDS.join(
+      ', ',
+    )}: where workload certificates will come from`,
+    example: 'cert-manager',
+    addedAfterV1: true,
+    parse(p, key, raw) {
+      p.values.ca = p.oneOf(key, raw, CA_KINDS, 'CA setup');
+    },
+  },
+  {
+    key: ANNOTATION_CONFIG_LINT,
+    appliesTo: 'group',
+    values: `${CONFIG_LINT_TOOLS.join(
+      ', ',
+    )}: the mesh config linter the platform runs in CI`,
+    example: 'istioctl-analyze',
+    addedAfterV1: true,
+    parse(p, key, raw) {
+      p.values.configLint = p.oneOf(
+        key,
+        raw,
+        CONFIG_LINT_TOOLS,
+        'config linter',
+      );
+    },
+  },
+  {
+    key: ANNOTATION_CNI,
+    appliesTo: 'cluster',
+    values: CNI_KINDS.join(', '),
+    example: 'cilium',
+    feeds: 'recommendation (is Cilium already in place?), cost',
+    parse(p, key, raw) {
+      p.values.cni = p.oneOf(key, raw, CNI_KINDS, 'CNI', CNI_ALIASES);
+    },
+  },
+  {
+    key: ANNOTATION_KERNEL_VERSION,
+    appliesTo: 'cluster',
+    values: "MAJOR.MINOR of the nodes' Linux kernel",
+    example: '6.1',
+    feeds: 'recommendation (Cilium kernel requirement)',
+    parse(p, key, raw) {
+      p.values.kernelVersion = p.version(key, raw, '6.1');
+    },
+  },
+  {
+    key: ANNOTATION_KUBERNETES_VERSION,
+    appliesTo: 'cluster',
+    values: "MAJOR.MINOR of the cluster's Kubernetes",
+    example: '1.31',
+    feeds: 'recommendation (mesh support windows)',
+    parse(p, key, raw) {
+      p.values.kubernetesVersion = p.version(key, raw, '1.31');
+    },
+  },
+  {
+    key: ANNOTATION_NODES,
+    appliesTo: 'cluster',
+    values: 'integer ≥ 0: nodes in the cluster',
+    example: '12',
+    feeds: 'cost estimate (per-node agents: ztunnel, Cilium)',
+    parse(p, key, raw) {
+      p.values.nodes = p.number(key, raw, {
+        integer: true,
+        min: 0,
+        max: 1_000_000,
+        what: 'nodes',
+      });
+    },
+  },
+  {
+    key: ANNOTATION_CAPACITY_VCPU,
+    appliesTo: 'cluster',
+    values: 'number ≥ 0: allocatable vCPU of the cluster',
+    example: '96',
+    addedAfterV1: true,
+    parse(p, key, raw) {
+      p.values.capacityVcpu = p.number(key, raw, {
+        integer: false,
+        min: 0,
+        max: 1e8,
+        what: 'capacity-vcpu',
+      });
+    },
+  },
+  {
+    key: ANNOTATION_CAPACITY_MEMORY_GIB,
+    appliesTo: 'cluster',
+    values: 'number ≥ 0: allocatable memory of the cluster, GiB',
+    example: '384',
+    addedAfterV1: true,
+    parse(p, key, raw) {
+      p.values.capacityMemoryGiB = p.number(key, raw, {
+        integer: false,
+        min: 0,
+        max: 1e9,
+        what: 'capacity-memory-gib',
+      });
+    },
+  },
+];
+
+const SPEC_BY_KEY = new Map(KEY_SPECS.map(spec => [spec.key, spec]));
+
+/** Every annotation of the contract, waivers aside. @public */
+export const ANNOTATION_SPECS: readonly AnnotationSpec[] = KEY_SPECS.map(
+  ({ parse: _parse, ...spec }) => spec,
+);
+
+/** Every annotation key of the contract, waivers aside. @public */
+export const ANNOTATION_KEYS: readonly string[] = KEY_SPECS.map(s => s.key);
+
+/** The keys without their prefix, to suggest the key a typo meant. */
+function keySuffixes(): string[] {
+  return ANNOTATION_KEYS.map(k => k.slice(ANNOTATION_PREFIX.length));
 }
 
 function applyKey(
   p: Parser,
   key: string,
-  keyKind: KeyKind | undefined,
+  keyKind: KeySpec | undefined,
   raw: string,
   entityKind: KeyKind | undefined,
   options: ParseAnnotationsOptions,
   nowMs: number,
 ) {
-  const v = p.values;
   if (keyKind === undefined) {
     if (!key.startsWith(ANNOTATION_WAIVE_PREFIX)) {
       unknownKey(p, key, raw);
@@ -1060,194 +1357,15 @@ function applyKey(
     }
     return;
   }
-  if (keyKind !== entityKind) {
+  if (keyKind.appliesTo !== entityKind) {
     p.invalid(
       key,
       raw,
-      `applies to a ${KIND_LABEL[keyKind]} and has no effect here`,
+      `applies to a ${KIND_LABEL[keyKind.appliesTo]} and has no effect here`,
     );
     return;
   }
-  switch (key) {
-    case ANNOTATION_PORTS: {
-      const hit = PORTS_MEMO.get(raw);
-      if (hit !== undefined) {
-        v.ports = hit;
-      } else {
-        const before = p.problems.length;
-        v.ports = p.ports(key, raw);
-        if (v.ports !== undefined && p.problems.length === before) {
-          v.ports = remember(PORTS_MEMO, raw, v.ports, true);
-        }
-      }
-      break;
-    }
-    case ANNOTATION_OPAQUE_PORTS:
-      v.opaquePorts = p.portList(key, raw);
-      break;
-    case ANNOTATION_TRACING:
-      v.tracing = p.oneOf(key, raw, TRACING_LEVELS, 'tracing level');
-      break;
-    case ANNOTATION_COMPLIANCE: {
-      const scopes = p.enumList(
-        key,
-        raw,
-        COMPLIANCE_SCOPES,
-        'compliance scope',
-        COMPLIANCE_ALIASES,
-      );
-      for (const s of scopes ?? []) {
-        if (!v.compliance.includes(s)) {
-          addCompliance(v, s);
-        }
-      }
-      break;
-    }
-    case ANNOTATION_MTLS_REQUIREMENT:
-      v.mtlsRequirement = p.oneOf(
-        key,
-        raw,
-        MTLS_REQUIREMENTS,
-        'mTLS requirement',
-      );
-      break;
-    case ANNOTATION_NEEDS: {
-      const hit = NEEDS_MEMO.get(raw);
-      if (hit !== undefined) {
-        v.needs = hit;
-      } else {
-        const before = p.problems.length;
-        v.needs = p.enumList(key, raw, MESH_NEEDS, 'need', NEED_ALIASES);
-        if (v.needs !== undefined && p.problems.length === before) {
-          v.needs = remember(NEEDS_MEMO, raw, v.needs, false);
-        }
-      }
-      break;
-    }
-    case ANNOTATION_REPLICAS:
-      v.replicas = p.number(key, raw, {
-        integer: true,
-        min: 0,
-        max: 1_000_000,
-        what: 'replicas',
-      });
-      break;
-    case ANNOTATION_PEAK_RPS:
-      v.peakRps = p.number(key, raw, {
-        integer: false,
-        min: 0,
-        max: 1e9,
-        what: 'peak-rps',
-      });
-      break;
-    case ANNOTATION_RUN_AS_UID:
-      v.runAsUid = p.number(key, raw, {
-        integer: true,
-        min: 0,
-        max: 2_147_483_647,
-        what: 'run-as-uid',
-      });
-      break;
-    case ANNOTATION_PROBES: {
-      const hit = PROBES_MEMO.get(raw);
-      if (hit !== undefined) {
-        v.probes = hit;
-      } else {
-        const before = p.problems.length;
-        v.probes = p.enumList(key, raw, PROBE_KINDS, 'probe kind');
-        if (v.probes !== undefined && p.problems.length === before) {
-          v.probes = remember(PROBES_MEMO, raw, v.probes, false);
-        }
-      }
-      break;
-    }
-    case ANNOTATION_POD_SECURITY:
-      v.podSecurity = p.oneOf(
-        key,
-        raw,
-        POD_SECURITY_LEVELS,
-        'Pod Security Standard level',
-      );
-      break;
-    case ANNOTATION_BIND_ADDRESS:
-      v.bindAddress = p.bindAddress(key, raw);
-      break;
-    case ANNOTATION_HEADLESS:
-      v.headless = p.bool(key, raw);
-      break;
-    case ANNOTATION_TIMEOUTS:
-      v.timeouts = p.bool(key, raw);
-      break;
-    case ANNOTATION_RETRIES:
-      v.retries = p.oneOf(key, raw, APP_RETRY_POLICIES, 'retry policy');
-      break;
-    case ANNOTATION_NO_RETRY_ROUTES:
-      v.noRetryRoutes = p.routes(key, raw);
-      break;
-    case ANNOTATION_EXCLUDE:
-      if (raw.trim() === '') {
-        p.invalid(
-          key,
-          raw,
-          'is empty; give the reason the component is out of scope, e.g. "runs on a mainframe"',
-        );
-      } else {
-        v.exclude = raw.trim();
-      }
-      break;
-    case ANNOTATION_PLATFORM_TEAM:
-      v.platformTeam = p.bool(key, raw);
-      break;
-    case ANNOTATION_MESH_ENGINEERS:
-      v.meshEngineers = p.number(key, raw, {
-        integer: true,
-        min: 0,
-        max: 100_000,
-        what: 'mesh-engineers',
-      });
-      break;
-    case ANNOTATION_CA:
-      v.ca = p.oneOf(key, raw, CA_KINDS, 'CA setup');
-      break;
-    case ANNOTATION_CONFIG_LINT:
-      v.configLint = p.oneOf(key, raw, CONFIG_LINT_TOOLS, 'config linter');
-      break;
-    case ANNOTATION_CNI:
-      v.cni = p.oneOf(key, raw, CNI_KINDS, 'CNI', CNI_ALIASES);
-      break;
-    case ANNOTATION_KERNEL_VERSION:
-      v.kernelVersion = p.version(key, raw, '6.1');
-      break;
-    case ANNOTATION_KUBERNETES_VERSION:
-      v.kubernetesVersion = p.version(key, raw, '1.31');
-      break;
-    case ANNOTATION_NODES:
-      v.nodes = p.number(key, raw, {
-        integer: true,
-        min: 0,
-        max: 1_000_000,
-        what: 'nodes',
-      });
-      break;
-    case ANNOTATION_CAPACITY_VCPU:
-      v.capacityVcpu = p.number(key, raw, {
-        integer: false,
-        min: 0,
-        max: 1e8,
-        what: 'capacity-vcpu',
-      });
-      break;
-    case ANNOTATION_CAPACITY_MEMORY_GIB:
-      v.capacityMemoryGiB = p.number(key, raw, {
-        integer: false,
-        min: 0,
-        max: 1e9,
-        what: 'capacity-memory-gib',
-      });
-      break;
-    default:
-      break;
-  }
+  keyKind.parse(p, key, raw);
 }
 
 /**
@@ -1278,7 +1396,7 @@ export function parseAnnotations(
       if (!Object.prototype.hasOwnProperty.call(annotations, key)) {
         continue;
       }
-      const keyKind = KEY_KINDS.get(key);
+      const keyKind = SPEC_BY_KEY.get(key);
       if (keyKind === undefined && !key.startsWith(ANNOTATION_PREFIX)) {
         const foreign = foreignKind(key);
         if (foreign === FOREIGN) {

@@ -15,7 +15,7 @@ export interface Version {
 const VERSION_RE =
   /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+.][0-9A-Za-z.+-]*)?$/;
 
-/** Reads `1.31`, `v1.31.2`, `5.15.0-1051-azure`; undefined when it is not a version. */
+/** Reads `1.31`, `v1.31.2`, `5.15.0-1051-azure`; undefined when it is not a version. @public */
 export function parseVersion(text: string): Version | undefined {
   const m = VERSION_RE.exec(text.trim());
   if (!m) {
@@ -29,7 +29,7 @@ export function parseVersion(text: string): Version | undefined {
   };
 }
 
-/** Negative when a is older than b, 0 when equal (patch included), positive when newer. */
+/** Negative when a is older than b, 0 when equal (patch included), positive when newer. @public */
 export function compareVersions(a: Version, b: Version): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 }
@@ -80,20 +80,4 @@ export function fmt(n: number): string {
 /** Percentage with no decimals, e.g. 0.625 → `63%`. */
 export function pct(ratio: number): string {
   return `${Math.round(ratio * 100)}%`;
-}
-
-/** The samples {@link keepShape} holds, for the life of the module. */
-const KEPT: object[] = [];
-
-/**
- * Keeps one instance of a class alive for good. A class whose instances
- * all die with each evaluation (the parser's state, the org rollups) loses
- * its hidden class in the next full garbage collection, and V8 then throws
- * away every function optimised for it ("weak objects" in `--trace-deopt`):
- * each evaluation of a catalog would start those functions cold again.
- * One live sample keeps the hidden class, and the optimised code with it.
- */
-export function keepShape<T extends object>(sample: T): T {
-  KEPT.push(sample);
-  return sample;
 }
