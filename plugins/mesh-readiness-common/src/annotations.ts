@@ -1004,7 +1004,6 @@ const KEY_SPECS: readonly KeySpec[] = [
       ' | ',
     )}: trace context (W3C \`traceparent\` or B3) propagated on every outbound call`,
     example: 'full',
-    feeds: 'observability gate',
     parse(p, key, raw) {
       p.values.tracing = p.oneOf(key, raw, TRACING_LEVELS, 'tracing level');
     },
@@ -1016,7 +1015,7 @@ const KEY_SPECS: readonly KeySpec[] = [
       ', ',
     )}; the same words in \`metadata.tags\` count too`,
     example: 'pci, soc2',
-    feeds: 'genuine-need gate, recommendation',
+    feeds: 'recommendation',
     parse(p, key, raw) {
       const v = p.values;
       const scopes = p.enumList(
@@ -1038,7 +1037,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: `${MTLS_REQUIREMENTS.join(' | ')}: what the auditor asks for`,
     example: 'workload-identity',
-    feeds: 'genuine-need gate, recommendation',
+    feeds: 'recommendation',
     parse(p, key, raw) {
       p.values.mtlsRequirement = p.oneOf(
         key,
@@ -1053,7 +1052,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: `list: ${MESH_NEEDS.join(', ')}`,
     example: 'mtls, canary',
-    feeds: 'genuine-need gate, recommendation, cost',
+    feeds: 'recommendation, cost estimate',
     parse(p, key, raw) {
       p.values.needs = p.enumList(key, raw, MESH_NEEDS, 'need', NEED_ALIASES);
     },
