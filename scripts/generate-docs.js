@@ -25,7 +25,9 @@ const checks = listChecks();
 
 /** A table cell: pipes escaped, never a line break. */
 function cell(text) {
-  return String(text).replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return String(text)
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 function table(header, rows) {
@@ -120,5 +122,7 @@ if (check) {
   console.log('docs/annotations.md matches the model.');
 } else {
   fs.writeFileSync(DOC, wanted);
-  console.log(`Wrote the generated parts of ${path.relative(process.cwd(), DOC)}.`);
+  console.log(
+    `Wrote the generated parts of ${path.relative(process.cwd(), DOC)}.`,
+  );
 }
