@@ -23,7 +23,10 @@ exports.up = async function up(knex) {
 };
 
 /**
- * Deletes the live reports and the column.
+ * Deletes the live reports and the column. With plain ALTER TABLE … DROP
+ * COLUMN (SQLite 3.35 and later has it): knex would rebuild the table on
+ * SQLite, and dropping the old `snapshots` there deletes every snapshot's
+ * rows through their ON DELETE CASCADE.
  *
  * @param { import("knex").Knex } knex
  * @returns { Promise<void> }
@@ -33,7 +36,5 @@ exports.down = async function down(knex) {
   await knex('snapshot_history').whereIn('snapshot_id', live).delete();
   await knex('snapshot_rows').whereIn('snapshot_id', live).delete();
   await knex('snapshots').whereNotNull('live_for').delete();
-  await knex.schema.alterTable('snapshots', table => {
-    table.dropColumn('live_for');
-  });
+  await knex.raw('alter table ?? drop column ??', ['snapshots', 'live_for']);
 };

@@ -349,22 +349,36 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     const column = SORT_COLUMNS[descending ? sort.slice(1) : sort] ?? 'name';
     const order = descending ? 'desc' : 'asc';
     // Rows without a value (out of scope) sort last in both directions.
-    const listed = this.services(snapshotId, filter, restriction)
-      .select(STORED_ROW_COLUMNS)
-      .orderByRaw('(case when ?? is null then 1 else 0 end)', [column])
-      .orderBy(column, order)
-      .orderBy('entity_ref', 'asc');
-    if (page) {
-      listed.offset(page.offset).limit(page.limit);
-    }
-    const rows = (await listed).map(storedRowOf);
+    const sorted = (rows: Knex.QueryBuilder) =>
+      rows
+        .orderByRaw('(case when ?? is null then 1 else 0 end)', [column])
+        .orderBy(column, order)
+        .orderBy('entity_ref', 'asc');
     if (!page) {
-      return { rows, total: rows.length };
+      const rows = await sorted(
+        this.services(snapshotId, filter, restriction).select(
+          STORED_ROW_COLUMNS,
+        ),
+      );
+      return { rows: rows.map(storedRowOf), total: rows.length };
     }
-    const counted = await this.services(snapshotId, filter, restriction)
-      .count({ n: '*' })
-      .first();
-    return { rows, total: Number(counted?.n ?? 0) };
+    // The page is found sorting the refs alone, then its rows are read by
+    // their key: sorting whole rows costs about twice as much.
+    const pageRefs = sorted(
+      this.services(snapshotId, filter, restriction).select('entity_ref'),
+    )
+      .offset(page.offset)
+      .limit(page.limit);
+    const [rows, counted] = await Promise.all([
+      sorted(
+        this.db('snapshot_rows')
+          .select(STORED_ROW_COLUMNS)
+          .where('snapshot_id', snapshotId)
+          .whereIn('entity_ref', pageRefs),
+      ),
+      this.services(snapshotId, filter, restriction).count({ n: '*' }).first(),
+    ]);
+    return { rows: rows.map(storedRowOf), total: Number(counted?.n ?? 0) };
   }
 
   async getHistory(query: HistoryQuery): Promise<HistoryPoint[]> {
