@@ -4,9 +4,9 @@ import { parse as parseYaml } from 'yaml';
 import {
   parseAnnotations,
   resolveConfig,
-  scoreCatalog,
   type MeshReadinessConfig,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
+import { scoreCatalog } from '@mesh-readiness/plugin-mesh-readiness-common/retry';
 import { loadCatalogFiles, UsageError } from './files';
 import { formatReport } from './report';
 

@@ -1,7 +1,8 @@
 /**
  * The Mesh Readiness model: annotation parsing, the check catalogue,
  * scoring, org aggregation, gates and verdict, mesh recommendation and cost
- * estimate. Pure, synchronous and isomorphic.
+ * estimate. Pure, synchronous and isomorphic. The retry-safety analysis, which
+ * reads API definitions, is at `@mesh-readiness/plugin-mesh-readiness-common/retry`.
  *
  * @packageDocumentation
  */
@@ -58,5 +59,3 @@ export { computeOrgFacts, type OrgFacts, type EntityScope } from './facts';
 export { recommendMesh, meshName } from './recommend';
 export { estimateCost, costInputsFrom, type CostInputs } from './cost';
 export { parseVersion, compareVersions, type Version } from './util';
-export * from './retry';
-export { scoreCatalog, defaultRetrySafety } from './scoreCatalog';

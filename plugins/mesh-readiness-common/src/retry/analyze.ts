@@ -132,7 +132,7 @@ export async function analyzeApiEntity(
     }
 
     if (isGrpc) {
-      return { ...base, ...analyzeProto(definition, apiRef) };
+      return { ...base, ...(await analyzeProto(definition, apiRef)) };
     }
     const document = readDocument(definition);
     if (!document.ok) {

@@ -1,5 +1,20 @@
-import * as protobuf from 'protobufjs';
+import type { IParserResult, Method, NamespaceBase, Service } from 'protobufjs';
 import { AnalyzedOperation, ApiAnalysis } from './types';
+
+type Protobuf = typeof import('protobufjs');
+
+/**
+ * protobufjs, loaded when the first proto definition is read rather than
+ * with this module: scoring a catalog without one never needs it. `require`
+ * where this runs as CommonJS (Node.js, Jest, the CLI's bundle), `import()`
+ * in an ES module build.
+ */
+async function loadProtobuf(): Promise<Protobuf> {
+  if (typeof require === 'function') {
+    return require('protobufjs');
+  }
+  return (await import('protobufjs')).default;
+}
 
 type GrpcResult = Omit<ApiAnalysis, 'apiRef' | 'type'>;
 
@@ -20,7 +35,7 @@ const LEVELS: Record<
   IDEMPOTENT: 'IDEMPOTENT',
 };
 
-function streamingNote(method: protobuf.Method): string | undefined {
+function streamingNote(method: Method): string | undefined {
   const client = Boolean(method.requestStream);
   const server = Boolean(method.responseStream);
   if (!client && !server) {
@@ -40,7 +55,7 @@ function streamingNote(method: protobuf.Method): string | undefined {
 }
 
 function classify(
-  method: protobuf.Method,
+  method: Method,
 ): Pick<AnalyzedOperation, 'idempotent' | 'reason'> {
   const raw = method.options?.idempotency_level;
   if (raw === undefined) {
@@ -80,15 +95,16 @@ function classify(
 }
 
 function collectServices(
-  namespace: protobuf.NamespaceBase,
-  into: protobuf.Service[],
-): protobuf.Service[] {
+  protobuf: Protobuf,
+  namespace: NamespaceBase,
+  into: Service[],
+): Service[] {
   for (const nested of namespace.nestedArray) {
     if (nested instanceof protobuf.Service) {
       into.push(nested);
     } else if (nested instanceof protobuf.Namespace) {
       // Namespace covers packages and messages (Type extends Namespace).
-      collectServices(nested, into);
+      collectServices(protobuf, nested, into);
     }
   }
   return into;
@@ -101,8 +117,12 @@ function collectServices(
  * (google/protobuf/empty.proto, timestamp.proto, descriptor.proto…) or any
  * other file never fails. Never throws.
  */
-export function analyzeProto(text: string, apiRef: string): GrpcResult {
-  let parsed: protobuf.IParserResult;
+export async function analyzeProto(
+  text: string,
+  apiRef: string,
+): Promise<GrpcResult> {
+  const protobuf = await loadProtobuf();
+  let parsed: IParserResult;
   try {
     parsed = protobuf.parse(text, new protobuf.Root(), {
       keepCase: true,
@@ -117,7 +137,7 @@ export function analyzeProto(text: string, apiRef: string): GrpcResult {
     };
   }
 
-  const services = collectServices(parsed.root, []);
+  const services = collectServices(protobuf, parsed.root, []);
   const operations: AnalyzedOperation[] = [];
   for (const service of services) {
     const serviceName = service.fullName.startsWith('.')

@@ -1,6 +1,12 @@
 /**
- * Retry safety: which operations of a component's APIs a mesh would retry
- * although a repeat is not harmless.
+ * Retry safety, for servers and the CLI only: which operations of a
+ * component's APIs a mesh would retry although a repeat is not harmless, and
+ * scoring a whole catalog with that check wired in. Reading API definitions
+ * needs `@apidevtools/swagger-parser` and `protobufjs`, so this is a separate
+ * entry point (`@mesh-readiness/plugin-mesh-readiness-common/retry`) that the
+ * frontend never loads.
+ *
+ * @packageDocumentation
  */
 export {
   analyzeApiEntity,
@@ -17,3 +23,4 @@ export type {
   ApiAnalysis,
   AnalyzeApiOptions,
 } from './types';
+export { scoreCatalog, defaultRetrySafety } from './scoreCatalog';

@@ -1,4 +1,4 @@
-import SwaggerParser from '@apidevtools/swagger-parser';
+import type SwaggerParserType from '@apidevtools/swagger-parser';
 import { parse as parseYaml } from 'yaml';
 import { AnalyzedOperation, ApiAnalysis } from './types';
 import {
@@ -227,7 +227,21 @@ export function classifyHttpOperation(
   };
 }
 
+/**
+ * swagger-parser, loaded when the first OpenAPI definition is read rather
+ * than with this module: scoring a catalog without one never needs it.
+ * `require` where this runs as CommonJS (Node.js, Jest, the CLI's bundle),
+ * `import()` in an ES module build.
+ */
+async function loadSwaggerParser(): Promise<typeof SwaggerParserType> {
+  if (typeof require === 'function') {
+    return require('@apidevtools/swagger-parser');
+  }
+  return (await import('@apidevtools/swagger-parser')).default;
+}
+
 async function dereference(doc: JsonObject): Promise<JsonObject> {
+  const SwaggerParser = await loadSwaggerParser();
   const options = {
     // Only references inside the definition: never the network or the disk.
     resolve: { external: false, file: false, http: false },

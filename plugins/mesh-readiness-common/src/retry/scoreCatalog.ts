@@ -1,9 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
-import { parseAnnotations } from './annotations';
-import type { RetrySafetyEvaluator } from './checks/types';
-import { evaluateCatalog, type EvaluationOptions } from './engine';
-import { analyzeApis, evaluateRetrySafety, type ApiAnalysis } from './retry';
-import type { ScoreReport } from './types';
+import { parseAnnotations } from '../annotations';
+import type { RetrySafetyEvaluator } from '../checks/types';
+import { evaluateCatalog, type EvaluationOptions } from '../engine';
+import type { ScoreReport } from '../types';
+import { analyzeApis } from './analyze';
+import { evaluateRetrySafety } from './evaluate';
+import type { ApiAnalysis } from './types';
 
 /**
  * The retry-safety check as the engine calls it: the component's declared

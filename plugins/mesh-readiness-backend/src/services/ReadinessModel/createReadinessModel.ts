@@ -1,13 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   aggregateOrg,
-  analyzeApiEntity,
-  ApiAnalysis,
   buildCatalogContext,
   CatalogEvaluation,
   CheckDefinition,
   CustomCheck,
-  defaultRetrySafety,
   ENTITY_CHECK_IDS,
   EntityResult,
   evaluateCatalog,
@@ -21,6 +18,11 @@ import {
   ScoreReport,
   startCatalogEvaluation,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
+import {
+  analyzeApiEntity,
+  ApiAnalysis,
+  defaultRetrySafety,
+} from '@mesh-readiness/plugin-mesh-readiness-common/retry';
 import { refOf } from '../CatalogReader/createCatalogReader';
 
 /** The common model, configured once with the plugin's config and checks. */
