@@ -73,6 +73,8 @@ export const READY: Record<string, string> = {
   'mesh-readiness.io/headless': 'false',
   'mesh-readiness.io/timeouts': 'true',
   'mesh-readiness.io/retries': 'idempotent-only',
+  'mesh-readiness.io/replicas': '3',
+  'mesh-readiness.io/peak-rps': '250',
 };
 
 /** A small org: platform team with 2 engineers, a cluster, team-a with a member. */

@@ -1,4 +1,4 @@
-import { ANNOTATION_BIND_ADDRESS } from '../../annotations';
+import { ANNOTATION_BIND_ADDRESS } from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';

@@ -1,7 +1,7 @@
 import {
   ANNOTATION_COMPLIANCE,
   ANNOTATION_MTLS_REQUIREMENT,
-} from '../../annotations';
+} from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';

@@ -1,4 +1,4 @@
-import { ANNOTATION_PORTS } from '../../annotations';
+import { ANNOTATION_PORTS } from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { declaredPorts, portName, WORKLOADS } from './outcomes';

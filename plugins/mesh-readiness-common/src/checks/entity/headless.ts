@@ -1,8 +1,5 @@
-import {
-  ANNOTATION_HEADLESS,
-  ANNOTATION_NEEDS,
-  type MeshNeed,
-} from '../../annotations';
+import { ANNOTATION_HEADLESS, ANNOTATION_NEEDS } from '../../annotationKeys';
+import type { MeshNeed } from '../../annotations';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';

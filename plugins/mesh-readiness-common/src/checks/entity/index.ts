@@ -7,6 +7,7 @@ import { batchWorkload } from './batchWorkload';
 import { bindAddress } from './bindAddress';
 import { clusterKnown } from './clusterKnown';
 import { complianceMtlsScope } from './complianceMtlsScope';
+import { costInputs } from './costInputs';
 import { grpcLoadBalancing } from './grpcLoadBalancing';
 import { headless } from './headless';
 import { lifecycle } from './lifecycle';
@@ -48,4 +49,5 @@ export const ENTITY_CHECKS: readonly EntityCheck[] = [
   retryPolicy,
   retrySafety,
   complianceMtlsScope,
+  costInputs,
 ];

@@ -1,5 +1,8 @@
-import { ANNOTATION_OPAQUE_PORTS, ANNOTATION_PORTS } from '../../annotations';
-import { SERVER_FIRST_PROTOCOLS } from '../../facts';
+import {
+  ANNOTATION_OPAQUE_PORTS,
+  ANNOTATION_PORTS,
+} from '../../annotationKeys';
+import { SERVER_FIRST_PROTOCOLS } from '../../facts/meshDefaults';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import {

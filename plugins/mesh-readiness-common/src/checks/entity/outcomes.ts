@@ -2,7 +2,8 @@
  * Small helpers the entity checks share: what "invalid" and "unknown" say,
  * and the declared ports or the outcome that stands in for them.
  */
-import { ANNOTATION_PORTS, type PortDeclaration } from '../../annotations';
+import { ANNOTATION_PORTS } from '../../annotationKeys';
+import type { PortDeclaration } from '../../annotations';
 import type { EntityFacts } from '../../facts';
 import type { CheckOutcome } from '../types';
 import { annotationYaml } from '../yaml';

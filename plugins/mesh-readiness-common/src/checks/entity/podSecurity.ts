@@ -1,4 +1,4 @@
-import { ANNOTATION_POD_SECURITY } from '../../annotations';
+import { ANNOTATION_POD_SECURITY } from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';

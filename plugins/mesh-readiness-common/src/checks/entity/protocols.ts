@@ -1,4 +1,4 @@
-import { ANNOTATION_PORTS } from '../../annotations';
+import { ANNOTATION_PORTS } from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';

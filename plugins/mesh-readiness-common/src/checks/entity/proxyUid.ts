@@ -1,5 +1,5 @@
-import { ANNOTATION_RUN_AS_UID } from '../../annotations';
-import { ISTIO_PROXY_UID, LINKERD_PROXY_UID } from '../../facts';
+import { ANNOTATION_RUN_AS_UID } from '../../annotationKeys';
+import { ISTIO_PROXY_UID, LINKERD_PROXY_UID } from '../../facts/meshDefaults';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';

@@ -1,5 +1,8 @@
-import { ANNOTATION_PORTS } from '../../annotations';
-import { ISTIO_RESERVED_PORTS, LINKERD_RESERVED_PORTS } from '../../facts';
+import { ANNOTATION_PORTS } from '../../annotationKeys';
+import {
+  ISTIO_RESERVED_PORTS,
+  LINKERD_RESERVED_PORTS,
+} from '../../facts/meshDefaults';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { declaredPorts, list, WORKLOADS } from './outcomes';

@@ -1,7 +1,7 @@
 import {
   ANNOTATION_NO_RETRY_ROUTES,
   ANNOTATION_RETRIES,
-} from '../../annotations';
+} from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { WORKLOADS } from './outcomes';

@@ -1,10 +1,13 @@
-import { ANNOTATION_OPAQUE_PORTS, ANNOTATION_PORTS } from '../../annotations';
+import {
+  ANNOTATION_OPAQUE_PORTS,
+  ANNOTATION_PORTS,
+} from '../../annotationKeys';
 import {
   handledByBothMeshes,
   ISTIO_SERVER_FIRST_PORTS,
   LINKERD_DEFAULT_OPAQUE_PORTS,
   SERVER_FIRST_PROTOCOLS,
-} from '../../facts';
+} from '../../facts/meshDefaults';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';

@@ -1,4 +1,4 @@
-import { ANNOTATION_TRACING } from '../../annotations';
+import { ANNOTATION_TRACING } from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';

@@ -1,7 +1,7 @@
 import {
   ANNOTATION_CONFIG_LINT,
   ANNOTATION_PLATFORM_TEAM,
-} from '../../annotations';
+} from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import type { MeshOption } from '../../types';
 import { defineOrgCheck } from '../types';

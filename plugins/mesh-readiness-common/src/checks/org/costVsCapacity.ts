@@ -6,7 +6,7 @@ import {
   ANNOTATION_NODES,
   ANNOTATION_PEAK_RPS,
   ANNOTATION_REPLICAS,
-} from '../../annotations';
+} from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { fmt, pct } from '../../util';
 import { defineOrgCheck } from '../types';

@@ -2,7 +2,7 @@ import {
   ANNOTATION_COMPLIANCE,
   ANNOTATION_MTLS_REQUIREMENT,
   ANNOTATION_NEEDS,
-} from '../../annotations';
+} from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { defineOrgCheck } from '../types';
 import { annotationYaml } from '../yaml';

@@ -1,4 +1,4 @@
-import { ANNOTATION_KERNEL_VERSION } from '../../annotations';
+import { ANNOTATION_KERNEL_VERSION } from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { compareMinor, parseVersion } from '../../util';
 import { defineOrgCheck } from '../types';

@@ -1,4 +1,4 @@
-import { ANNOTATION_KUBERNETES_VERSION } from '../../annotations';
+import { ANNOTATION_KUBERNETES_VERSION } from '../../annotationKeys';
 import type { ResolvedMeshReadinessConfig, VersionWindow } from '../../config';
 import { SOURCES } from '../../sources';
 import type { MeshOption } from '../../types';

@@ -1,4 +1,4 @@
-import { ANNOTATION_TRACING } from '../../annotations';
+import { ANNOTATION_TRACING } from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { pct } from '../../util';
 import { defineOrgCheck } from '../types';

@@ -1,4 +1,4 @@
-import { ANNOTATION_CA, ANNOTATION_PLATFORM_TEAM } from '../../annotations';
+import { ANNOTATION_CA, ANNOTATION_PLATFORM_TEAM } from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { defineOrgCheck } from '../types';
 import { annotationYaml } from '../yaml';

@@ -1,7 +1,7 @@
 import {
   ANNOTATION_MESH_ENGINEERS,
   ANNOTATION_PLATFORM_TEAM,
-} from '../../annotations';
+} from '../../annotationKeys';
 import { SOURCES } from '../../sources';
 import { defineOrgCheck } from '../types';
 import { annotationYaml } from '../yaml';
