@@ -7,7 +7,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   parseAnnotations,
-  ParseAnnotationsOptions,
   ParseAnnotationsResult,
   ParsedAnnotations,
 } from './annotations';
@@ -63,26 +62,6 @@ export interface BuildCatalogContextOptions {
   /** Check ids a waiver may name (default: the built-in entity checks). */
   checkIds?: Iterable<string>;
 }
-
-/**
- * Each context's entity refs by position in the list it was built from
- * (see takeEntityRefs).
- */
-const REFS = new WeakMap<CatalogContext, Array<string | undefined>>();
-
-/**
- * Each context's parse cache and options, for parseUncached. Data, not a
- * closure per context: with a closure, V8 discarded the optimised
- * parseUncached after every evaluation ("weak objects" in
- * `--trace-deopt`), once the previous context's closure had died.
- */
-const PARSE_ONCE = new WeakMap<
-  CatalogContext,
-  {
-    parsed: Map<Entity, ParseAnnotationsResult>;
-    options: ParseAnnotationsOptions;
-  }
->();
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
@@ -166,83 +145,6 @@ const INDEXED_KINDS: ReadonlySet<string> = new Set([
   'api',
 ]);
 
-/**
- * Every entity by ref, filled when first read: scoring a whole catalog
- * never reads it, and it is the largest index. Lists may be added until
- * then (and after: they are indexed at the next read).
- */
-class EntityIndex extends Map<string, Entity> {
-  private pending: Array<[readonly Entity[], Array<string | undefined>?]> = [];
-
-  constructor(list: readonly Entity[], refs: Array<string | undefined>) {
-    super();
-    this.pending.push([list, refs]);
-  }
-
-  /** Adds a list; without refs, each entity's ref is computed when indexed. */
-  append(list: readonly Entity[]) {
-    this.pending.push([list]);
-  }
-
-  private fill() {
-    if (this.pending.length === 0) {
-      return;
-    }
-    const pending = this.pending;
-    this.pending = [];
-    for (const [list, refs] of pending) {
-      for (let i = 0; i < list.length; i++) {
-        const entity = list[i];
-        let ref = refs?.[i];
-        if (!refs && entity && typeof entity === 'object') {
-          ref = entityRefOf(entity);
-        }
-        if (ref !== undefined) {
-          const key = refKey(ref);
-          if (!super.has(key)) {
-            super.set(key, entity);
-          }
-        }
-      }
-    }
-  }
-
-  get size() {
-    this.fill();
-    return super.size;
-  }
-  get(key: string) {
-    this.fill();
-    return super.get(key);
-  }
-  has(key: string) {
-    this.fill();
-    return super.has(key);
-  }
-  keys() {
-    this.fill();
-    return super.keys();
-  }
-  values() {
-    this.fill();
-    return super.values();
-  }
-  entries() {
-    this.fill();
-    return super.entries();
-  }
-  forEach(
-    callback: (value: Entity, key: string, map: Map<string, Entity>) => void,
-    thisArg?: unknown,
-  ) {
-    this.fill();
-    super.forEach(callback, thisArg);
-  }
-  [Symbol.iterator]() {
-    return this.entries();
-  }
-}
-
 function arrayOf(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
@@ -270,8 +172,7 @@ export function buildCatalogContext(
   const apis = new Map<string, Entity>();
   const memberSets = new Map<string, Set<string>>();
   const userMemberships: Array<[string, unknown]> = [];
-  const refs: Array<string | undefined> = new Array(entities.length);
-  const byRef = new EntityIndex(entities.slice(), refs);
+  const byRef = new Map<string, Entity>();
 
   const annotationsOf = (entity: Entity): ParseAnnotationsResult => {
     let result = parsed.get(entity);
@@ -285,9 +186,11 @@ export function buildCatalogContext(
   };
 
   /** Adds one entity to the lookups it belongs in. */
-  const indexEntity = (entity: Entity, i: number) => {
+  const indexEntity = (entity: Entity) => {
     const ref = entityRefOf(entity);
-    refs[i] = ref;
+    if (!byRef.has(refKey(ref))) {
+      byRef.set(refKey(ref), entity);
+    }
     const kind = kindOf(entity);
     if (!INDEXED_KINDS.has(kind)) {
       return;
@@ -343,13 +246,12 @@ export function buildCatalogContext(
     }
   };
 
-  for (let i = 0; i < entities.length; i++) {
-    const entity = entities[i];
+  for (const entity of entities) {
     if (!entity || typeof entity !== 'object') {
       continue;
     }
     try {
-      indexEntity(entity, i);
+      indexEntity(entity);
     } catch {
       // A getter that throws: the entity is left out of the lookups.
     }
@@ -382,23 +284,7 @@ export function buildCatalogContext(
     getEntity: (ref: string) =>
       typeof ref === 'string' ? byRef.get(refKey(ref)) : undefined,
   };
-  REFS.set(context, refs);
-  PARSE_ONCE.set(context, { parsed, options: parseOptions });
   return context;
-}
-
-/**
- * The refs (as {@link entityRefOf} gives them) of the entities the context
- * was built from, by position, for a caller that walks the same list; the
- * context forgets them. Undefined when already taken.
- * @internal
- */
-export function takeEntityRefs(
-  context: CatalogContext,
-): Array<string | undefined> | undefined {
-  const refs = REFS.get(context);
-  REFS.delete(context);
-  return refs;
 }
 
 /**
@@ -410,26 +296,13 @@ export function addToEntityIndex(
   context: CatalogContext,
   entities: readonly Entity[],
 ): void {
-  if (context.entities instanceof EntityIndex) {
-    context.entities.append(entities.slice());
+  const index = context.entities as Map<string, Entity>;
+  for (const entity of entities) {
+    const key = refKey(entityRefOf(entity));
+    if (!index.has(key)) {
+      index.set(key, entity);
+    }
   }
-}
-
-/**
- * Parses an entity with the context's options without adding it to the
- * context's cache: for a caller that keeps the result itself (the engine's
- * single pass over a large catalog).
- * @internal
- */
-export function parseUncached(
-  context: CatalogContext,
-  entity: Entity,
-): ParseAnnotationsResult {
-  const state = PARSE_ONCE.get(context);
-  if (state === undefined) {
-    return context.annotationsOf(entity);
-  }
-  return state.parsed.get(entity) ?? parseAnnotations(entity, state.options);
 }
 
 /**
