@@ -215,7 +215,7 @@ function assessCilium(
       `${plural(
         facts.workloadIdentity,
         'service',
-      )} require workload-identity mTLS. Cilium's mutual authentication is beta and deprecated as of v1.20, and its ztunnel encryption is beta; WireGuard/IPsec encrypt node to node with per-node keys, not per workload. (The founding essay puts Cilium first for mTLS; the docs do not support that for workload identity.)`,
+      )} require workload-identity mTLS. Cilium's mutual authentication is beta and deprecated as of v1.20, and its ztunnel encryption is beta; WireGuard/IPsec encrypt node to node with per-node keys, not per workload.`,
       SOURCES.ciliumMutualAuth,
       SOURCES.ciliumMutualAuthDeprecation,
       SOURCES.ciliumZtunnel,
