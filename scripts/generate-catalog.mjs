@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes a synthetic Backstage catalog for benchmarks and scale tests, shaped like
 // the Acme Retail demo in examples/ and written against the annotation contract v1
-// (shared/design/ANNOTATIONS.md).
+// (docs/annotations.md).
 //
 //   node scripts/generate-catalog.mjs --count 10000 --out /tmp/catalog [--seed 42] [--verify]
 //

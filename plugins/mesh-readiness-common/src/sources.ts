@@ -1,7 +1,6 @@
 /*
  * Every citation the model uses, in one place, so that a check, a gate, a
- * recommendation reason or a cost figure points at the same page. The facts
- * behind each link are summarised in research/mesh-domain.md.
+ * recommendation reason or a cost figure points at the same page.
  */
 import type { SourceLink } from './types';
 

@@ -3,7 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 /*
  * The shapes every surface shares: the REST API, the CLI's --json output,
  * the frontend and the extension point. Ids and enum values are fixed by
- * design/ANNOTATIONS.md (contract v1): extend, never rename.
+ * docs/annotations.md (contract v1): extend, never rename.
  */
 
 /** @public */

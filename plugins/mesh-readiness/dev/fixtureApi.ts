@@ -1,0 +1,60 @@
+import type {
+  MeshReadinessApi,
+  ServiceRow,
+  ServicesQuery,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import {
+  checksFixture,
+  checkoutResult,
+  freshSnapshot,
+  historyFixture,
+  paymentsResult,
+  serviceRows,
+  summaryFixture,
+} from '../src/__fixtures__';
+
+function matches(row: ServiceRow, query: ServicesQuery): boolean {
+  const text = `${row.name} ${row.title ?? ''}`.toLowerCase();
+  return (
+    (!query.q || text.includes(query.q.toLowerCase())) &&
+    (!query.owner || row.owner === query.owner) &&
+    (!query.system || row.system === query.system) &&
+    (!query.domain || row.domain === query.domain) &&
+    (!query.level || row.level === query.level) &&
+    (!query.check ||
+      (query.status === 'unknown' ? row.unknown : row.failing).includes(
+        query.check,
+      ))
+  );
+}
+
+/** The Mesh Readiness API answered from the test fixtures. */
+export function fixtureApi(): MeshReadinessApi {
+  const rows = (query: ServicesQuery) =>
+    serviceRows.filter(row => matches(row, query));
+  return {
+    getChecks: async () => checksFixture,
+    getEntity: async ref =>
+      ref.name === checkoutResult.name ? checkoutResult : paymentsResult,
+    getSummary: async () => summaryFixture,
+    getServices: async (query = {}) => {
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 25;
+      const all = rows(query);
+      return {
+        snapshot: freshSnapshot,
+        items: all.slice((page - 1) * pageSize, page * pageSize),
+        page,
+        pageSize,
+        total: all.length,
+      };
+    },
+    getServicesCsv: async (query = {}) =>
+      [
+        'entityRef,score,level',
+        ...rows(query).map(r => `${r.entityRef},${r.score},${r.level}`),
+      ].join('\n'),
+    getHistory: async () => historyFixture,
+    refresh: async () => freshSnapshot,
+  };
+}
