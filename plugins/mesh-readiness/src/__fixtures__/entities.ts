@@ -267,7 +267,7 @@ export const checkoutResult: EntityResult = {
   system: 'checkout',
   domain: 'commerce',
   inScope: true,
-  score: 94,
+  score: 93,
   level: 'production-ready',
   checks: [
     {
@@ -331,7 +331,7 @@ export const bareResult: EntityResult = {
   lifecycle: 'experimental',
   owner: 'group:default/customer-engagement',
   inScope: true,
-  score: 5,
+  score: 25,
   level: 'not-ready',
   checks: [
     {

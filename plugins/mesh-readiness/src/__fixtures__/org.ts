@@ -39,11 +39,15 @@ export const orgFixture: OrgResult = {
   score: 61,
   levels: levels(11, 7, 6, 3),
   mostMissing: [
-    { checkId: 'tracing', title: 'Propagates trace context', count: 14 },
-    { checkId: 'retry-safety', title: 'Safe under mesh retries', count: 6 },
+    { checkId: 'tracing', title: 'Trace context propagated', count: 14 },
+    {
+      checkId: 'retry-safety',
+      title: 'Provided APIs are safe to retry',
+      count: 6,
+    },
     {
       checkId: 'server-first-protocols',
-      title: 'Server-speaks-first ports are opaque',
+      title: 'Server-first protocols declared opaque',
       count: 4,
     },
   ],
@@ -93,7 +97,7 @@ export const orgFixture: OrgResult = {
   gates: [
     {
       id: 'genuine-need',
-      title: 'A genuine need for a mesh',
+      title: 'Genuine need for a mesh',
       status: 'pass',
       message:
         '27 services in scope (threshold 50) but 9 carry pci or soc2 and need mTLS with workload identity.',
@@ -107,7 +111,7 @@ export const orgFixture: OrgResult = {
     },
     {
       id: 'platform-capacity',
-      title: 'A team to own the mesh',
+      title: 'A platform team can run the mesh',
       status: 'fail',
       message:
         'group:default/platform declares 1 dedicated mesh engineer; at least 2 are needed.',
@@ -116,7 +120,7 @@ export const orgFixture: OrgResult = {
     },
     {
       id: 'observability',
-      title: 'Tracing to debug the mesh with',
+      title: 'Tracing coverage',
       status: 'warn',
       message: '62% of in-scope services propagate trace context (target 80%).',
       figures: { coverage: 0.62, threshold: 0.8 },

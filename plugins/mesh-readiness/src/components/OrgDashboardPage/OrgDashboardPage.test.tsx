@@ -63,17 +63,17 @@ describe('MeshReadinessPage (org dashboard)', () => {
         .map(li => li.textContent),
     ).toEqual(orgFixture.verdictReasons);
     const need = within(verdict).getByRole('region', {
-      name: 'A genuine need for a mesh',
+      name: 'Genuine need for a mesh',
     });
     expect(need).toHaveTextContent('Pass');
     expect(need).toHaveTextContent('Mtls services:9');
     const capacity = within(verdict).getByRole('region', {
-      name: 'A team to own the mesh',
+      name: 'A platform team can run the mesh',
     });
     expect(capacity).toHaveTextContent('Fail');
     expect(capacity).toHaveTextContent('Mesh engineers:1');
     const observability = within(verdict).getByRole('region', {
-      name: 'Tracing to debug the mesh with',
+      name: 'Tracing coverage',
     });
     expect(observability).toHaveTextContent('Warning');
     expect(observability).toHaveTextContent('Coverage:62%');
@@ -206,7 +206,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
       within(rows[0])
         .getAllByRole('cell')
         .map(c => c.textContent),
-    ).toEqual(['Propagates trace context', '14', 'FailingUnknown']);
+    ).toEqual(['Trace context propagated', '14', 'FailingUnknown']);
     expect(card('Retry risk')).toHaveTextContent(
       '3services expose 7 non-idempotent operations that the mesh would retry.',
     );
@@ -285,7 +285,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
     expect(row).toHaveTextContent('payments');
     expect(row).toHaveTextContent('Not ready');
     expect(row).toHaveTextContent(
-      'Safe under mesh retries, Does not run as the proxy UID, Server-speaks-first ports are opaque',
+      'Provided APIs are safe to retry, Not running as the proxy UID, Server-first protocols declared opaque',
     );
     expect(
       within(row).getByRole('link', { name: 'Payments Service' }),
@@ -379,7 +379,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
     await screen.findByText('Payments Service');
     await userEvent.click(
       screen.getByRole('button', {
-        name: 'Show services failing Propagates trace context',
+        name: 'Show services failing Trace context propagated',
       }),
     );
     await waitFor(() =>
@@ -390,7 +390,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
     );
     await userEvent.click(
       screen.getByRole('button', {
-        name: 'Show services where Propagates trace context is unknown',
+        name: 'Show services where Trace context propagated is unknown',
       }),
     );
     await waitFor(() =>
@@ -548,7 +548,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
     expect(outline).toEqual(
       expect.arrayContaining([
         'h2 Verdict: should we adopt a service mesh?',
-        'h3 A team to own the mesh',
+        'h3 A platform team can run the mesh',
         'h2 Recommended mesh',
         'h3 Why',
         'h2 Options and estimated proxy cost',

@@ -34,12 +34,12 @@ describe('EntityMeshReadinessCard', () => {
     }).nextElementSibling as HTMLElement;
     const items = within(list).getAllByRole('listitem');
     expect(items.map(i => i.textContent)).toEqual([
-      'FailSafe under mesh retries',
-      'FailDoes not run as the proxy UID',
-      'UnknownPropagates trace context',
+      'FailProvided APIs are safe to retry',
+      'FailNot running as the proxy UID',
+      'UnknownTrace context propagated',
     ]);
     expect(
-      screen.queryByText('Server-speaks-first ports are opaque'),
+      screen.queryByText('Server-first protocols declared opaque'),
     ).toBeNull();
     expect(
       screen.getByRole('link', { name: /View the scorecard/ }),

@@ -87,21 +87,20 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     await screen.findByRole('heading', { name: 'Checks' });
     const outline = headingOutline(container).filter(h => h.startsWith('h3'));
     expect(outline.slice(0, 6)).toEqual([
-      'h3 Workload',
+      'h3 Security',
       'h3 Protocols and ports',
       'h3 Resilience',
+      'h3 Workload',
       'h3 Observability',
-      'h3 Security',
       'h3 Ownership',
     ]);
-    const workload = screen.getByRole('region', { name: 'Workload' });
-    const titles = within(workload)
+    const security = screen.getByRole('region', { name: 'Security' });
+    const titles = within(security)
       .getAllByRole('heading', { level: 4 })
       .map(h => h.textContent);
     expect(titles).toEqual([
-      'Does not run as the proxy UID',
-      'Probes survive the proxy',
-      'Batch workloads can exit',
+      'Not running as the proxy UID',
+      'Compliance scope states its mTLS requirement',
     ]);
   });
 
@@ -115,7 +114,9 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     expect(uid).toHaveTextContent(
       'mesh-readiness.io/run-as-uid is 1337, the Istio proxy UID',
     );
-    expect(uid).toHaveTextContent('Why it matters: Traffic from the proxy UID');
+    expect(uid).toHaveTextContent(
+      "Why it matters: Istio's sidecar runs as UID 1337",
+    );
     expect(uid).toHaveTextContent(
       'How to fix: Run the container as another UID',
     );
@@ -262,17 +263,17 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
       entity: paymentsEntity,
     });
     const toggle = await screen.findByRole('button', {
-      name: 'Show details for Has an owner',
+      name: 'Show details for Owned by a team',
     });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     expect(checkSection('owner')).not.toHaveTextContent('Why it matters');
     toggle.focus();
     await userEvent.keyboard('{Enter}');
     expect(
-      screen.getByRole('button', { name: 'Hide details for Has an owner' }),
+      screen.getByRole('button', { name: 'Hide details for Owned by a team' }),
     ).toHaveAttribute('aria-expanded', 'true');
     expect(checkSection('owner')).toHaveTextContent(
-      'Why it matters: Someone has to answer',
+      'Why it matters: Mesh configuration (routes, retry policies, authorization policies) needs an accountable team',
     );
   });
 
