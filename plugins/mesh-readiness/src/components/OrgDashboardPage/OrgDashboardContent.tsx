@@ -12,7 +12,11 @@ import { MostMissingCard, RetryRiskCard } from './MostMissingCard';
 import { OptionsCard } from './OptionsCard';
 import { RecommendationCard } from './RecommendationCard';
 import { RollupsCard } from './RollupsCard';
-import { ServicesTable, type ServicesFilters } from './ServicesTable';
+import {
+  DEFAULT_PAGE_SIZE,
+  ServicesTable,
+  type ServicesFilters,
+} from './ServicesTable';
 import { SnapshotBar } from './SnapshotBar';
 import { TrendChart } from './TrendChart';
 import { VerdictCard } from './VerdictCard';
@@ -26,6 +30,14 @@ const HISTORY_DAYS = 180;
 export const OrgDashboardContent = () => {
   const api = useApi(meshReadinessApiRef);
   const summary = useAsyncRetry(() => api.getSummary(), [api]);
+  // The table's first page is asked for now, beside the summary, instead of
+  // once the summary has come back and the table has mounted.
+  // If it fails, the table asks again and reports the error itself.
+  const [firstPage] = useState(() => {
+    const page = api.getServices({ page: 1, pageSize: DEFAULT_PAGE_SIZE });
+    page.catch(() => {});
+    return page;
+  });
   const [historyKey, setHistoryKey] = useState(0);
   const history = useAsync(() => {
     const from = new Date(Date.now() - HISTORY_DAYS * 86_400_000).toISOString();
@@ -130,6 +142,7 @@ export const OrgDashboardContent = () => {
           domains={org.rollups.domain.map(r => r.key)}
           checks={checkList}
           reloadKey={reloadKey}
+          firstPage={firstPage}
         />
       </Grid>
     </Grid>

@@ -1,6 +1,7 @@
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { rest } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   XSS,
@@ -13,6 +14,7 @@ import {
 import { Route, Routes } from 'react-router-dom';
 import { MeshReadinessPage } from '../../plugin';
 import {
+  baseUrl,
   fakeBackend,
   headingOutline,
   headingsAreLogical,
@@ -297,6 +299,27 @@ describe('MeshReadinessPage (org dashboard)', () => {
         pageSize: '25',
       }),
     );
+  });
+
+  it('asks for the first services page while the summary is on its way, and only once', async () => {
+    const backend = fakeBackend(server);
+    let answerSummary = () => {};
+    const summaryAnswered = new Promise<void>(resolve => {
+      answerSummary = resolve;
+    });
+    server.use(
+      rest.get(`${baseUrl}/summary`, async (_req, res, ctx) => {
+        await summaryAnswered;
+        return res(ctx.json(summaryFixture));
+      }),
+    );
+    await renderPage();
+    await waitFor(() => expect(backend.to('/services')).toHaveLength(1));
+    expect(screen.queryByRole('heading', { name: /^Verdict/ })).toBeNull();
+
+    answerSummary();
+    expect(await screen.findByText('Payments Service')).toBeInTheDocument();
+    expect(backend.to('/services')).toHaveLength(1);
   });
 
   it('sorts on the server', async () => {

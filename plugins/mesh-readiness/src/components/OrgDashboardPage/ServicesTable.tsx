@@ -6,6 +6,7 @@ import {
   type CheckDefinition,
   type CheckStatus,
   type ServiceRow,
+  type ServicesPage,
   type ServicesQuery,
   type ServicesSort,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
@@ -31,6 +32,9 @@ export type ServicesFilters = Pick<
 >;
 
 export const CSV_FILE_NAME = 'mesh-readiness-services.csv';
+
+/** Rows on the table's first page. */
+export const DEFAULT_PAGE_SIZE = 25;
 
 const SORTABLE: Record<string, ServicesSort> = {
   name: 'name',
@@ -115,6 +119,12 @@ export const ServicesTable = (props: {
   checks: CheckDefinition[];
   /** Changes when the data was refreshed; reloads the current page. */
   reloadKey: number;
+  /**
+   * The first page (no filter, default sort), requested by the page before
+   * the table mounts so that it loads beside the summary; used once, for
+   * the table's first query, when that query is the same.
+   */
+  firstPage?: Promise<ServicesPage>;
 }) => {
   const api = useApi(meshReadinessApiRef);
   const tableRef = useRef<any>();
@@ -123,6 +133,7 @@ export const ServicesTable = (props: {
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
   const sortRef = useRef<ServicesSort | undefined>(undefined);
+  const firstPageRef = useRef(props.firstPage);
   const [text, setText] = useState(props.filters.q ?? '');
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<Error>();
@@ -413,7 +424,7 @@ export const ServicesTable = (props: {
           toolbar: false,
           search: false,
           paging: true,
-          pageSize: 25,
+          pageSize: DEFAULT_PAGE_SIZE,
           pageSizeOptions: [25, 50, 100],
           sorting: true,
           padding: 'dense',
@@ -432,14 +443,25 @@ export const ServicesTable = (props: {
                 : key) as ServicesSort)
             : undefined;
           sortRef.current = sort;
+          const prefetched = firstPageRef.current;
+          firstPageRef.current = undefined;
+          const isFirstPage =
+            query.page === 0 &&
+            query.pageSize === DEFAULT_PAGE_SIZE &&
+            !sort &&
+            Object.keys(filtersRef.current).length === 0;
           let page;
           try {
-            page = await api.getServices({
-              ...filtersRef.current,
-              page: query.page + 1,
-              pageSize: query.pageSize,
-              sort,
-            });
+            page =
+              (prefetched && isFirstPage
+                ? await prefetched.catch(() => undefined)
+                : undefined) ??
+              (await api.getServices({
+                ...filtersRef.current,
+                page: query.page + 1,
+                pageSize: query.pageSize,
+                sort,
+              }));
             setTableError(undefined);
           } catch (e) {
             setTableError(e as Error);
