@@ -11,7 +11,7 @@
  * scored again under it, so the report is the same either way.
  */
 import type { Entity } from '@backstage/catalog-model';
-import type { ParseAnnotationsResult } from '../annotations';
+import { parseAnnotations, type ParseAnnotationsResult } from '../annotations';
 import { ENTITY_CHECK_IDS } from '../checkIds';
 import { ENTITY_CHECKS } from '../checks/entity';
 import { GATES, ORG_CHECKS } from '../checks/org';
@@ -52,7 +52,6 @@ import type {
   CheckResult,
   EntityResult,
   MeshOption,
-  OrgVerdict,
   ScoreReport,
   WaiverInfo,
 } from '../types';
@@ -583,7 +582,12 @@ export function startCatalogEvaluation(
       }
       let prepared: Prepared;
       try {
-        const parsed = context.annotationsOf(entity);
+        // Parsed here rather than through the context, whose cache would
+        // keep every entity's annotations to the end of the evaluation.
+        const parsed = parseAnnotations(entity, {
+          now: context.now,
+          checkIds: context.checkIds,
+        });
         if (!reported(entity, parsed)) {
           continue;
         }
@@ -608,31 +612,54 @@ export function startCatalogEvaluation(
     }
     finished = true;
     const mesh = meshFor(factsOf(rows, context), plan.config);
-    const results = rows.map(row =>
-      row.result && (!row.prepared || mesh === expected)
-        ? row.result
-        : scoreRow(row.prepared!, mesh, plan, context),
-    );
-    // An entity that broke while scored is out of scope: count without it.
-    const facts = factsOf(
-      rows.filter((_, i) => results[i].inScope),
-      context,
-    );
+    // The org facts of the rows in scope once scored (an entity that broke
+    // while scored is out), and of each owner's; each row's facts and
+    // parsed annotations are dropped as soon as it is scored.
+    const orgFacts = new OrgFactsBuilder();
+    const ownerFacts = new Map<string, OrgFactsBuilder>();
+    const results = rows.map((row, i) => {
+      const result =
+        row.result && (!row.prepared || mesh === expected)
+          ? row.result
+          : scoreRow(row.prepared!, mesh, plan, context);
+      const facts = result.inScope ? row.prepared?.facts : undefined;
+      if (facts) {
+        orgFacts.add(facts);
+      }
+      if (options.verdictByOwner && result.owner && isComponent(result)) {
+        const forOwner = ownerFacts.get(result.owner) ?? new OrgFactsBuilder();
+        ownerFacts.set(result.owner, forOwner);
+        if (facts) {
+          forOwner.add(facts);
+        }
+      }
+      rows[i] = {};
+      return result;
+    });
     const org = aggregate(
       results,
       context,
       plan.config,
       { now: context.now, checks: plan.allDefinitions },
-      facts,
+      orgFacts.finish(context),
     );
     const report: ScoreReport = { entities: results, org };
     if (options.verdictByOwner) {
-      report.verdictByOwner = verdictsByOwner(rows, results, context, plan);
+      report.verdictByOwner = Object.fromEntries(
+        [...ownerFacts].map(([owner, forOwner]) => [
+          owner,
+          verdictOfFacts(forOwner.finish(context), plan.config).verdict,
+        ]),
+      );
     }
     return report;
   }
 
   return { add, finish };
+}
+
+function isComponent(result: EntityResult): boolean {
+  return result.kind.toLowerCase() === 'component';
 }
 
 /** A row of a catalog evaluation: a broken entity has a result only. */
@@ -664,33 +691,6 @@ function factsOf(rows: readonly Row[], context: CatalogContext): OrgFacts {
     }
   }
   return builder.finish(context);
-}
-
-/** The verdict of each direct owner of a Component, over the owner's in-scope rows. */
-function verdictsByOwner(
-  rows: readonly Row[],
-  results: readonly EntityResult[],
-  context: CatalogContext,
-  plan: Plan,
-): Record<string, OrgVerdict> {
-  const byOwner = new Map<string, Row[]>();
-  results.forEach((result, i) => {
-    if (result.owner && result.kind.toLowerCase() === 'component') {
-      const owned = byOwner.get(result.owner) ?? [];
-      byOwner.set(result.owner, owned);
-      if (result.inScope) {
-        owned.push(rows[i]);
-      }
-    }
-  });
-  const verdicts: Record<string, OrgVerdict> = {};
-  for (const [owner, owned] of byOwner) {
-    verdicts[owner] = verdictOfFacts(
-      factsOf(owned, context),
-      plan.config,
-    ).verdict;
-  }
-  return verdicts;
 }
 
 /**

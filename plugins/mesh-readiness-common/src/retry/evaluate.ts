@@ -281,52 +281,6 @@ function buildCore(
   };
 }
 
-/**
- * Cores by key (mesh, API refs, no-retry routes). A core is reused only
- * while every API ref still maps to the very analysis object it was built
- * from, so a catalog (or the backend's analysis cache, across snapshots)
- * shares one core between components with the same inputs.
- */
-const CORES = new Map<string, Core>();
-const CORE_LIMIT = 20_000;
-
-function sameAnalyses(
-  core: Core,
-  analyses: ReadonlyMap<string, ApiAnalysis>,
-): boolean {
-  const { apiRefs, found } = core;
-  for (let i = 0; i < apiRefs.length; i++) {
-    if (analyses.get(apiRefs[i]) !== found[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-function coreFor(
-  apiRefs: string[],
-  analyses: ReadonlyMap<string, ApiAnalysis>,
-  noRetryRoutes: readonly string[],
-  mesh: MeshOption,
-): Core {
-  let key = mesh;
-  for (let i = 0; i < apiRefs.length; i++) {
-    key += `\u0000${apiRefs[i]}`;
-  }
-  key += '\u0001';
-  for (let i = 0; i < noRetryRoutes.length; i++) {
-    key += `\u0000${noRetryRoutes[i]}`;
-  }
-  let core = CORES.get(key);
-  if (!core || !sameAnalyses(core, analyses)) {
-    core = buildCore(apiRefs, analyses, noRetryRoutes, mesh);
-    if (CORES.size >= CORE_LIMIT) {
-      CORES.clear();
-    }
-    CORES.set(key, core);
-  }
-  return core;
-}
 
 /**
  * The snippets of one set of operations with the host left out: a
@@ -445,12 +399,7 @@ export function evaluateRetrySafety(
     ),
   ];
   const noRetryRoutes = input.noRetryRoutes ?? [];
-  const core =
-    typeof analyses === 'object' &&
-    analyses !== null &&
-    noRetryRoutes.every(entry => typeof entry === 'string')
-      ? coreFor(apiRefs, analyses, noRetryRoutes, mesh)
-      : buildCore(apiRefs, analyses, noRetryRoutes, mesh);
+  const core = buildCore(apiRefs, analyses, noRetryRoutes, mesh);
   const { operations, perMesh, readable: readableCount } = core;
   const missingMessage = (ref: string) =>
     `API ${ref} is in spec.providesApis of ${componentRef} but was not found in the catalog; register the API entity or fix the reference.`;
