@@ -19,6 +19,7 @@ import type {
   CheckOutcome,
   CustomCheck,
   EntityCheck,
+  EntityCheckEnvironment,
   RetrySafetyEvaluator,
 } from '../checks/types';
 import {
@@ -286,15 +287,14 @@ function runCheck(
   planned: PlannedCheck,
   entity: Entity,
   facts: EntityFacts,
-  mesh: MeshOption,
-  plan: Plan,
+  env: EntityCheckEnvironment,
   context: CatalogContext,
 ): CheckResult {
   const id = planned.definition.id;
   let out: CheckOutcome;
   try {
     out = planned.builtin
-      ? planned.builtin.evaluate(facts, { mesh, config: plan.config })
+      ? planned.builtin.evaluate(facts, env)
       : planned.custom!.evaluate(entity, context);
     out = sanitize(out, id);
   } catch (e) {
@@ -373,8 +373,9 @@ function evaluateRow(
     return result;
   }
   result.inScope = true;
+  const env = { mesh, config: plan.config };
   result.checks = plan.checks.map(c =>
-    runCheck(c, entity, facts, mesh, plan, context),
+    runCheck(c, entity, facts, env, context),
   );
   const score = scoreInOrder(
     result.checks,
@@ -438,7 +439,7 @@ function prepare(
   parsed: ParseAnnotationsResult,
   plan: Plan,
   context: CatalogContext,
-  options: EvaluationOptions,
+  retrySafety: RetrySafetyOf | undefined,
 ): Prepared {
   const ref = entityRefOf(entity);
   const scope = scopeOf(entity, parsed.values, plan.config);
@@ -448,7 +449,7 @@ function prepare(
     parsed,
     scope,
     facts: scope.inScope
-      ? entityFactsOf(entity, ref, parsed, context, retrySafetyOf(options))
+      ? entityFactsOf(entity, ref, parsed, context, retrySafety)
       : undefined,
   };
 }
@@ -476,7 +477,7 @@ function meshOfContext(context: CatalogContext, plan: Plan): MeshOption {
         context.annotationsOf(entity),
         plan,
         context,
-        {},
+        undefined,
       );
       if (prepared.facts) {
         builder.add(prepared.facts);
@@ -506,7 +507,7 @@ export function evaluateEntity(
       context.annotationsOf(entity),
       plan,
       context,
-      options,
+      retrySafetyOf(options),
     );
     return evaluateRow(prepared, mesh, plan, context);
   } catch (e) {
@@ -564,6 +565,7 @@ export function startCatalogEvaluation(
   const expected = MESH_OPTIONS.includes(options.expectedMesh as MeshOption)
     ? options.expectedMesh
     : undefined;
+  const retrySafety = retrySafetyOf(options);
   /** Every row in order; scored as it is added when a mesh is expected. */
   const rows: Row[] = [];
   let finished = false;
@@ -591,7 +593,7 @@ export function startCatalogEvaluation(
         if (!reported(entity, parsed)) {
           continue;
         }
-        prepared = prepare(entity, parsed, plan, context, options);
+        prepared = prepare(entity, parsed, plan, context, retrySafety);
       } catch (e) {
         rows.push({ result: brokenRow(entity, e) });
         continue;
