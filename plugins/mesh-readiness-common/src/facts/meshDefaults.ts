@@ -3,7 +3,7 @@
  * ports it already treats as server-first, and the protocols that speak
  * first. Sources are in checks/entity (each check cites them).
  */
-import type { PortDeclaration, Protocol } from '../annotations';
+import type { MeshNeed, PortDeclaration, Protocol } from '../annotations';
 
 /** Protocols where the server speaks first (the client waits for a banner). */
 export const SERVER_FIRST_PROTOCOLS: readonly Protocol[] = [
@@ -57,3 +57,14 @@ export function hasUnopaqueServerFirstPort(
       !handledByBothMeshes(p.port),
   );
 }
+
+/** Needs a mesh serves at layer 7, on a Service's routes (not on headless, pod-to-pod calls). */
+export const L7_NEEDS: readonly MeshNeed[] = [
+  'retries',
+  'timeouts',
+  'circuit-breaking',
+  'canary',
+  'traffic-split',
+  'fault-injection',
+  'header-routing',
+];

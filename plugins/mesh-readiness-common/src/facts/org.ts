@@ -13,7 +13,7 @@ import {
   type GroupInfo,
 } from '../context';
 import { entityFactsOf, type EntityFacts } from './entity';
-import { hasUnopaqueServerFirstPort } from './meshDefaults';
+import { hasUnopaqueServerFirstPort, L7_NEEDS } from './meshDefaults';
 
 /**
  * A summary of a set of in-scope workloads and the catalog around them.
@@ -58,16 +58,6 @@ export interface OrgFacts {
   /** Groups declaring platform-team true. */
   platformTeams: GroupInfo[];
 }
-
-const L7_NEEDS: readonly MeshNeed[] = [
-  'retries',
-  'timeouts',
-  'circuit-breaking',
-  'canary',
-  'traffic-split',
-  'fault-injection',
-  'header-routing',
-];
 
 function anyOf(needs: readonly MeshNeed[], set: readonly MeshNeed[]): boolean {
   return needs.some(n => set.includes(n));

@@ -1,5 +1,5 @@
 import { ANNOTATION_HEADLESS, ANNOTATION_NEEDS } from '../../annotationKeys';
-import type { MeshNeed } from '../../annotations';
+import { L7_NEEDS } from '../../facts/meshDefaults';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
@@ -9,17 +9,6 @@ const UNKNOWN_FIX = annotationYaml(
   { [ANNOTATION_HEADLESS]: 'false' },
   "'true' when clients resolve pod IPs directly",
 );
-
-/** Needs that a mesh serves on a Service, not on pod-to-pod calls. */
-const L7_ON_SERVICE_NEEDS: readonly MeshNeed[] = [
-  'retries',
-  'timeouts',
-  'circuit-breaking',
-  'canary',
-  'traffic-split',
-  'fault-injection',
-  'header-routing',
-];
 
 const NOT_SET: CheckOutcome = {
   status: 'unknown',
@@ -69,7 +58,7 @@ export const headless = defineEntityCheck({
       return CLUSTER_IP;
     }
     const needs = (facts.annotations.needs ?? []).filter(n =>
-      L7_ON_SERVICE_NEEDS.includes(n),
+      L7_NEEDS.includes(n),
     );
     if (needs.length > 0) {
       return {
