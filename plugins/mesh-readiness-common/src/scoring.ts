@@ -107,10 +107,11 @@ function scoreWith(
   let softCap = false;
   const cappedBy: string[] = [];
   const missing: Missing[] = [];
-  checks.forEach((c, index) => {
+  for (let index = 0; index < checks.length; index++) {
+    const c = checks[index];
     const d = definitionOf(c, index);
     if (!d || c.status === 'not-applicable') {
-      return;
+      continue;
     }
     const weight = Math.max(0, d.weight);
     const share = EARN[c.status] ?? 0;
@@ -131,7 +132,7 @@ function scoreWith(
     if (rank !== undefined && (weight > 0 || gate)) {
       missing.push({ id: c.id, gate, lost: weight * (1 - share), rank, index });
     }
-  });
+  }
   const value = possible > 0 ? Math.round((100 * earned) / possible) : null;
   let level: ReadinessLevel | null =
     value === null ? null : levelForScore(value, levels);
