@@ -14,7 +14,16 @@ describe('resolveConfig', () => {
     expect(c.cost).toEqual(DEFAULT_COST_FIGURES);
     expect(c.disabledChecks).toEqual([]);
     expect(c.workloadTypes).toContain('service');
-    expect(c.versions.linkerd).toEqual({ min: '1.31', max: '1.35' });
+    expect(c.versions.linkerd).toMatchObject({ min: '1.29', max: '1.35' });
+    expect(c.versions.linkerd.source?.release).toMatch(/^Linkerd 2\.20/);
+    expect(c.versions.istio).toMatchObject({ min: '1.32', max: '1.36' });
+    expect(c.versions.istio.source?.release).toBe('Istio 1.31');
+    expect(c.versions.sources.nativeSidecarsKubernetes?.release).toBe(
+      'Kubernetes 1.29',
+    );
+    expect(c.versions.sources.ciliumMinKernel?.url).toMatch(
+      /system_requirements/,
+    );
   });
 
   it('keeps given values and merges partial sections', () => {

@@ -4,6 +4,7 @@
  * through resolveConfig, which fills defaults and rejects bad values with a
  * message that names the key.
  */
+import { VERSION_SOURCES } from './sources';
 import { didYouMean, parseVersion } from './util';
 
 /**
@@ -38,12 +39,29 @@ export interface CostFigures {
   proxyHops: number;
 }
 
+/**
+ * Where a version figure comes from: the project release it was read from
+ * and the page or file that states it.
+ * @public
+ */
+export interface VersionSource {
+  /** The release the figure is read from, e.g. `Istio 1.31`. */
+  release: string;
+  title: string;
+  url: string;
+}
+
 /** A Kubernetes minor-version window a mesh release supports. @public */
 export interface VersionWindow {
-  /** Oldest supported, e.g. `1.29`. */
+  /** Oldest supported, e.g. `1.32`. */
   min: string;
-  /** Newest supported, e.g. `1.33`. */
+  /** Newest supported, e.g. `1.36`. */
   max: string;
+  /**
+   * Where the window comes from. Filled for the defaults; a configured
+   * window has none unless the configuration gives one.
+   */
+  source?: VersionSource;
 }
 
 /**
@@ -79,13 +97,13 @@ export interface MeshReadinessConfig {
   workloadTypes?: string[];
   cost?: Partial<CostFigures>;
   versions?: {
-    /** Minimum node kernel for Cilium (default 5.10). */
+    /** Minimum node kernel for Cilium (default 5.10, Cilium system requirements). */
     ciliumMinKernel?: string;
-    /** First Kubernetes minor with native sidecars on by default (default 1.29). */
+    /** First Kubernetes minor with native sidecars on by default (default 1.29, SidecarContainers beta). */
     nativeSidecarsKubernetes?: string;
-    /** Kubernetes window of the Linkerd release considered (default 1.31–1.35, Linkerd 2.20). */
+    /** Kubernetes window of the Linkerd release considered (default 1.29–1.35, Linkerd 2.20). */
     linkerd?: VersionWindow;
-    /** Kubernetes window of the Istio release considered (default 1.29–1.33, Istio 1.27). */
+    /** Kubernetes window of the Istio release considered (default 1.32–1.36, Istio 1.31). */
     istio?: VersionWindow;
   };
 }
@@ -103,6 +121,11 @@ export interface ResolvedMeshReadinessConfig {
     nativeSidecarsKubernetes: string;
     linkerd: VersionWindow;
     istio: VersionWindow;
+    /** Where the default minimums come from; absent for a configured value. */
+    sources: {
+      ciliumMinKernel?: VersionSource;
+      nativeSidecarsKubernetes?: VersionSource;
+    };
   };
 }
 
@@ -138,8 +161,12 @@ const DEFAULTS: ResolvedMeshReadinessConfig = {
   versions: {
     ciliumMinKernel: '5.10',
     nativeSidecarsKubernetes: '1.29',
-    linkerd: { min: '1.31', max: '1.35' },
-    istio: { min: '1.29', max: '1.33' },
+    linkerd: { min: '1.29', max: '1.35', source: VERSION_SOURCES.linkerd },
+    istio: { min: '1.32', max: '1.36', source: VERSION_SOURCES.istio },
+    sources: {
+      ciliumMinKernel: VERSION_SOURCES.ciliumKernel,
+      nativeSidecarsKubernetes: VERSION_SOURCES.nativeSidecars,
+    },
   },
 };
 
@@ -260,7 +287,7 @@ function window(
   fallback: VersionWindow,
 ): VersionWindow {
   const obj = section(path, v);
-  checkKeys(path, obj, ['min', 'max']);
+  checkKeys(path, obj, ['min', 'max', 'source']);
   const min = version(`${path}.min`, obj.min, fallback.min);
   const max = version(`${path}.max`, obj.max, fallback.max);
   const a = parseVersion(min)!;
@@ -268,7 +295,25 @@ function window(
   if (a.major > b.major || (a.major === b.major && a.minor > b.minor)) {
     fail(`${path}.min`, `must not be newer than ${path}.max (${max})`, min);
   }
-  return { min, max };
+  const configured = obj.min !== undefined || obj.max !== undefined;
+  let source = configured ? undefined : fallback.source;
+  if (obj.source !== undefined && obj.source !== null) {
+    source = versionSource(`${path}.source`, obj.source);
+  }
+  return source ? { min, max, source } : { min, max };
+}
+
+function versionSource(path: string, v: unknown): VersionSource {
+  const obj = section(path, v);
+  checkKeys(path, obj, ['release', 'title', 'url']);
+  const text = (key: 'release' | 'title' | 'url'): string => {
+    const value = obj[key];
+    if (typeof value !== 'string' || value.trim() === '') {
+      fail(`${path}.${key}`, 'must be a non-empty string', value);
+    }
+    return value.trim();
+  };
+  return { release: text('release'), title: text('title'), url: text('url') };
 }
 
 /**
@@ -413,6 +458,18 @@ export function resolveConfig(
     ),
     linkerd: window('versions.linkerd', v.linkerd, DEFAULTS.versions.linkerd),
     istio: window('versions.istio', v.istio, DEFAULTS.versions.istio),
+    sources: {
+      ...(v.ciliumMinKernel === undefined || v.ciliumMinKernel === null
+        ? { ciliumMinKernel: DEFAULTS.versions.sources.ciliumMinKernel }
+        : {}),
+      ...(v.nativeSidecarsKubernetes === undefined ||
+      v.nativeSidecarsKubernetes === null
+        ? {
+            nativeSidecarsKubernetes:
+              DEFAULTS.versions.sources.nativeSidecarsKubernetes,
+          }
+        : {}),
+    },
   };
 
   const resolved: ResolvedMeshReadinessConfig = {

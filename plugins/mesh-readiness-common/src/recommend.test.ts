@@ -12,7 +12,8 @@ function clusterWith(over: Record<string, string> = {}) {
   return cluster('prod', {
     [`${P}cni`]: 'calico',
     [`${P}kernel-version`]: '6.1',
-    [`${P}kubernetes-version`]: '1.31',
+    // Inside both default windows: Istio 1.31 (1.32–1.36) and Linkerd 2.20 (1.29–1.35).
+    [`${P}kubernetes-version`]: '1.32',
     [`${P}nodes`]: '10',
     ...over,
   });
@@ -113,9 +114,9 @@ describe('recommendMesh', () => {
     ],
     [
       'Kubernetes outside the Linkerd window → istio-ambient',
-      [clusterWith({ [`${P}kubernetes-version`]: '1.30' }), svc('a', identity)],
+      [clusterWith({ [`${P}kubernetes-version`]: '1.36' }), svc('a', identity)],
       'istio-ambient',
-      /outside that window: prod \(1.30\)/,
+      /outside that window: prod \(1.36\)/,
       {},
     ],
     [

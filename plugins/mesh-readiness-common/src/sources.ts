@@ -2,6 +2,7 @@
  * Every citation the model uses, in one place, so that a check, a gate, a
  * recommendation reason or a cost figure points at the same page.
  */
+import type { VersionSource } from './config';
 import type { SourceLink } from './types';
 
 function link(title: string, url: string): SourceLink {
@@ -58,6 +59,10 @@ export const SOURCES = {
     'Istio ambient: getting started (supported Kubernetes versions)',
     'https://istio.io/latest/docs/ambient/getting-started/',
   ),
+  istioSupportedReleases: link(
+    'Istio 1.31.0 announcement: officially supported on Kubernetes 1.32 to 1.36',
+    'https://istio.io/latest/news/releases/1.31.x/announcing-1.31/',
+  ),
   istioAnalyze: link(
     'Istio: diagnose your configuration with istioctl analyze',
     'https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-analyze/',
@@ -111,8 +116,12 @@ export const SOURCES = {
     'https://linkerd.io/2-edge/tasks/troubleshooting/',
   ),
   linkerdK8sVersions: link(
-    'Linkerd: supported Kubernetes versions',
+    'Linkerd: supported Kubernetes versions (newest row, Linkerd 2.19: 1.29–1.34)',
     'https://linkerd.io/2-edge/reference/k8s-versions/',
+  ),
+  linkerd220: link(
+    'Announcing Linkerd 2.20: maximum supported Kubernetes 1.35, native sidecars by default',
+    'https://linkerd.io/2026/06/23/announcing-linkerd-2.20/',
   ),
   linkerdRequestRouting: link(
     'Linkerd: dynamic request routing',
@@ -127,7 +136,7 @@ export const SOURCES = {
     'https://linkerd.io/2021/11/29/linkerd-vs-istio-benchmarks-2021/',
   ),
   ciliumSystemRequirements: link(
-    'Cilium: system requirements (kernel)',
+    'Cilium: system requirements (Linux kernel >= 5.10, or 4.18 on RHEL 8.10)',
     'https://docs.cilium.io/en/latest/operations/system_requirements/',
   ),
   ciliumMutualAuth: link(
@@ -162,6 +171,10 @@ export const SOURCES = {
     'Kubernetes: sidecar containers',
     'https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/',
   ),
+  k8sSidecarFeatureGate: link(
+    'Kubernetes feature gate SidecarContainers: beta and on by default from 1.29, stable in 1.33',
+    'https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/',
+  ),
   k8sPodSecurityStandards: link(
     'Kubernetes: Pod Security Standards',
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
@@ -185,5 +198,39 @@ export const SOURCES = {
   cncfPlatformMaturity: link(
     'CNCF Platform Engineering Maturity Model',
     'https://tag-app-delivery.cncf.io/whitepapers/platform-eng-maturity-model/',
+  ),
+} as const;
+
+function versionSource(release: string, source: SourceLink): VersionSource {
+  return Object.freeze({
+    release,
+    title: source.title,
+    url: source.url,
+  }) as VersionSource;
+}
+
+/**
+ * The release each default version figure is read from (checked against
+ * the newest Istio, Linkerd, Cilium and Kubernetes sources held):
+ * - Istio 1.31: the 1.31.0 announcement says 1.32 to 1.36.
+ * - Linkerd 2.20: the announcement raises the maximum to 1.35 and states
+ *   no minimum; the minimum is the newest published row (2.19: 1.29).
+ * - Cilium: system requirements, kernel 5.10 (4.18 on RHEL 8.10).
+ * - Kubernetes 1.29: SidecarContainers beta, on by default.
+ * @internal
+ */
+export const VERSION_SOURCES = {
+  istio: versionSource('Istio 1.31', SOURCES.istioSupportedReleases),
+  linkerd: versionSource(
+    'Linkerd 2.20; minimum from the 2.19 row',
+    SOURCES.linkerd220,
+  ),
+  ciliumKernel: versionSource(
+    'Cilium docs (main)',
+    SOURCES.ciliumSystemRequirements,
+  ),
+  nativeSidecars: versionSource(
+    'Kubernetes 1.29',
+    SOURCES.k8sSidecarFeatureGate,
   ),
 } as const;

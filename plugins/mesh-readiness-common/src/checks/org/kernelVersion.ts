@@ -14,13 +14,15 @@ export const kernelVersion = defineOrgCheck({
   appliesTo: 'Resources of spec.type kubernetes-cluster',
   reads: [ANNOTATION_KERNEL_VERSION, 'spec.dependsOn'],
   rationale:
-    "Cilium's eBPF datapath needs Linux 5.10 or later (BPF host routing needs 5.10; WireGuard 5.6). Older kernels rule Cilium out.",
+    "Cilium's system requirements ask for Linux 5.10 or later (4.18 on RHEL 8.10; BPF host routing needs 5.10, WireGuard 5.6). Older kernels rule Cilium out.",
   remediation:
     'Upgrade node images to a 5.10+ kernel and declare it on the cluster Resource.',
   remediationYaml: annotationYaml({ [ANNOTATION_KERNEL_VERSION]: '6.1' }),
   sources: [SOURCES.ciliumSystemRequirements],
   evaluate({ facts, config, recommendedMesh }) {
     const min = parseVersion(config.versions.ciliumMinKernel)!;
+    const source = config.versions.sources.ciliumMinKernel;
+    const from = source ? `${source.release}` : 'configured';
     if (facts.clusters.length === 0) {
       return out('unknown', 'No kubernetes-cluster Resource in the catalog.');
     }
@@ -34,13 +36,14 @@ export const kernelVersion = defineOrgCheck({
       belowMinimum: old.length,
       unknown: unknown.length,
       minimum: min.raw,
+      minimumFrom: from,
     };
     if (old.length > 0) {
       return out(
         recommendedMesh === 'cilium' ? 'fail' : 'warn',
         `${old
           .map(c => `${c.name} runs kernel ${c.values.kernelVersion!.raw}`)
-          .join(', ')}; Cilium needs ${min.raw}+.`,
+          .join(', ')}; Cilium needs ${min.raw}+ (${from}).`,
         figures,
       );
     }
@@ -55,7 +58,7 @@ export const kernelVersion = defineOrgCheck({
     }
     return out(
       'pass',
-      `Every cluster runs kernel ${min.raw} or later.`,
+      `Every cluster runs kernel ${min.raw} or later (Cilium minimum, ${from}).`,
       figures,
     );
   },

@@ -1,11 +1,20 @@
 import { ANNOTATION_KUBERNETES_VERSION } from '../../annotationKeys';
-import type { ResolvedMeshReadinessConfig, VersionWindow } from '../../config';
+import type {
+  ResolvedMeshReadinessConfig,
+  VersionSource,
+  VersionWindow,
+} from '../../config';
 import { SOURCES } from '../../sources';
 import type { MeshOption } from '../../types';
 import { compareMinor, parseVersion } from '../../util';
 import { defineOrgCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { type Figures, out } from './outcomes';
+
+/** Where a figure comes from, for messages: `(Istio 1.31)` or `(configured)`. */
+function from(source: VersionSource | undefined): string {
+  return source ? ` (${source.release})` : ' (configured)';
+}
 
 /** The supported Kubernetes window of the option's mesh release, if it has one. */
 function windowFor(
@@ -30,13 +39,15 @@ export const kubernetesVersion = defineOrgCheck({
   appliesTo: 'Resources of spec.type kubernetes-cluster',
   reads: [ANNOTATION_KUBERNETES_VERSION, 'spec.dependsOn'],
   rationale:
-    'Each mesh release supports a window of Kubernetes versions (Linkerd 2.20: 1.31–1.35; Istio 1.27: 1.29–1.33; istioctl analyze reports IST0142 UnsupportedKubernetesVersion), and native sidecars, which let Jobs finish, need Kubernetes 1.29+.',
+    'Each mesh release supports a window of Kubernetes versions (Istio 1.31: 1.32–1.36; Linkerd 2.20: up to 1.35, from 1.29 as its newest published minimum; istioctl reports IST0142 UnsupportedKubernetesVersion below its minimum), and native sidecars, which let Jobs finish, are on by default from Kubernetes 1.29.',
   remediation:
     'Upgrade clusters into the window of the mesh release you plan to run, and declare the version.',
-  remediationYaml: annotationYaml({ [ANNOTATION_KUBERNETES_VERSION]: '1.31' }),
+  remediationYaml: annotationYaml({ [ANNOTATION_KUBERNETES_VERSION]: '1.32' }),
   sources: [
+    SOURCES.istioSupportedReleases,
+    SOURCES.linkerd220,
     SOURCES.linkerdK8sVersions,
-    SOURCES.istioAmbientGettingStarted,
+    SOURCES.k8sSidecarFeatureGate,
     SOURCES.k8sSidecarContainers,
   ],
   evaluate({ facts, config, recommendedMesh }) {
@@ -67,13 +78,19 @@ export const kubernetesVersion = defineOrgCheck({
       unknown: unknown.length,
       outsideWindow: outside.length,
       withoutNativeSidecars: old.length,
+      ...(w
+        ? {
+            window: `${w[1].min}–${w[1].max}`,
+            windowFrom: w[1].source?.release ?? 'configured',
+          }
+        : {}),
     };
     if (outside.length > 0) {
       return out(
         'fail',
-        `${w![0]} supports Kubernetes ${w![1].min}–${
-          w![1].max
-        }; outside: ${outside.join(', ')}.`,
+        `${w![0]} supports Kubernetes ${w![1].min}–${w![1].max}${from(
+          w![1].source,
+        )}; outside: ${outside.join(', ')}.`,
         figures,
       );
     }
@@ -91,14 +108,18 @@ export const kubernetesVersion = defineOrgCheck({
         'warn',
         `${old
           .map(c => `${c.name} (${c.values.kubernetesVersion!.raw})`)
-          .join(', ')} predate native sidecars (${native.raw}).`,
+          .join(', ')} predate native sidecars (on by default from ${
+          config.versions.sources.nativeSidecarsKubernetes
+            ? `Kubernetes ${native.raw}`
+            : `${native.raw}, configured`
+        }).`,
         figures,
       );
     }
     return out(
       'pass',
       `Every cluster runs a supported Kubernetes version${
-        w ? ` for ${w[0]} (${w[1].min}–${w[1].max})` : ''
+        w ? ` for ${w[0]}, ${w[1].min}–${w[1].max}${from(w[1].source)},` : ''
       } with native sidecars.`,
       figures,
     );
