@@ -82,7 +82,8 @@ async function idle(pid) {
 async function until(what, seconds, probe) {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
-    if (await probe()) return;
+    // A backend busy with a large catalog may drop a request: ask again.
+    if (await probe().catch(() => false)) return;
     await new Promise(r => setTimeout(r, 1000));
   }
   throw new Error(`${what} did not happen within ${seconds}s`);
