@@ -2,23 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ScoreReport } from '@mesh-readiness/plugin-mesh-readiness-common';
-import { run } from './program';
+import { cli } from './__testUtils__/cli';
 
 const examples = path.resolve(__dirname, '../../../examples');
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    out: text => {
-      stdout += text;
-    },
-    err: text => {
-      stderr += text;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 function tempDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-readiness-cli-'));
@@ -92,11 +78,67 @@ describe('mesh-readiness score', () => {
   it('lists the unsafe operations in the readable report', async () => {
     const { code, stdout } = await cli(
       'score',
+      '--details',
       path.join(examples, 'all.yaml'),
     );
     expect(code).toBe(0);
     expect(stdout).toMatch(/unsafe: PATCH \/orders\/\{orderId\}/);
     expect(stdout).toMatch(/Recommended mesh: /);
+  });
+
+  it('prints a summary above --summary-above services, and every service with --details', async () => {
+    const summary = await cli('score', examples);
+    expect(summary.stdout).toMatch(/^Levels: /m);
+    expect(summary.stdout).toMatch(/^Worst services/m);
+    expect(summary.stdout).toMatch(
+      /^Operations a mesh would retry unsafely \(\d+\):\n(.*\n)*\s+PATCH \/orders\/\{orderId\} \(api:default\/orders-v1/m,
+    );
+    expect(summary.stdout).toMatch(/--details prints each service/);
+    expect(summary.stdout.split('\n').length).toBeLessThan(120);
+
+    const details = await cli('score', '--details', examples);
+    const report: ScoreReport = JSON.parse(
+      (await cli('score', '--json', examples)).stdout,
+    );
+    for (const entity of report.entities) {
+      expect(details.stdout).toContain(entity.entityRef);
+    }
+    const small = await cli('score', '--summary-above', '100', examples);
+    expect(small.stdout).not.toMatch(/^Worst services/m);
+  });
+
+  it('prints each distinct explanation once, within 100 columns', async () => {
+    const { stdout } = await cli('score', '--details', examples);
+    const lines = stdout.split('\n');
+    // only a single word longer than a line (a long ref) may overflow
+    expect(lines.filter(l => l.length > 100 && /\s/.test(l.trim()))).toEqual(
+      [],
+    );
+    const explanations = lines.filter(l => /^ {2}\[\d+\] /.test(l));
+    expect(explanations.length).toBeGreaterThan(0);
+    const texts = explanations.map(l => l.replace(/^ {2}\[\d+\] /, ''));
+    expect(new Set(texts).size).toBe(texts.length);
+    // a referenced explanation is not also printed in full elsewhere
+    const [first] = texts;
+    expect(stdout.split(first).length - 1).toBe(1);
+  });
+
+  it('summarises the services that declare nothing on one line with the keys to declare', async () => {
+    const dir = tempDir({
+      'a.yaml': cleanComponent
+        .replace('tidy-service', 'bare-a')
+        .replace(/ {2}annotations:\n(.*\n){2}/, ''),
+      'b.yaml': cleanComponent
+        .replace('tidy-service', 'bare-b')
+        .replace(/ {2}annotations:\n(.*\n){2}/, ''),
+      'c.yaml': cleanComponent,
+    });
+    const { stdout } = await cli('score', dir);
+    expect(stdout).toMatch(
+      /2 services declare nothing \(no mesh-readiness\.io annotation\):\s+component:default\/bare-a,\s+component:default\/bare-b/,
+    );
+    expect(stdout).toMatch(/declare: (.|\n)*mesh-readiness\.io\/ports/);
+    expect(stdout).not.toMatch(/component:default\/bare-a\n {7}UNKNOWN/);
   });
 
   it('applies the meshReadiness block of --config and rejects a bad one naming the key', async () => {
@@ -188,7 +230,7 @@ describe('mesh-readiness lint', () => {
     });
     const { code, stdout } = await cli('lint', dir);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/broken\.yaml: not valid YAML/);
+    expect(stdout).toMatch(/broken\.yaml:\d+: not valid YAML/);
     expect(stdout).toMatch(
       /ok\.yaml:\d+: mesh-readiness\.io\/tracing: 'always'/,
     );
