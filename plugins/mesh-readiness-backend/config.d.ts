@@ -33,6 +33,19 @@ export interface Config {
        * declared cluster capacity. Default 0.1.
        */
       costHeadroom?: number;
+      /**
+       * Share (0–1) of production services that must declare their needs
+       * (`mesh-readiness.io/needs`, `none` included) before the absence of a
+       * mesh need counts as evidence; below it the genuine-need gate is
+       * `unknown` and the verdict `undetermined`. Default 0.8.
+       */
+      needsDeclared?: number;
+      /**
+       * Share (0–1) of a service's applicable check weight whose status must
+       * be known before the service gets a level; below it the level is
+       * `not-assessed`. Default 0.5.
+       */
+      coverage?: number;
     };
     /** Minimum scores (0–100) of the per-service levels. */
     levels?: {

@@ -1019,11 +1019,17 @@ const KEY_SPECS: readonly KeySpec[] = [
   {
     key: ANNOTATION_NEEDS,
     appliesTo: 'component',
-    values: `list: ${MESH_NEEDS.join(', ')}`,
+    values: `list: ${MESH_NEEDS.join(
+      ', ',
+    )}; or \`none\` when the service needs none of them`,
     example: 'mtls, canary',
     feeds: 'recommendation, cost estimate',
     parse(p, key, raw) {
-      p.values.needs = p.enumList(key, raw, MESH_NEEDS, 'need', NEED_ALIASES);
+      // 'none' is a declaration too: it lets the org rule a need out.
+      p.values.needs =
+        raw.trim().toLowerCase() === 'none'
+          ? []
+          : p.enumList(key, raw, MESH_NEEDS, 'need', NEED_ALIASES);
     },
   },
   {

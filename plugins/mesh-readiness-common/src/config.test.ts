@@ -9,6 +9,8 @@ describe('resolveConfig', () => {
       meshEngineers: 2,
       tracingCoverage: 0.8,
       costHeadroom: 0.1,
+      needsDeclared: 0.8,
+      coverage: 0.5,
     });
     expect(c.levels).toEqual({ pilot: 60, production: 85, optimal: 95 });
     expect(c.cost).toEqual(DEFAULT_COST_FIGURES);

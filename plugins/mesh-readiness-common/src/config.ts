@@ -80,6 +80,17 @@ export interface MeshReadinessConfig {
     tracingCoverage?: number;
     /** Largest acceptable mesh overhead as a share of cluster capacity, 0–1 (default 0.1). */
     costHeadroom?: number;
+    /**
+     * Share of production services that must declare their needs (`needs`,
+     * `none` included) before "no need" is a finding, 0–1 (default 0.8).
+     */
+    needsDeclared?: number;
+    /**
+     * Share of a service's applicable check weight that must be known
+     * before it gets a level; below it the level is `not-assessed`, 0–1
+     * (default 0.5).
+     */
+    coverage?: number;
   };
   levels?: {
     /** Minimum score for `pilot-ready` (default 60). */
@@ -152,6 +163,8 @@ const DEFAULTS: ResolvedMeshReadinessConfig = {
     meshEngineers: 2,
     tracingCoverage: 0.8,
     costHeadroom: 0.1,
+    needsDeclared: 0.8,
+    coverage: 0.5,
   },
   levels: { pilot: 60, production: 85, optimal: 95 },
   weights: {},
@@ -383,6 +396,14 @@ export function resolveConfig(
       0,
       1,
     ),
+    needsDeclared: num(
+      'thresholds.needsDeclared',
+      t.needsDeclared,
+      d.needsDeclared,
+      0,
+      1,
+    ),
+    coverage: num('thresholds.coverage', t.coverage, d.coverage, 0, 1),
   };
 
   const l = section('levels', root.levels);

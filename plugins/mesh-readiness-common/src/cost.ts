@@ -34,6 +34,11 @@ export interface CostInputs {
    */
   nodesWithoutCilium?: number;
   servicesMissingInputs: number;
+  /**
+   * Inputs that no service or cluster declares: a figure that needs one
+   * is unknown (null), never 0.
+   */
+  unknownInputs?: Array<'replicas' | 'peak-rps' | 'nodes'>;
 }
 
 /** Derives the cost inputs from org facts. @public */
@@ -57,6 +62,58 @@ export function costInputsFrom(facts: OrgFacts): CostInputs {
       facts.clusters.every(c => c.values.cni === 'cilium'),
     nodesWithoutCilium,
     servicesMissingInputs: facts.missingCostInputs,
+    unknownInputs: [
+      ...(facts.replicasDeclared === 0 ? (['replicas'] as const) : []),
+      ...(facts.peakRpsDeclared === 0 ? (['peak-rps'] as const) : []),
+      ...(facts.clusters.some(c => c.values.nodes !== undefined)
+        ? []
+        : (['nodes'] as const)),
+    ],
+  };
+}
+
+/** What each option's memory and CPU figures are computed from. */
+const NEEDS: Record<
+  MeshOption,
+  { memory: CostInputName[]; vcpu: CostInputName[] }
+> = {
+  none: { memory: [], vcpu: [] },
+  cilium: { memory: ['nodes', 'replicas'], vcpu: ['nodes'] },
+  linkerd: { memory: ['replicas'], vcpu: ['peak-rps'] },
+  'istio-ambient': { memory: ['nodes'], vcpu: ['peak-rps'] },
+  'istio-sidecar': { memory: ['replicas'], vcpu: ['peak-rps'] },
+};
+
+type CostInputName = NonNullable<CostInputs['unknownInputs']>[number];
+
+const INPUT_WORDS: Record<CostInputName, string> = {
+  replicas: 'mesh-readiness.io/replicas (no service declares it)',
+  'peak-rps': 'mesh-readiness.io/peak-rps (no service declares it)',
+  nodes: 'mesh-readiness.io/nodes (no cluster declares it)',
+};
+
+/** The estimate with each figure whose inputs are unknown set to null. */
+function withUnknowns(
+  estimate: CostEstimate,
+  unknown: readonly CostInputName[],
+  ciliumIsCni: boolean,
+): CostEstimate {
+  // Where Cilium is already the CNI its agent runs anyway: known to be ≈ 0.
+  if (unknown.length === 0 || (estimate.mesh === 'cilium' && ciliumIsCni)) {
+    return estimate;
+  }
+  const needs = NEEDS[estimate.mesh];
+  const memoryMissing = needs.memory.filter(i => unknown.includes(i));
+  const vcpuMissing = needs.vcpu.filter(i => unknown.includes(i));
+  const missing = [...new Set([...memoryMissing, ...vcpuMissing])];
+  if (missing.length === 0) {
+    return estimate;
+  }
+  return {
+    ...estimate,
+    memoryMiB: memoryMissing.length > 0 ? null : estimate.memoryMiB,
+    vcpu: vcpuMissing.length > 0 ? null : estimate.vcpu,
+    missingInputs: missing.map(i => INPUT_WORDS[i]),
   };
 }
 
@@ -270,5 +327,7 @@ export function estimateCost(
       };
     })(),
   };
-  return MESH_OPTIONS.map(m => out[m]);
+  return MESH_OPTIONS.map(m =>
+    withUnknowns(out[m], inputs.unknownInputs ?? [], inputs.ciliumIsCni),
+  );
 }

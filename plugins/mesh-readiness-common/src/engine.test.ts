@@ -309,10 +309,24 @@ describe('the retry-safety seam', () => {
       'a',
       { retrySafety: seam, apiAnalyses: analyses },
     );
-    expect(calls).toEqual([
-      ['a', ['api:default/payments', 'api:other/x'], analyses, 'none'],
-    ]);
-    expect(check('retry-safety')?.status).toBe('fail');
+    // Nothing declares a need, so no mesh is decided: every candidate's
+    // default retries are checked, and the risk is a warning, not hidden.
+    const refs = ['api:default/payments', 'api:other/x'];
+    expect(calls).toEqual(
+      ['istio-sidecar', 'istio-ambient', 'linkerd', 'cilium'].map(mesh => [
+        'a',
+        refs,
+        analyses,
+        mesh,
+      ]),
+    );
+    expect(report.org.verdict).toBe('undetermined');
+    expect(check('retry-safety')).toMatchObject({
+      status: 'warn',
+      message:
+        'If Istio (sidecars) or Istio ambient or Linkerd or Cilium were adopted: POST /payments is retried',
+      assumption: expect.stringMatching(/^No mesh is decided yet/),
+    });
     expect(check('retry-safety')?.operations).toHaveLength(2);
     expect(report.org.retryRisk).toEqual({ services: 1, operations: 1 });
   });
@@ -334,9 +348,13 @@ describe('the retry-safety seam', () => {
         { 'mesh-readiness.io/run-as-uid': '2102' },
         { providesApis: ['billing'] },
       ),
-      component('plain', { 'mesh-readiness.io/run-as-uid': '1000' }),
+      component('plain', {
+        'mesh-readiness.io/run-as-uid': '1000',
+        'mesh-readiness.io/needs': 'canary',
+      }),
     ];
     const report = evaluateCatalog(entities, { retrySafety: seam });
+    expect(report.org.recommendation.basis).toBe('decided');
     const mesh = report.org.recommendation.mesh;
     const row = (name: string) => report.entities.find(e => e.name === name)!;
     const check = (name: string, id: string) =>
@@ -368,7 +386,7 @@ describe('the retry-safety seam', () => {
   });
 
   it('reports unknown when the analysis is not wired or throws', () => {
-    expect(one([component('a')], 'a').check('retry-safety')).toEqual({
+    expect(one([component('a')], 'a').check('retry-safety')).toMatchObject({
       id: 'retry-safety',
       status: 'unknown',
       message: 'API analysis not run, so retry safety is unknown.',

@@ -257,10 +257,13 @@ describe('gates', () => {
     ],
     [
       'genuine-need ignores non-production services',
-      [compliant('a'), compliant('b', {}, { lifecycle: 'experimental' })],
+      [
+        compliant('a', { [`${P}needs`]: 'mtls' }),
+        compliant('b', {}, { lifecycle: 'experimental' }),
+      ],
       { thresholds: { complianceServices: 2 } },
       'fail',
-      /No genuine need/,
+      /No genuine need: 1 of 1 production services declare their needs/,
     ],
     [
       'genuine-need passes on a mesh-only need',
@@ -277,11 +280,34 @@ describe('gates', () => {
       /do not declare mesh-readiness.io\/mtls-requirement/,
     ],
     [
-      'genuine-need fails without need',
-      [component('a', READY)],
+      'genuine-need fails when enough production services declare no mesh need',
+      [
+        component('a', { ...READY, [`${P}needs`]: 'none' }),
+        component('b', { ...READY, [`${P}needs`]: 'timeouts' }),
+      ],
       {},
       'fail',
-      /0 of 50 production services/,
+      /No genuine need: 2 of 2 production services declare their needs.*0 production services require mTLS for compliance \(50 needed\)/,
+    ],
+    [
+      'genuine-need is unknown while too few production services declare their needs',
+      [
+        component('a', { ...READY, [`${P}needs`]: 'none' }),
+        component('b', READY),
+      ],
+      {},
+      'unknown',
+      /1 of 2 production services declare no mesh-readiness.io\/needs \('none' counts\); 2 must/,
+    ],
+    [
+      'genuine-need follows the configured share of declarations',
+      [
+        component('a', { ...READY, [`${P}needs`]: 'none' }),
+        component('b', READY),
+      ],
+      { thresholds: { needsDeclared: 0.5 } },
+      'fail',
+      /No genuine need/,
     ],
     [
       'genuine-need is unknown without workloads',
@@ -429,11 +455,21 @@ describe('verdict', () => {
 
   it.each<[string, GateResult['status'][], string]>([
     ['no need', ['fail', 'pass', 'pass'], 'not-needed'],
-    ['need unknown', ['unknown', 'pass', 'pass'], 'not-needed'],
+    ['need unknown', ['unknown', 'pass', 'pass'], 'undetermined'],
+    [
+      'need unknown, capacity failing',
+      ['unknown', 'fail', 'pass'],
+      'undetermined',
+    ],
     ['need but no capacity', ['pass', 'fail', 'pass'], 'not-ready'],
     [
       'need but observability unknown',
       ['pass', 'pass', 'unknown'],
+      'undetermined',
+    ],
+    [
+      'need, capacity failing, observability unknown',
+      ['pass', 'fail', 'unknown'],
       'not-ready',
     ],
     ['need but capacity invalid', ['pass', 'invalid', 'pass'], 'not-ready'],

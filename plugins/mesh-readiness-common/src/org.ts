@@ -6,6 +6,13 @@
  * backend recomputes it for only the rows a user may see).
  */
 import type { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_MESH_ENGINEERS,
+  ANNOTATION_MTLS_REQUIREMENT,
+  ANNOTATION_NEEDS,
+  ANNOTATION_PLATFORM_TEAM,
+  ANNOTATION_TRACING,
+} from './annotationKeys';
 import { GATES, ORG_CHECKS, OrgCheck } from './checks/org';
 import {
   MeshReadinessConfig,
@@ -38,6 +45,7 @@ export interface AggregateOrgOptions {
 
 function emptyLevels(): Record<ReadinessLevel, number> {
   return {
+    'not-assessed': 0,
     'not-ready': 0,
     'pilot-ready': 0,
     'production-ready': 0,
@@ -45,18 +53,9 @@ function emptyLevels(): Record<ReadinessLevel, number> {
   };
 }
 
-/** levels[level]++, the four levels by comparison rather than a keyed store. */
 function countLevel(levels: Record<ReadinessLevel, number>, level: string) {
-  if (level === 'not-ready') {
-    levels['not-ready']++;
-  } else if (level === 'pilot-ready') {
-    levels['pilot-ready']++;
-  } else if (level === 'production-ready') {
-    levels['production-ready']++;
-  } else if (level === 'optimal') {
-    levels.optimal++;
-  } else {
-    (levels as Record<string, number>)[level]++;
+  if (level in levels) {
+    levels[level as ReadinessLevel]++;
   }
 }
 
@@ -64,6 +63,8 @@ class Rollup {
   services = 0;
   scoreSum = 0;
   scored = 0;
+  coverageSum = 0;
+  covered = 0;
   failing = 0;
   levels = emptyLevels();
 
@@ -72,6 +73,10 @@ class Rollup {
     if (r.score !== null) {
       this.scoreSum += r.score;
       this.scored++;
+    }
+    if (typeof r.coverage === 'number') {
+      this.coverageSum += r.coverage;
+      this.covered++;
     }
     if (r.level) {
       countLevel(this.levels, r.level);
@@ -86,6 +91,8 @@ class Rollup {
     this.services += other.services;
     this.scoreSum += other.scoreSum;
     this.scored += other.scored;
+    this.coverageSum += other.coverageSum;
+    this.covered += other.covered;
     this.failing += other.failing;
     const levels = this.levels as Record<string, number>;
     for (const [level, n] of Object.entries(other.levels)) {
@@ -93,11 +100,19 @@ class Rollup {
     }
   }
 
+  /** Mean coverage of the services, two decimals. */
+  coverage(): number | null {
+    return this.covered > 0
+      ? Math.round((100 * this.coverageSum) / this.covered) / 100
+      : null;
+  }
+
   row(key: string): RollupRow {
     return {
       key,
       services: this.services,
       score: this.scored > 0 ? Math.round(this.scoreSum / this.scored) : null,
+      coverage: this.coverage(),
       levels: this.levels,
       failing: this.failing,
     };
@@ -116,16 +131,13 @@ function rows(map: Map<string, Rollup>): RollupRow[] {
  * @internal
  */
 export function unsafeOperations(c: CheckResult): number | undefined {
-  if (c.id !== 'retry-safety' || c.status !== 'fail') {
+  // A warning carries the operations a candidate mesh would retry while
+  // none is decided: a risk all the same.
+  if (c.id !== 'retry-safety' || (c.status !== 'fail' && c.status !== 'warn')) {
     return undefined;
   }
-  let n = 0;
-  for (const op of c.operations ?? []) {
-    if (op.retrySafe === false) {
-      n++;
-    }
-  }
-  return n;
+  const n = (c.operations ?? []).filter(op => op.retrySafe === false).length;
+  return c.status === 'fail' || n > 0 ? n : undefined;
 }
 
 function rollupFor(map: Map<string, Rollup>, key: string): Rollup {
@@ -230,7 +242,12 @@ export function verdictOfFacts(
   return decideVerdict(gatesOf(facts, cfg, new Set(cfg.disabledChecks)));
 }
 
-/** The verdict from the gates: not-needed, not-ready or ready. @public */
+/**
+ * The verdict from the gates: not-needed (the need gate fails on
+ * evidence), undetermined (a gate that decides it is unknown), not-ready
+ * (a gate fails) or ready.
+ * @public
+ */
 export function decideVerdict(gates: readonly GateResult[]): {
   verdict: OrgVerdict;
   reasons: string[];
@@ -240,23 +257,33 @@ export function decideVerdict(gates: readonly GateResult[]): {
     g.status === 'pass' ||
     g.status === 'waived' ||
     g.status === 'not-applicable';
-  if (need && !ok(need)) {
+  if (need?.status === 'unknown') {
     return {
-      verdict: 'not-needed',
-      reasons: [
-        need.status === 'unknown'
-          ? `No genuine need is established yet: ${need.message}`
-          : need.message,
-      ],
+      verdict: 'undetermined',
+      reasons: [`Whether a mesh is needed is not decided: ${need.message}`],
     };
   }
-  const blocking = gates.filter(g => g.id !== 'genuine-need' && !ok(g));
+  if (need && !ok(need)) {
+    return { verdict: 'not-needed', reasons: [need.message] };
+  }
+  const needReason = need ? [`There is a genuine need: ${need.message}`] : [];
+  const others = gates.filter(g => g.id !== 'genuine-need' && !ok(g));
+  const blocking = others.filter(g => g.status !== 'unknown');
   if (blocking.length > 0) {
     return {
       verdict: 'not-ready',
       reasons: [
-        ...(need ? [`There is a genuine need: ${need.message}`] : []),
+        ...needReason,
         ...blocking.map(g => `${g.title} (${g.status}): ${g.message}`),
+      ],
+    };
+  }
+  if (others.length > 0) {
+    return {
+      verdict: 'undetermined',
+      reasons: [
+        ...needReason,
+        ...others.map(g => `${g.title} is not decided: ${g.message}`),
       ],
     };
   }
@@ -264,6 +291,55 @@ export function decideVerdict(gates: readonly GateResult[]): {
     verdict: 'ready',
     reasons: gates.map(g => `${g.title}: ${g.message}`),
   };
+}
+
+/** What to declare to decide each unknown gate, with how many lack it. */
+function toDecide(
+  gates: readonly GateResult[],
+  facts: OrgFacts,
+): NonNullable<OrgResult['toDecide']> {
+  const unknown = (id: string) =>
+    gates.some(g => g.id === id && g.status === 'unknown');
+  const items: NonNullable<OrgResult['toDecide']> = [];
+  const add = (gate: string, declare: string, count: number) => {
+    if (count > 0) {
+      items.push({ gate, declare, count });
+    }
+  };
+  if (unknown('genuine-need')) {
+    if (facts.production === 0) {
+      add(
+        'genuine-need',
+        'spec.lifecycle: production on the services that run in production',
+        facts.services,
+      );
+    }
+    add(
+      'genuine-need',
+      `${ANNOTATION_NEEDS} (or 'none') on production services`,
+      facts.production - facts.needsDeclared,
+    );
+    add(
+      'genuine-need',
+      `${ANNOTATION_MTLS_REQUIREMENT} on production services in a compliance scope`,
+      facts.complianceUndetermined,
+    );
+  }
+  if (unknown('platform-capacity')) {
+    add(
+      'platform-capacity',
+      `${ANNOTATION_PLATFORM_TEAM} and ${ANNOTATION_MESH_ENGINEERS} on the Group that would run the mesh`,
+      1,
+    );
+  }
+  if (unknown('observability')) {
+    add(
+      'observability',
+      `${ANNOTATION_TRACING} on services`,
+      facts.tracing.unknown,
+    );
+  }
+  return items;
 }
 
 /**
@@ -300,7 +376,7 @@ export function aggregate(
     titles.set(d.id, d.title);
   }
 
-  const levels = emptyLevels();
+  const all = new Rollup();
   const missingCounts = new Map<string, number>();
   const owners = new Map<string, Rollup>();
   const systems = new Map<string, Rollup>();
@@ -310,11 +386,8 @@ export function aggregate(
   // the hierarchy.
   const directOwners = new Map<string, Rollup>();
   const workloads: Entity[] = [];
-  let inScope = 0;
   let excluded = 0;
   let withProblems = 0;
-  let scoreSum = 0;
-  let scored = 0;
   let retryServices = 0;
   let retryOperations = 0;
 
@@ -331,19 +404,11 @@ export function aggregate(
       }
       continue;
     }
-    inScope++;
     if (!knownFacts) {
       const entity = context.entities.get(refKey(r.entityRef));
       if (entity) {
         workloads.push(entity);
       }
-    }
-    if (r.score !== null) {
-      scoreSum += r.score;
-      scored++;
-    }
-    if (r.level) {
-      countLevel(levels, r.level);
     }
     let failing = false;
     for (const c of r.checks) {
@@ -363,6 +428,7 @@ export function aggregate(
         retryOperations += unsafe;
       }
     }
+    all.add(r, failing);
     if (r.owner) {
       bump(directOwners, r.owner, r, failing);
     }
@@ -398,6 +464,8 @@ export function aggregate(
     }
   }
   const { verdict, reasons } = decideVerdict(gates);
+  const undecided =
+    verdict === 'undetermined' ? toDecide(gates, facts) : undefined;
 
   const mostMissing = [...missingCounts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -412,12 +480,13 @@ export function aggregate(
     generatedAt: (options.now ?? context.now).toISOString(),
     counts: {
       entities: results.length,
-      inScope,
+      inScope: all.services,
       excluded,
       withProblems,
     },
-    score: scored > 0 ? Math.round(scoreSum / scored) : null,
-    levels,
+    score: all.row('').score,
+    coverage: all.coverage(),
+    levels: all.levels,
     mostMissing,
     rollups: {
       owner: rows(owners),
@@ -428,6 +497,7 @@ export function aggregate(
     orgChecks,
     verdict,
     verdictReasons: reasons,
+    ...(undecided ? { toDecide: undecided } : {}),
     recommendation,
     cost,
     retryRisk: { services: retryServices, operations: retryOperations },

@@ -4,6 +4,12 @@
  * complexity (none < cilium < linkerd < istio-ambient < istio-sidecar); each
  * reason and caveat cites its source.
  */
+import {
+  ANNOTATION_CNI,
+  ANNOTATION_KERNEL_VERSION,
+  ANNOTATION_KUBERNETES_VERSION,
+  ANNOTATION_NODES,
+} from './annotationKeys';
 import type { ResolvedMeshReadinessConfig, VersionWindow } from './config';
 import type { ClusterInfo } from './context';
 import type { OrgFacts } from './facts';
@@ -533,6 +539,37 @@ function assessNone(facts: OrgFacts): Assessment {
   return a;
 }
 
+/** The cluster facts an option depends on that the catalog does not declare. */
+function missingInputsFor(mesh: MeshOption, facts: OrgFacts): string[] {
+  if (mesh === 'none') {
+    return [];
+  }
+  const clusters = facts.clusters;
+  if (clusters.length === 0) {
+    return ['a kubernetes-cluster Resource in spec.dependsOn of the services'];
+  }
+  const lacking = (declared: (c: ClusterInfo) => boolean, key: string) => {
+    const n = clusters.filter(c => !declared(c)).length;
+    return n > 0 ? [`${key} on ${n} of ${clusters.length} clusters`] : [];
+  };
+  return [
+    ...lacking(
+      c => c.values.kubernetesVersion !== undefined,
+      ANNOTATION_KUBERNETES_VERSION,
+    ),
+    ...lacking(c => c.values.cni !== undefined, ANNOTATION_CNI),
+    ...(mesh === 'cilium'
+      ? lacking(
+          c => c.values.kernelVersion !== undefined,
+          ANNOTATION_KERNEL_VERSION,
+        )
+      : []),
+    ...(mesh === 'cilium' || mesh === 'istio-ambient'
+      ? lacking(c => c.values.nodes !== undefined, ANNOTATION_NODES)
+      : []),
+  ];
+}
+
 /**
  * Assesses every option against the facts and picks the least complex one
  * that fits. When the genuine-need gate has not passed, recommends `none`
@@ -558,13 +595,35 @@ export function recommendMesh(
       x.complexity - y.complexity,
   );
   const alternatives: MeshAssessment[] = ranked.map(
-    ({ unmet: _unmet, ...rest }) => rest,
+    ({ unmet: _unmet, ...rest }) => ({
+      ...rest,
+      missingInputs: missingInputsFor(rest.mesh, facts),
+    }),
   );
   const best = ranked[0];
   const bestMesh = ranked.find(r => r.mesh !== 'none') ?? best;
 
+  if (needGate?.status === 'unknown') {
+    const missing = missingInputsFor(bestMesh.mesh, facts);
+    return {
+      basis: 'undetermined',
+      mesh: 'none',
+      reasons: [
+        `No recommendation until a need is confirmed: ${needGate.message}`,
+        `If one is, the least complex option that ${
+          bestMesh.fits ? 'fits' : 'comes closest'
+        } is ${NAMES[bestMesh.mesh]}${
+          missing.length > 0 ? ` (not yet known: ${missing.join('; ')})` : ''
+        }; the options below are ranked on that assumption.`,
+      ],
+      caveats: [],
+      sources: [],
+      alternatives,
+    };
+  }
   if (needGate && needGate.status !== 'pass' && needGate.status !== 'waived') {
     return {
+      basis: 'no-need',
       mesh: 'none',
       reasons: [
         `No mesh for now: the genuine-need gate is '${needGate.status}'. ${needGate.message}`,
@@ -582,6 +641,7 @@ export function recommendMesh(
       .filter(a => a.complexity < best.complexity && !a.fits)
       .map(a => `${NAMES[a.mesh]}: ${a.unmet[0]}`);
     return {
+      basis: 'decided',
       mesh: best.mesh,
       reasons: [
         `${
@@ -596,6 +656,7 @@ export function recommendMesh(
     };
   }
   return {
+    basis: 'decided',
     mesh: best.mesh,
     reasons: [
       `No option meets every constraint; ${

@@ -11,6 +11,9 @@
  *   production-ready, ≥ pilot → pilot-ready, else not-ready.
  * - A gate check that fails or is invalid caps the level at not-ready; a
  *   gate check that is unknown caps it at pilot-ready.
+ * - coverage = known weight / possible weight (unknown is not known);
+ *   below the configured minimum the level is not-assessed, unless a gate
+ *   check fails or is invalid (a finding however little else is known).
  */
 import type { ResolvedMeshReadinessConfig } from './config';
 import type {
@@ -23,6 +26,8 @@ import type {
 /** @public */
 export interface EntityScore {
   score: number | null;
+  /** Share (0–1, two decimals) of the counted weight whose status is known. */
+  coverage: number | null;
   level: ReadinessLevel | null;
   earned: number;
   possible: number;
@@ -100,9 +105,11 @@ function scoreWith(
     index: number,
   ) => CheckDefinition | undefined,
   levels: ResolvedMeshReadinessConfig['levels'],
+  minCoverage: number,
 ): EntityScore {
   let earned = 0;
   let possible = 0;
+  let unknownWeight = 0;
   let hardCap = false;
   let softCap = false;
   const cappedBy: string[] = [];
@@ -117,6 +124,9 @@ function scoreWith(
     const share = EARN[c.status] ?? 0;
     possible += weight;
     earned += weight * share;
+    if (c.status === 'unknown') {
+      unknownWeight += weight;
+    }
     const isMissing =
       c.status === 'fail' || c.status === 'invalid' || c.status === 'unknown';
     const gate = d.gate && isMissing;
@@ -134,15 +144,23 @@ function scoreWith(
     }
   }
   const value = possible > 0 ? Math.round((100 * earned) / possible) : null;
+  const coverage =
+    possible > 0
+      ? Math.round((100 * (possible - unknownWeight)) / possible) / 100
+      : null;
   let level: ReadinessLevel | null =
     value === null ? null : levelForScore(value, levels);
   if (hardCap) {
+    // A gate known to fail is a finding, however little else is known.
     level = 'not-ready';
+  } else if (coverage !== null && coverage < minCoverage) {
+    level = 'not-assessed';
   } else if (softCap && (level === 'production-ready' || level === 'optimal')) {
     level = 'pilot-ready';
   }
   return {
     score: value,
+    coverage,
     level,
     earned,
     possible,
@@ -156,15 +174,17 @@ function scoreWith(
 
 /**
  * Scores check results. `definitions` gives each check's weight and gate
- * flag (checks without a definition are ignored).
+ * flag (checks without a definition are ignored). Below `minCoverage`
+ * (0–1, default 0) the level is `not-assessed`, unless a gate check fails.
  * @public
  */
 export function scoreChecks(
   checks: readonly CheckResult[],
   definitions: ReadonlyMap<string, CheckDefinition>,
   levels: ResolvedMeshReadinessConfig['levels'],
+  minCoverage = 0,
 ): EntityScore {
-  return scoreWith(checks, c => definitions.get(c.id), levels);
+  return scoreWith(checks, c => definitions.get(c.id), levels, minCoverage);
 }
 
 /**
@@ -177,6 +197,7 @@ export function scoreInOrder(
   checks: readonly CheckResult[],
   definitions: readonly CheckDefinition[],
   levels: ResolvedMeshReadinessConfig['levels'],
+  minCoverage: number,
 ): EntityScore {
-  return scoreWith(checks, (_, i) => definitions[i], levels);
+  return scoreWith(checks, (_, i) => definitions[i], levels, minCoverage);
 }

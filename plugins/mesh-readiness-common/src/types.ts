@@ -55,7 +55,12 @@ export const MESH_OPTIONS: readonly MeshOption[] = [
 ];
 
 /** @public */
-export type OrgVerdict = 'not-needed' | 'not-ready' | 'ready';
+export type OrgVerdict =
+  | 'not-needed'
+  | 'not-ready'
+  | 'ready'
+  /** A gate that decides the verdict is unknown: declare its inputs. */
+  | 'undetermined';
 
 /**
  * Per-entity readiness level, lowest first. A failing gate check caps the
@@ -63,13 +68,12 @@ export type OrgVerdict = 'not-needed' | 'not-ready' | 'ready';
  * @public
  */
 export type ReadinessLevel =
-  | 'not-ready'
-  | 'pilot-ready'
-  | 'production-ready'
-  | 'optimal';
+  /** Too little is known (coverage below the threshold) to judge. */
+  'not-assessed' | 'not-ready' | 'pilot-ready' | 'production-ready' | 'optimal';
 
 /** @public */
 export const READINESS_LEVELS: readonly ReadinessLevel[] = [
+  'not-assessed',
   'not-ready',
   'pilot-ready',
   'production-ready',
@@ -172,6 +176,11 @@ export interface CheckResult {
   snippets?: ConfigSnippet[];
   /** retry-safety only: the verdict under each mesh option ("safe under Linkerd, unsafe under Istio"). */
   perMesh?: Partial<Record<MeshOption, MeshRetryVerdict>>;
+  /**
+   * For checks whose outcome depends on the organisation's mesh: the mesh
+   * the result assumed and why.
+   */
+  assumption?: string;
 }
 
 /** One entity's result, as served by `GET /entities/:kind/:namespace/:name`. @public */
@@ -192,6 +201,11 @@ export interface EntityResult {
   scopeReason?: string;
   /** 0–100 over the checks that apply; null when out of scope. */
   score: number | null;
+  /**
+   * Share (0–1) of the applicable check weight whose status is known (not
+   * `unknown`); null when out of scope.
+   */
+  coverage?: number | null;
   level: ReadinessLevel | null;
   checks: CheckResult[];
   problems: AnnotationProblem[];
@@ -221,10 +235,19 @@ export interface MeshAssessment {
   reasons: string[];
   caveats: string[];
   sources: SourceLink[];
+  /** Cluster facts the option depends on that the catalog does not declare. */
+  missingInputs?: string[];
 }
 
 /** @public */
 export interface Recommendation {
+  /**
+   * `decided`: the genuine need passed and `mesh` is the recommendation;
+   * `no-need`: the need was ruled out on evidence, so `none`;
+   * `undetermined`: the need is unknown, so no recommendation (`none`),
+   * and `alternatives` rank the options "if a need is confirmed".
+   */
+  basis?: 'decided' | 'no-need' | 'undetermined';
   mesh: MeshOption;
   reasons: string[];
   caveats: string[];
@@ -244,8 +267,12 @@ export interface CostFigure {
 /** Estimated data-plane overhead of one option. @public */
 export interface CostEstimate {
   mesh: MeshOption;
-  memoryMiB: number;
-  vcpu: number;
+  /** null when its inputs are unknown (see missingInputs). */
+  memoryMiB: number | null;
+  /** null when its inputs are unknown (see missingInputs). */
+  vcpu: number | null;
+  /** The inputs no service or cluster declares, when a figure is null. */
+  missingInputs?: string[];
   /** How the numbers were computed, in words, with inputs. */
   formula: string;
   inputs: { pods: number; peakRps: number; nodes: number };
@@ -259,6 +286,8 @@ export interface RollupRow {
   key: string;
   services: number;
   score: number | null;
+  /** Mean coverage of the services (see EntityResult.coverage). */
+  coverage?: number | null;
   levels: Record<ReadinessLevel, number>;
   failing: number;
 }
@@ -273,6 +302,8 @@ export interface OrgResult {
     withProblems: number;
   };
   score: number | null;
+  /** Mean coverage of the in-scope services (see EntityResult.coverage). */
+  coverage?: number | null;
   levels: Record<ReadinessLevel, number>;
   mostMissing: Array<{ checkId: string; title: string; count: number }>;
   rollups: { owner: RollupRow[]; system: RollupRow[]; domain: RollupRow[] };
@@ -284,6 +315,11 @@ export interface OrgResult {
   orgChecks?: GateResult[];
   verdict: OrgVerdict;
   verdictReasons: string[];
+  /**
+   * When the verdict is `undetermined`: what to declare to decide it, with
+   * how many services or groups lack it.
+   */
+  toDecide?: Array<{ gate: string; declare: string; count: number }>;
   recommendation: Recommendation;
   cost: CostEstimate[];
   retryRisk: { services: number; operations: number };

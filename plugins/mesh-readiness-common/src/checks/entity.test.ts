@@ -76,8 +76,8 @@ describe('entity checks', () => {
     [
       'owner',
       {},
-      'unknown',
-      /not a Group in the catalog/,
+      'fail',
+      /spec.owner group:default\/ghosts is not in the catalog/,
       { spec: { owner: 'group:default/ghosts' } },
     ],
     [
@@ -494,6 +494,18 @@ describe('entity checks', () => {
     expect(result.fixYaml).toBe(
       'spec:\n  dependsOn:  # the kubernetes-cluster Resource it runs on\n    - "resource:default/prod"',
     );
+  });
+
+  it('leaves an unknown owner unknown when the catalog holds no Groups (a CLI run on one file)', () => {
+    const svc = component('svc', {}, { owner: 'group:default/ghosts' });
+    const context = buildCatalogContext([svc], { now: NOW });
+    const owner = evaluateEntity(svc, context, {
+      recommendedMesh: 'istio-sidecar',
+    }).checks.find(c => c.id === 'owner');
+    expect(owner).toMatchObject({
+      status: 'unknown',
+      message: expect.stringMatching(/which holds no Groups/),
+    });
   });
 
   it('passes every check that has an input for a ready service', () => {

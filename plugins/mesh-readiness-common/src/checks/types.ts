@@ -59,19 +59,24 @@ interface CheckSpec {
 
 /** Everything besides its facts that an entity check may read. @internal */
 export interface EntityCheckEnvironment {
-  /** The mesh the organisation would adopt. */
+  /** The mesh the organisation would adopt (`none` while undecided). */
   mesh: MeshOption;
+  /** False while the need for a mesh is undetermined: judge every candidate. */
+  meshDecided: boolean;
   config: ResolvedMeshReadinessConfig;
 }
 
 /** @internal */
 export interface EntityCheckSpec extends CheckSpec {
+  /** The outcome depends on the mesh: results say which one they assumed. */
+  dependsOnMesh?: boolean;
   evaluate(facts: EntityFacts, env: EntityCheckEnvironment): CheckOutcome;
 }
 
 /** A built-in per-workload check. @internal */
 export interface EntityCheck {
   definition: CheckDefinition;
+  dependsOnMesh: boolean;
   evaluate(facts: EntityFacts, env: EntityCheckEnvironment): CheckOutcome;
 }
 
@@ -119,7 +124,11 @@ function definitionOf(
 
 /** Declares a built-in per-workload check. @internal */
 export function defineEntityCheck(spec: EntityCheckSpec): EntityCheck {
-  return { definition: definitionOf(spec, 'entity'), evaluate: spec.evaluate };
+  return {
+    definition: definitionOf(spec, 'entity'),
+    dependsOnMesh: spec.dependsOnMesh ?? false,
+    evaluate: spec.evaluate,
+  };
 }
 
 /** Declares a built-in org gate or org check. @internal */

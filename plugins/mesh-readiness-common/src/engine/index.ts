@@ -45,7 +45,7 @@ import {
   scopeOf,
 } from '../facts';
 import { aggregate, verdictOfFacts } from '../org';
-import { recommendMesh } from '../recommend';
+import { meshName, recommendMesh } from '../recommend';
 import { scoreInOrder } from '../scoring';
 import type {
   AnnotationProblem,
@@ -279,6 +279,12 @@ function resultOf(id: string, out: CheckOutcome): CheckResult {
   if (out.snippets !== undefined) {
     r.snippets = out.snippets;
   }
+  if (out.perMesh !== undefined) {
+    r.perMesh = out.perMesh;
+  }
+  if (out.assumption !== undefined) {
+    r.assumption = out.assumption;
+  }
   return r;
 }
 
@@ -288,6 +294,7 @@ function runCheck(
   entity: Entity,
   facts: EntityFacts,
   env: EntityCheckEnvironment,
+  assumption: string,
   context: CatalogContext,
 ): CheckResult {
   const id = planned.definition.id;
@@ -297,6 +304,9 @@ function runCheck(
       ? planned.builtin.evaluate(facts, env)
       : planned.custom!.evaluate(entity, context);
     out = sanitize(out, id);
+    if (planned.builtin?.dependsOnMesh) {
+      out = { ...out, assumption };
+    }
   } catch (e) {
     out = {
       status: 'unknown',
@@ -311,7 +321,11 @@ function runCheck(
     return resultOf(id, out);
   }
   const known = planned.resultsByMessage.get(out.message);
-  if (known?.status === out.status && known.fixYaml === out.fixYaml) {
+  if (
+    known?.status === out.status &&
+    known.fixYaml === out.fixYaml &&
+    known.assumption === out.assumption
+  ) {
     return known;
   }
   const result = Object.freeze(resultOf(id, out));
@@ -337,7 +351,7 @@ function str(v: unknown, max = 200): string | undefined {
 /** The row of an entity: its identity, scope, and checks and score when in scope. */
 function evaluateRow(
   prepared: Prepared,
-  mesh: MeshOption,
+  mesh: MeshDecision,
   plan: Plan,
   context: CatalogContext,
 ): EntityResult {
@@ -362,6 +376,7 @@ function evaluateRow(
     inScope: false,
     scopeReason: undefined,
     score: null,
+    coverage: null,
     level: null,
     checks: [],
     problems: parsed.problems,
@@ -373,16 +388,22 @@ function evaluateRow(
     return result;
   }
   result.inScope = true;
-  const env = { mesh, config: plan.config };
+  const env = {
+    mesh: mesh.mesh,
+    meshDecided: mesh.decided,
+    config: plan.config,
+  };
   result.checks = plan.checks.map(c =>
-    runCheck(c, entity, facts, env, context),
+    runCheck(c, entity, facts, env, mesh.assumption, context),
   );
   const score = scoreInOrder(
     result.checks,
     plan.definitions,
     plan.config.levels,
+    plan.config.thresholds.coverage,
   );
   result.score = score.score;
+  result.coverage = score.coverage;
   result.level = score.level;
   result.topMissing = score.topMissing;
   return result;
@@ -455,20 +476,58 @@ function prepare(
 }
 
 /** The mesh the org facts recommend, as the genuine-need gate sees them. */
+/**
+ * The mesh the checks run under: the recommended one, `none` when no need
+ * was found, or undecided (`none`, with `decided` false) while the need is
+ * unknown; and the sentence that says so on every result that depends on it.
+ */
+interface MeshDecision {
+  mesh: MeshOption;
+  decided: boolean;
+  assumption: string;
+}
+
+function decided(mesh: MeshOption): MeshDecision {
+  return {
+    mesh,
+    decided: true,
+    assumption:
+      mesh === 'none'
+        ? 'Assumes no mesh: the organisation has no genuine need for one.'
+        : `Assumes ${meshName(
+            mesh,
+          )}, the mesh recommended for the organisation.`,
+  };
+}
+
+const UNDECIDED: MeshDecision = {
+  mesh: 'none',
+  decided: false,
+  assumption:
+    'No mesh is decided yet (the need for one is undetermined), so this is judged against every candidate mesh.',
+};
+
 function meshFor(
   facts: OrgFacts,
   config: ResolvedMeshReadinessConfig,
-): MeshOption {
+): MeshDecision {
   const gate = GATES.find(g => g.definition.id === 'genuine-need');
   const need =
     gate && !config.disabledChecks.includes('genuine-need')
       ? gate.evaluate({ facts, config, recommendedMesh: 'none', cost: [] })
       : undefined;
-  return recommendMesh(facts, config, need).mesh;
+  const recommendation = recommendMesh(facts, config, need);
+  return recommendation.basis === 'undetermined'
+    ? UNDECIDED
+    : decided(recommendation.mesh);
+}
+
+function sameDecision(a: MeshDecision, b: MeshDecision): boolean {
+  return a.mesh === b.mesh && a.decided === b.decided;
 }
 
 /** The mesh a context's in-scope workloads recommend. */
-function meshOfContext(context: CatalogContext, plan: Plan): MeshOption {
+function meshOfContext(context: CatalogContext, plan: Plan): MeshDecision {
   const builder = new OrgFactsBuilder();
   for (const entity of context.entities.values()) {
     try {
@@ -501,7 +560,9 @@ export function evaluateEntity(
 ): EntityResult {
   try {
     const plan = buildPlan(options.config, options.customChecks);
-    const mesh = options.recommendedMesh ?? meshOfContext(context, plan);
+    const mesh = options.recommendedMesh
+      ? decided(options.recommendedMesh)
+      : meshOfContext(context, plan);
     const prepared = prepare(
       entity,
       context.annotationsOf(entity),
@@ -562,8 +623,12 @@ export function startCatalogEvaluation(
     now: options.now,
     checkIds: plan.waivableIds,
   });
+  // An expected `none` cannot tell "no need" from "undecided": taken as
+  // undecided, and scored again when the catalog says otherwise.
   const expected = MESH_OPTIONS.includes(options.expectedMesh as MeshOption)
-    ? options.expectedMesh
+    ? options.expectedMesh === 'none'
+      ? UNDECIDED
+      : decided(options.expectedMesh!)
     : undefined;
   const retrySafety = retrySafetyOf(options);
   /** Every row in order; scored as it is added when a mesh is expected. */
@@ -621,7 +686,8 @@ export function startCatalogEvaluation(
     const ownerFacts = new Map<string, OrgFactsBuilder>();
     const results = rows.map((row, i) => {
       const result =
-        row.result && (!row.prepared || mesh === expected)
+        row.result &&
+        (!row.prepared || (expected && sameDecision(mesh, expected)))
           ? row.result
           : scoreRow(row.prepared!, mesh, plan, context);
       const facts = result.inScope ? row.prepared?.facts : undefined;
@@ -673,7 +739,7 @@ interface Row {
 /** The row of a prepared entity under a mesh; a broken row if it throws. */
 function scoreRow(
   prepared: Prepared,
-  mesh: MeshOption,
+  mesh: MeshDecision,
   plan: Plan,
   context: CatalogContext,
 ): EntityResult {

@@ -36,6 +36,8 @@ export interface EntityFacts {
   ownerRef?: string;
   /** The owner Group, when the catalog has it. */
   ownerGroup?: GroupInfo;
+  /** The catalog holds Groups (so an owner missing from it is dangling). */
+  catalogHasGroups: boolean;
   /** `spec.lifecycle`, when it is a non-empty string. */
   lifecycle?: string;
   /** `spec.lifecycle` is production. */
@@ -196,6 +198,7 @@ export function entityFactsOf(
     ownerDeclared: spec.owner,
     ownerRef,
     ownerGroup: ownerRef ? context.groups.get(refKey(ownerRef)) : undefined,
+    catalogHasGroups: context.groups.size > 0,
     lifecycle,
     production: lifecycle?.toLowerCase() === 'production',
     isBatch: isBatchWorkload(

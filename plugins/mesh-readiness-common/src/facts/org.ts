@@ -49,6 +49,12 @@ export interface OrgFacts {
   peakRps: number;
   /** Services missing replicas or peak-rps. */
   missingCostInputs: number;
+  /** Services declaring replicas. */
+  replicasDeclared: number;
+  /** Services declaring peak-rps. */
+  peakRpsDeclared: number;
+  /** Production services declaring their needs (`none` included). */
+  needsDeclared: number;
   /** Namespaces with a service that needs L7 traffic features (one ambient waypoint each). */
   l7Namespaces: number;
   /** Peak rps of services with L7 needs. */
@@ -103,6 +109,9 @@ export class OrgFactsBuilder {
       pods: 0,
       peakRps: 0,
       missingCostInputs: 0,
+      replicasDeclared: 0,
+      peakRpsDeclared: 0,
+      needsDeclared: 0,
       l7Namespaces: 0,
       l7PeakRps: 0,
       clusters: [],
@@ -169,9 +178,14 @@ export class OrgFactsBuilder {
     }
     if (v.replicas !== undefined) {
       facts.pods += v.replicas;
+      facts.replicasDeclared++;
     }
     if (v.peakRps !== undefined) {
       facts.peakRps += v.peakRps;
+      facts.peakRpsDeclared++;
+    }
+    if (production && v.needs !== undefined) {
+      facts.needsDeclared++;
     }
     if (v.replicas === undefined || v.peakRps === undefined) {
       facts.missingCostInputs++;

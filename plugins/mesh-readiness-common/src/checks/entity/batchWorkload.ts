@@ -19,6 +19,7 @@ export const batchWorkload = defineEntityCheck({
   category: 'workload',
   weight: 3,
   gate: true,
+  dependsOnMesh: true,
   appliesTo:
     "Workloads whose spec.type is job, cronjob or batch, or tagged 'batch'",
   reads: ['spec.type', 'metadata.tags', 'spec.dependsOn'],

@@ -49,10 +49,17 @@ export const owner = defineEntityCheck({
     }
     const group = facts.ownerGroup;
     if (!group) {
-      return {
-        status: 'unknown',
-        message: `spec.owner ${ref} is not a Group in the catalog, so its members are unknown.`,
-      };
+      // A catalog with Groups that lacks this one: a dangling reference.
+      return facts.catalogHasGroups
+        ? {
+            status: 'fail',
+            message: `spec.owner ${ref} is not in the catalog: no Group has that name.`,
+            fixYaml: OWNER_FIX,
+          }
+        : {
+            status: 'unknown',
+            message: `spec.owner ${ref} is not a Group in the catalog (which holds no Groups), so its members are unknown.`,
+          };
     }
     if (group.members === 0) {
       return {

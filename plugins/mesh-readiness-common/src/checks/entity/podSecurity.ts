@@ -27,6 +27,7 @@ export const podSecurity = defineEntityCheck({
   category: 'security',
   weight: 2,
   appliesTo: WORKLOADS,
+  dependsOnMesh: true,
   reads: [ANNOTATION_POD_SECURITY],
   rationale:
     'Without a CNI plugin, Istio\'s istio-init container needs NET_ADMIN and NET_RAW and Linkerd\'s init container needs NET_ADMIN; the Pod Security Standard "restricted" blocks them. Istio ambient and Cilium add no init container.',

@@ -38,6 +38,7 @@ export const proxyUid = defineEntityCheck({
   weight: 3,
   gate: true,
   appliesTo: WORKLOADS,
+  dependsOnMesh: true,
   reads: [ANNOTATION_RUN_AS_UID],
   rationale:
     "Istio's sidecar runs as UID 1337 and its iptables rules let that UID's traffic bypass the proxy (IST0144 InvalidApplicationUID); Linkerd's rules skip packets owned by UID 2102. An application running as either UID escapes the mesh. A clash with the recommended mesh fails; a clash with another mesh warns.",

@@ -76,6 +76,14 @@ export const costVsCapacity = defineOrgCheck({
     if (!estimate) {
       return out('unknown', 'No cost estimate for the recommended option.');
     }
+    if (estimate.memoryMiB === null || estimate.vcpu === null) {
+      return out(
+        'unknown',
+        `The overhead of ${recommendedMesh} is unknown: declare ${(
+          estimate.missingInputs ?? []
+        ).join('; ')}.`,
+      );
+    }
     const memShare = memGiB > 0 ? estimate.memoryMiB / 1024 / memGiB : 0;
     const cpuShare = vcpu > 0 ? estimate.vcpu / vcpu : 0;
     const share = Math.max(memShare, cpuShare);

@@ -41,6 +41,8 @@ export const genuineNeed = defineOrgCheck({
       complianceThreshold: t.complianceServices,
       meshOnlyNeedServices: facts.meshOnlyNeedServices,
       meshOnlyNeedThreshold: t.l7NeedServices,
+      needsDeclaredServices: facts.needsDeclared,
+      needsDeclaredRequired: Math.ceil(t.needsDeclared * facts.production),
     };
     if (facts.services === 0) {
       return out(
@@ -70,7 +72,7 @@ export const genuineNeed = defineOrgCheck({
     if (parts.length > 0) {
       return out('pass', `${parts.join('; ')}.`, figures);
     }
-    const summary = `${facts.complianceMtls} of ${t.complianceServices} production services needed for a compliance-driven mTLS need, and ${facts.meshOnlyNeedServices} declaring a need only a mesh serves well.`;
+    const summary = `${facts.complianceMtls} production services require mTLS for compliance (${t.complianceServices} needed), and ${facts.meshOnlyNeedServices} declare a need only a mesh serves well.`;
     if (
       facts.complianceMtls + facts.complianceUndetermined >=
       t.complianceServices
@@ -81,6 +83,28 @@ export const genuineNeed = defineOrgCheck({
         figures,
       );
     }
-    return out('fail', `No genuine need: ${summary}`, figures);
+    if (facts.production === 0) {
+      return out(
+        'unknown',
+        'No in-scope service has spec.lifecycle production, so a need can be neither established nor ruled out.',
+        figures,
+      );
+    }
+    // No need found: a finding only when enough services said so.
+    const required = Math.ceil(t.needsDeclared * facts.production);
+    if (facts.needsDeclared >= required) {
+      return out(
+        'fail',
+        `No genuine need: ${facts.needsDeclared} of ${facts.production} production services declare their needs and none is a need only a mesh serves well; ${summary}`,
+        figures,
+      );
+    }
+    return out(
+      'unknown',
+      `Not decided: ${facts.production - facts.needsDeclared} of ${
+        facts.production
+      } production services declare no ${ANNOTATION_NEEDS} ('none' counts); ${required} must before "no need" is a finding. ${summary}`,
+      figures,
+    );
   },
 });
