@@ -101,7 +101,7 @@ export const genuineNeed = defineOrgCheck({
     }
     return out(
       'unknown',
-      `Not decided: ${facts.production - facts.needsDeclared} of ${
+      `${facts.production - facts.needsDeclared} of ${
         facts.production
       } production services declare no ${ANNOTATION_NEEDS} ('none' counts); ${required} must before "no need" is a finding. ${summary}`,
       figures,
