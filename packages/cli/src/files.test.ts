@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ScoreReport } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { loadCatalogFiles, readBounded } from './files';
 import { analyzeLoadedApis } from './program';
-import { cli } from './__testUtils__/cli';
+import { cli, ordersOpenApi } from './__testUtils__/cli';
 
 const dirs: string[] = [];
 /** A temporary folder with the given files (folders made as needed). */
@@ -50,15 +50,7 @@ spec:
 `;
 
 const SECRET = 'TOP-SECRET-VALUE-42';
-const openapi = [
-  'openapi: 3.0.3',
-  'info: { title: Orders, version: "1" }',
-  'paths:',
-  '  /orders:',
-  '    post:',
-  '      responses: { "201": { description: created } }',
-  '',
-].join('\n');
+const openapi = ordersOpenApi;
 
 describe('lint on a real repository', () => {
   const repo = () =>

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ScoreReport } from '@mesh-readiness/plugin-mesh-readiness-common';
-import { cli } from './__testUtils__/cli';
+import { cli, ordersOpenApi } from './__testUtils__/cli';
 
 const examples = path.resolve(__dirname, '../../../examples');
 
@@ -30,14 +30,7 @@ spec:
 
 /** A service providing an API with one operation that is not idempotent. */
 const ordersFiles = {
-  'orders.openapi.yaml': [
-    'openapi: 3.0.3',
-    'info: { title: Orders, version: "1" }',
-    'paths:',
-    '  /orders:',
-    '    post:',
-    '      responses: { "201": { description: created } }',
-  ].join('\n'),
+  'orders.openapi.yaml': ordersOpenApi,
   'catalog-info.yaml': `${cleanComponent.replace(
     'owner: group:default/team-a',
     'owner: group:default/team-a\n  providesApis: [orders]',

@@ -14,3 +14,14 @@ export async function cli(...argv: string[]) {
   });
   return { code, stdout, stderr, all: stdout + stderr };
 }
+
+/** An OpenAPI document with one operation that is not idempotent: POST /orders. */
+export const ordersOpenApi = [
+  'openapi: 3.0.3',
+  'info: { title: Orders, version: "1" }',
+  'paths:',
+  '  /orders:',
+  '    post:',
+  '      responses: { "201": { description: created } }',
+  '',
+].join('\n');
