@@ -72,7 +72,9 @@ for (const input of inputs) {
       parts.push(
         `verdict ${report.org.verdict}`,
         ...(coverage ? [coverage] : []),
-        `${inScope.length} services (${Object.entries(levels)
+        `${inScope.length} service${
+          inScope.length === 1 ? '' : 's'
+        } (${Object.entries(levels)
           .map(([k, n]) => `${n} ${k}`)
           .join(', ')})`,
         `checks ${Object.entries(byStatus)
