@@ -129,12 +129,29 @@ export function createReadinessService(options: {
     Map<number, Promise<RowRestriction>>
   >();
 
+  /** Live reports being computed, by principal: concurrent callers share one. */
+  const computing = new Map<string, Promise<LiveReport>>();
+
   async function live(credentials: BackstageCredentials): Promise<LiveReport> {
     const key = principalKey(credentials);
     const known = liveReports.get(key);
     if (known && known.expiresAt > Date.now()) {
       return known;
     }
+    let pending = computing.get(key);
+    if (!pending) {
+      pending = computeLive(key, credentials).finally(() =>
+        computing.delete(key),
+      );
+      computing.set(key, pending);
+    }
+    return pending;
+  }
+
+  async function computeLive(
+    key: string,
+    credentials: BackstageCredentials,
+  ): Promise<LiveReport> {
     const takenAt = new Date();
     // The caller's own credentials: the catalog leaves out what they may not see.
     const entities = await reader.readAll(credentials);
