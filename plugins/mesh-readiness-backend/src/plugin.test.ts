@@ -227,6 +227,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
         'system',
         'domain',
         'score',
+        'coverage',
         'level',
         'failing',
         'unknown',
@@ -258,7 +259,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
     expect(names).toContain('search-indexer');
     expect(names).not.toContain('payment-gateway');
 
-    for (const level of ['not-ready', 'pilot-ready'] as const) {
+    for (const level of ['not-assessed', 'not-ready', 'pilot-ready'] as const) {
       const byLevel: ServicesPage = (
         await request(server)
           .get(`${API}/services?level=${level}&pageSize=100`)
@@ -277,7 +278,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
     expect(res.headers['content-disposition']).toMatch(/attachment/);
     const lines = res.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'entityRef,name,title,type,lifecycle,owner,system,domain,score,level,failing,unknown,problems,retryRisk',
+      'entityRef,name,title,type,lifecycle,owner,system,domain,score,coverage,level,failing,unknown,problems,retryRisk',
     );
     expect(lines).toHaveLength(47);
     expect(lines[1].startsWith('component:default/')).toBe(true);
@@ -313,6 +314,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
         .set('Authorization', userHeader())
     ).body.items[0];
     expect(row.score).toBe(result.score);
+    expect(row.coverage).toBe(result.coverage ?? null);
     expect(row.level).toBe(result.level);
 
     const malformed = await request(server)

@@ -4,6 +4,7 @@ import type {
   ServicesQuery,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import {
+  bareResult,
   checksFixture,
   checkoutResult,
   freshSnapshot,
@@ -11,7 +12,20 @@ import {
   paymentsResult,
   serviceRows,
   summaryFixture,
+  undeterminedSummaryFixture,
 } from '../src/__fixtures__';
+
+/**
+ * `?fixture=undetermined` in the address shows the org of a catalog that
+ * declares too little to decide (an undetermined verdict).
+ */
+function undetermined(): boolean {
+  return (
+    typeof window !== 'undefined' &&
+    new URLSearchParams(window.location.search).get('fixture') ===
+      'undetermined'
+  );
+}
 
 function matches(row: ServiceRow, query: ServicesQuery): boolean {
   const text = `${row.name} ${row.title ?? ''}`.toLowerCase();
@@ -34,9 +48,13 @@ export function fixtureApi(): MeshReadinessApi {
     serviceRows.filter(row => matches(row, query));
   return {
     getChecks: async () => checksFixture,
-    getEntity: async ref =>
-      ref.name === checkoutResult.name ? checkoutResult : paymentsResult,
-    getSummary: async () => summaryFixture,
+    getEntity: async ref => {
+      if (ref.name === checkoutResult.name) return checkoutResult;
+      if (ref.name === bareResult.name) return bareResult;
+      return paymentsResult;
+    },
+    getSummary: async () =>
+      undetermined() ? undeterminedSummaryFixture : summaryFixture,
     getServices: async (query = {}) => {
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 25;

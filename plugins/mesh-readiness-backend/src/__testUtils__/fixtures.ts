@@ -21,6 +21,8 @@ export function entityResult(
     domain: 'domain:default/retail',
     inScope: true,
     score: 50,
+    // owner and tracing known, protocols unknown.
+    coverage: 0.67,
     level: 'not-ready',
     checks: [
       { id: 'owner', status: 'pass', message: 'Owned by team-a.' },
@@ -38,6 +40,7 @@ function levels(
   counts: Partial<Record<ReadinessLevel, number>> = {},
 ): Record<ReadinessLevel, number> {
   return {
+    'not-assessed': 0,
     'not-ready': 0,
     'pilot-ready': 0,
     'production-ready': 0,
@@ -52,6 +55,7 @@ export function orgResult(overrides: Partial<OrgResult> = {}): OrgResult {
     generatedAt: '2025-01-01T00:00:00.000Z',
     counts: { entities: 3, inScope: 3, excluded: 0, withProblems: 0 },
     score: 61,
+    coverage: 0.67,
     levels: levels({ 'not-ready': 2, 'pilot-ready': 1 }),
     mostMissing: [{ checkId: 'tracing', title: 'Tracing', count: 2 }],
     rollups: { owner: [], system: [], domain: [] },

@@ -38,6 +38,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
     entityResult('checkout', { score: 40, title: 'Checkout <Service>' }),
     entityResult('payments', {
       score: 92,
+      coverage: 1,
       level: 'production-ready',
       owner: 'group:default/team-b',
       checks: [
@@ -75,6 +76,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
     }),
     entityResult('batch_100%', {
       score: null,
+      coverage: null,
       level: null,
       inScope: false,
       scopeReason: 'Excluded: a batch job',
@@ -165,6 +167,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       domain: results[1].domain,
       inScope: true,
       score: 92,
+      coverage: 1,
       level: 'production-ready',
     });
     expect(payments.result.checks.map(c => [c.id, c.status])).toEqual(
@@ -233,6 +236,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       system: 'system:default/shop',
       domain: 'domain:default/retail',
       score: 92,
+      coverage: 1,
       level: 'production-ready',
       failing: ['retry-safety'],
       unknown: [],
@@ -240,6 +244,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       retryRisk: true,
       inScope: true,
     });
+    expect(byName.map(r => r.coverage)).toEqual([null, 0.67, 1]);
 
     // Nulls sort last both ways.
     expect(
@@ -303,6 +308,50 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       system: 'system:default/shop',
     });
     expect(shop.map(r => r.result.name)).toEqual(['checkout', 'payments']);
+  });
+
+  it('keeps coverage and the not-assessed level, first in level order', async () => {
+    const { store } = await createStore();
+    const { id: snapshotId } = await store.writeSnapshot({
+      takenAt: new Date(),
+      durationMs: 1,
+      org: orgResult(),
+      context: [],
+      results: [
+        entityResult('bare', {
+          score: 11,
+          coverage: 0.18,
+          level: 'not-assessed',
+          checks: [
+            { id: 'owner', status: 'pass', message: 'ok' },
+            { id: 'tracing', status: 'unknown', message: 'not set' },
+            { id: 'protocols', status: 'unknown', message: 'not set' },
+          ],
+        }),
+        entityResult('known', { score: 40, coverage: 0.9 }),
+        // A result from a model that computes no coverage.
+        entityResult('older', { score: 60, coverage: undefined }),
+      ],
+      entities: new Map(),
+      ownerHistory: [],
+    });
+    const rows = await listRows(store, snapshotId, {}, 'level');
+    expect(rows.map(r => [r.name, r.level, r.coverage])).toEqual([
+      ['bare', 'not-assessed', 0.18],
+      ['known', 'not-ready', 0.9],
+      ['older', 'not-ready', null],
+    ]);
+    expect(
+      (
+        await listRows(store, snapshotId, { level: 'not-assessed' }, 'name')
+      ).map(r => r.name),
+    ).toEqual(['bare']);
+    const forOrg = await store.getRowsForAggregation(snapshotId, {});
+    expect(forOrg.map(r => [r.result.name, r.result.coverage])).toEqual([
+      ['bare', 0.18],
+      ['known', 0.9],
+      ['older', null],
+    ]);
   });
 
   it('pages, restricts and counts in SQL, components only', async () => {

@@ -70,7 +70,7 @@ export function searchTextOf(result: EntityResult): string {
     .toLowerCase();
 }
 
-/** A level's place in READINESS_LEVELS (0 = not-ready), for sorting. */
+/** A level's place in READINESS_LEVELS (0 = not-assessed), for sorting. */
 export function levelRank(level: string | null | undefined): number | null {
   if (!level) {
     return null;
@@ -105,6 +105,7 @@ export const ROW_COLUMNS = [
   'excluded',
   'retry_operations',
   'entity',
+  'coverage',
 ];
 
 /**
@@ -141,7 +142,14 @@ export function rowValuesOf(
     !result.inScope && Boolean(result.scopeReason?.startsWith('Excluded')),
     checks.unsafeOperations,
     entity ? JSON.stringify(entity) : null,
+    coverageOf(result),
   ];
+}
+
+/** A result's coverage as stored: a number in 0–1, else null. */
+export function coverageOf(result: EntityResult): number | null {
+  const value = result.coverage;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 export function toNumberOrNull(value: unknown): number | null {
@@ -170,6 +178,7 @@ export const STORED_ROW_COLUMNS = [
   'domain',
   'in_scope',
   'score',
+  'coverage',
   'level',
   'failing',
   'unknown',
@@ -183,6 +192,7 @@ export function storedRowOf(row: any): StoredRow {
     entityRef: row.entity_ref,
     name: row.name,
     score: toNumberOrNull(row.score),
+    coverage: toNumberOrNull(row.coverage),
     level: row.level ?? null,
     failing: splitIds(row.failing),
     unknown: splitIds(row.unknown),
@@ -214,6 +224,7 @@ export const AGGREGATION_COLUMNS = [
   'domain',
   'in_scope',
   'score',
+  'coverage',
   'level',
   'statuses',
   'problems',
@@ -231,7 +242,7 @@ const PROBLEM = Object.freeze({ key: '', value: '', message: '' });
 /**
  * The result as far as the org model reads it, rebuilt from a row read
  * with {@link AGGREGATION_COLUMNS}: ref, kind, owner, system, domain,
- * scope (and whether excluded), score, level, check statuses, the number
+ * scope (and whether excluded), score, coverage, level, check statuses, the number
  * of problems and of operations that are not retry-safe. Messages, fixes,
  * waivers and snippets are not stored; the entity route computes them
  * live.
@@ -270,6 +281,7 @@ export function aggregationResultOf(row: any): EntityResult {
     name: row.name,
     inScope: Boolean(row.in_scope),
     score: toNumberOrNull(row.score),
+    coverage: toNumberOrNull(row.coverage),
     level: row.level ?? null,
     checks,
     problems: new Array(Number(row.problems) || 0).fill(PROBLEM),

@@ -48,8 +48,16 @@ export interface RowFilter {
   q?: string;
 }
 
+/**
+ * A `GET /services` row with its coverage: the share (0–1) of the
+ * applicable check weight whose status is known; null when out of scope or
+ * stored before rows kept it.
+ */
+export type ServiceRowWithCoverage = ServiceRow & { coverage?: number | null };
+
 /** A snapshot row as listed by `GET /services`. */
 export interface StoredRow extends ServiceRow {
+  coverage?: number | null;
   inScope: boolean;
 }
 

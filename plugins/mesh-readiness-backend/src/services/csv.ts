@@ -1,5 +1,5 @@
-import type { ServiceRow } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { stringify } from 'csv-stringify/sync';
+import type { ServiceRowWithCoverage } from '../database/types';
 
 /**
  * Characters that make a spreadsheet treat a cell as a formula (OWASP CSV
@@ -15,7 +15,7 @@ export function neutraliseCell(value: string): string {
 
 export const CSV_COLUMNS: Array<{
   header: string;
-  value: (r: ServiceRow) => unknown;
+  value: (r: ServiceRowWithCoverage) => unknown;
 }> = [
   { header: 'entityRef', value: r => r.entityRef },
   { header: 'name', value: r => r.name },
@@ -26,6 +26,7 @@ export const CSV_COLUMNS: Array<{
   { header: 'system', value: r => r.system },
   { header: 'domain', value: r => r.domain },
   { header: 'score', value: r => r.score },
+  { header: 'coverage', value: r => r.coverage },
   { header: 'level', value: r => r.level },
   { header: 'failing', value: r => r.failing.join(' ') },
   { header: 'unknown', value: r => r.unknown.join(' ') },
@@ -34,7 +35,7 @@ export const CSV_COLUMNS: Array<{
 ];
 
 /** The CSV text of /services rows: a header, then one line per row. */
-export function servicesCsv(rows: ServiceRow[]): string {
+export function servicesCsv(rows: ServiceRowWithCoverage[]): string {
   const records = rows.map(row =>
     CSV_COLUMNS.map(column => {
       const value = column.value(row);

@@ -44,6 +44,7 @@ export const paymentsResult: EntityResult = {
   domain: 'commerce',
   inScope: true,
   score: 38,
+  coverage: 0.86,
   level: 'not-ready',
   checks: [
     {
@@ -109,6 +110,8 @@ export const paymentsResult: EntityResult = {
       status: 'fail',
       message:
         '2 operations of api:default/payments-v1 are not idempotent and would be retried by Istio.',
+      assumption:
+        'Assumes Istio (sidecar), the mesh recommended for the organisation.',
       fixYaml:
         'metadata:\n  annotations:\n    mesh-readiness.io/no-retry-routes: "POST /payments, POST /payments/{id}/refunds"',
       operations: [
@@ -268,6 +271,7 @@ export const checkoutResult: EntityResult = {
   domain: 'commerce',
   inScope: true,
   score: 93,
+  coverage: 1,
   level: 'production-ready',
   checks: [
     {
@@ -310,7 +314,10 @@ export const checkoutResult: EntityResult = {
   topMissing: [],
 };
 
-/** A component without any mesh-readiness.io annotation. */
+/**
+ * A component without any mesh-readiness.io annotation: too little is
+ * known to assess it.
+ */
 export const bareEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -332,7 +339,9 @@ export const bareResult: EntityResult = {
   owner: 'group:default/customer-engagement',
   inScope: true,
   score: 25,
-  level: 'not-ready',
+  // Only the owner is known: 2 of 10 weight.
+  coverage: 0.2,
+  level: 'not-assessed',
   checks: [
     {
       id: 'owner',
@@ -390,6 +399,7 @@ export const outOfScopeResult: EntityResult = {
   inScope: false,
   scopeReason: 'Excluded by mesh-readiness.io/exclude: runs on the mainframe',
   score: null,
+  coverage: null,
   level: null,
   checks: [],
   problems: [],

@@ -22,11 +22,13 @@ export const staleSnapshot: SnapshotInfo = {
 };
 
 const levels = (
+  notAssessed: number,
   notReady: number,
   pilot: number,
   production: number,
   optimal: number,
 ) => ({
+  'not-assessed': notAssessed,
   'not-ready': notReady,
   'pilot-ready': pilot,
   'production-ready': production,
@@ -37,7 +39,8 @@ export const orgFixture: OrgResult = {
   generatedAt: '2026-05-04T06:00:00.000Z',
   counts: { entities: 31, inScope: 27, excluded: 4, withProblems: 3 },
   score: 61,
-  levels: levels(11, 7, 6, 3),
+  coverage: 0.78,
+  levels: levels(3, 8, 7, 6, 3),
   mostMissing: [
     { checkId: 'tracing', title: 'Trace context propagated', count: 14 },
     {
@@ -57,21 +60,24 @@ export const orgFixture: OrgResult = {
         key: 'group:default/checkout',
         services: 6,
         score: 88,
-        levels: levels(0, 1, 3, 2),
+        coverage: 0.95,
+        levels: levels(0, 0, 1, 3, 2),
         failing: 1,
       },
       {
         key: 'group:default/payments',
         services: 4,
         score: 41,
-        levels: levels(3, 1, 0, 0),
+        coverage: 0.62,
+        levels: levels(1, 2, 1, 0, 0),
         failing: 7,
       },
       {
         key: `group:default/${XSS}`,
         services: 1,
         score: null,
-        levels: levels(1, 0, 0, 0),
+        coverage: null,
+        levels: levels(0, 1, 0, 0, 0),
         failing: 2,
       },
     ],
@@ -80,7 +86,8 @@ export const orgFixture: OrgResult = {
         key: 'system:default/checkout',
         services: 8,
         score: 80,
-        levels: levels(1, 2, 3, 2),
+        coverage: 0.91,
+        levels: levels(0, 1, 2, 3, 2),
         failing: 2,
       },
     ],
@@ -89,7 +96,8 @@ export const orgFixture: OrgResult = {
         key: 'domain:default/commerce',
         services: 19,
         score: 64,
-        levels: levels(7, 5, 4, 3),
+        coverage: 0.8,
+        levels: levels(2, 5, 5, 4, 3),
         failing: 12,
       },
     ],
@@ -138,6 +146,7 @@ export const orgFixture: OrgResult = {
     'Tracing covers 62% of services; the mesh cannot be debugged without it.',
   ],
   recommendation: {
+    basis: 'decided',
     mesh: 'linkerd',
     reasons: [
       'mTLS with workload identity for the 9 pci/soc2 services, on by default.',
@@ -161,6 +170,7 @@ export const orgFixture: OrgResult = {
         reasons: ['Meets mtls, canary and header-routing.'],
         caveats: [],
         sources: [],
+        missingInputs: [],
       },
       {
         mesh: 'istio-ambient',
@@ -169,6 +179,7 @@ export const orgFixture: OrgResult = {
         reasons: ['Meets every need; no sidecars.'],
         caveats: ['L7 features need a waypoint proxy per namespace.'],
         sources: [],
+        missingInputs: ['mesh-readiness.io/nodes on 1 of 2 clusters'],
       },
       {
         mesh: 'cilium',
@@ -184,6 +195,10 @@ export const orgFixture: OrgResult = {
             url: 'https://docs.cilium.io/en/stable/network/servicemesh/mutual-authentication/mutual-authentication/',
           },
         ],
+        missingInputs: [
+          'mesh-readiness.io/kernel-version on 2 of 2 clusters',
+          'mesh-readiness.io/nodes on 1 of 2 clusters',
+        ],
       },
       {
         mesh: 'none',
@@ -192,6 +207,7 @@ export const orgFixture: OrgResult = {
         reasons: ['9 services need mTLS with workload identity.'],
         caveats: [],
         sources: [],
+        missingInputs: [],
       },
     ],
   },
@@ -243,7 +259,173 @@ export const summaryFixture: SummaryResponse = {
   org: orgFixture,
 };
 
-export const serviceRows: ServiceRow[] = [
+const NO_CLUSTER =
+  'a kubernetes-cluster Resource in spec.dependsOn of the services';
+
+/**
+ * A catalog where nothing says whether a mesh is needed (as Backstage's own
+ * example catalog): the verdict is undetermined, most services are not
+ * assessed, no mesh is recommended and the cost is unknown.
+ */
+export const undeterminedOrgFixture: OrgResult = {
+  generatedAt: '2026-05-04T06:00:00.000Z',
+  counts: { entities: 14, inScope: 9, excluded: 0, withProblems: 0 },
+  score: 14,
+  coverage: 0.21,
+  levels: levels(8, 1, 0, 0, 0),
+  mostMissing: [
+    { checkId: 'tracing', title: 'Trace context propagated', count: 9 },
+    {
+      checkId: 'protocols',
+      title: 'Ports and protocols declared',
+      count: 9,
+    },
+  ],
+  rollups: {
+    owner: [
+      {
+        key: 'group:default/team-a',
+        services: 5,
+        score: 12,
+        coverage: 0.18,
+        levels: levels(5, 0, 0, 0, 0),
+        failing: 0,
+      },
+      {
+        key: 'group:default/team-c',
+        services: 4,
+        score: 17,
+        coverage: 0.25,
+        levels: levels(3, 1, 0, 0, 0),
+        failing: 1,
+      },
+    ],
+    system: [],
+    domain: [],
+  },
+  gates: [
+    {
+      id: 'genuine-need',
+      title: 'Genuine need for a mesh',
+      status: 'unknown',
+      message:
+        '0 production services declare their needs (7 needed, 80% of 9); 9 declare nothing.',
+      figures: { services: 9, declared: 0, required: 7 },
+      sources: [],
+    },
+    {
+      id: 'platform-capacity',
+      title: 'A platform team can run the mesh',
+      status: 'unknown',
+      message: 'No Group is marked as the platform team.',
+      figures: {},
+      sources: [],
+    },
+    {
+      id: 'observability',
+      title: 'Tracing coverage',
+      status: 'unknown',
+      message: 'No in-scope service declares mesh-readiness.io/tracing.',
+      figures: { coverage: 0, threshold: 0.8 },
+      sources: [],
+    },
+  ],
+  verdict: 'undetermined',
+  verdictReasons: [
+    'Whether a mesh is needed is unknown: 9 production services declare no needs.',
+  ],
+  toDecide: [
+    {
+      gate: 'genuine-need',
+      declare: "mesh-readiness.io/needs (or 'none') on production services",
+      count: 9,
+    },
+    {
+      gate: 'platform-capacity',
+      declare:
+        'mesh-readiness.io/platform-team and mesh-readiness.io/mesh-engineers on the Group that would run the mesh',
+      count: 1,
+    },
+    {
+      gate: 'observability',
+      declare: 'mesh-readiness.io/tracing on services',
+      count: 9,
+    },
+  ],
+  recommendation: {
+    basis: 'undetermined',
+    mesh: 'none',
+    reasons: [
+      'No recommendation until a need is confirmed: 0 production services declare their needs (7 needed, 80% of 9); 9 declare nothing.',
+      `If one is, the least complex option that fits is Linkerd (not yet known: ${NO_CLUSTER}); the options below are ranked on that assumption.`,
+    ],
+    caveats: [],
+    sources: [],
+    alternatives: [
+      {
+        mesh: 'linkerd',
+        fits: true,
+        complexity: 2,
+        reasons: ['Meets every declared need.'],
+        caveats: [],
+        sources: [],
+        missingInputs: [NO_CLUSTER],
+      },
+      {
+        mesh: 'cilium',
+        fits: true,
+        complexity: 2,
+        reasons: ['Meets every declared need.'],
+        caveats: ['Replaces the CNI.'],
+        sources: [],
+        missingInputs: [NO_CLUSTER],
+      },
+      {
+        mesh: 'none',
+        fits: true,
+        complexity: 0,
+        reasons: ['No declared need calls for a mesh.'],
+        caveats: [],
+        sources: [],
+        missingInputs: [],
+      },
+    ],
+  },
+  cost: [
+    {
+      mesh: 'linkerd',
+      memoryMiB: null,
+      vcpu: null,
+      missingInputs: [
+        'mesh-readiness.io/replicas (no service declares it)',
+        'mesh-readiness.io/peak-rps (no service declares it)',
+      ],
+      formula: 'pods × 17.5 MiB + rps × 1.2 mvCPU per 1,000 rps',
+      inputs: { pods: 0, peakRps: 0, nodes: 0 },
+      figures: [],
+      servicesMissingInputs: 9,
+    },
+    {
+      mesh: 'cilium',
+      memoryMiB: null,
+      vcpu: null,
+      missingInputs: ['mesh-readiness.io/nodes (no cluster declares it)'],
+      formula: 'nodes × 180 MiB per agent',
+      inputs: { pods: 0, peakRps: 0, nodes: 0 },
+      figures: [],
+      servicesMissingInputs: 9,
+    },
+  ],
+  retryRisk: { services: 1, operations: 1 },
+};
+
+export const undeterminedSummaryFixture: SummaryResponse = {
+  snapshot: freshSnapshot,
+  org: undeterminedOrgFixture,
+};
+
+/** /services rows, with the coverage the backend stores per row. */
+export const serviceRows: Array<ServiceRow & { coverage?: number | null }> = [
   {
     entityRef: 'component:default/payments-service',
     name: 'payments-service',
@@ -253,6 +435,7 @@ export const serviceRows: ServiceRow[] = [
     system: 'system:default/payments',
     domain: 'domain:default/commerce',
     score: 38,
+    coverage: 0.86,
     level: 'not-ready',
     failing: ['retry-safety', 'proxy-uid', 'server-first-protocols'],
     unknown: ['tracing'],
@@ -268,9 +451,23 @@ export const serviceRows: ServiceRow[] = [
     system: 'system:default/checkout',
     domain: 'domain:default/commerce',
     score: 94,
+    coverage: 1,
     level: 'production-ready',
     failing: [],
     unknown: [],
+    problems: 0,
+    retryRisk: false,
+  },
+  {
+    entityRef: 'component:default/loyalty-service',
+    name: 'loyalty-service',
+    type: 'service',
+    owner: 'group:default/customer-engagement',
+    score: 25,
+    coverage: 0.2,
+    level: 'not-assessed',
+    failing: [],
+    unknown: ['tracing', 'protocols', 'proxy-uid'],
     problems: 0,
     retryRisk: false,
   },
@@ -290,20 +487,20 @@ export const historyFixture: HistoryPoint[] = [
     score: 48,
     verdict: 'not-ready',
     inScope: 25,
-    levels: levels(14, 6, 4, 1),
+    levels: levels(0, 14, 6, 4, 1),
   },
   {
     takenAt: '2026-04-27T06:00:00.000Z',
     score: 55,
     verdict: 'not-ready',
     inScope: 26,
-    levels: levels(12, 7, 5, 2),
+    levels: levels(0, 12, 7, 5, 2),
   },
   {
     takenAt: '2026-05-04T06:00:00.000Z',
     score: 61,
     verdict: 'not-ready',
     inScope: 27,
-    levels: levels(11, 7, 6, 3),
+    levels: levels(3, 8, 7, 6, 3),
   },
 ];

@@ -151,6 +151,7 @@ export function ownerHistoryOf(
         scoreSum: 0,
         scored: 0,
         levels: {
+          'not-assessed': 0,
           'not-ready': 0,
           'pilot-ready': 0,
           'production-ready': 0,

@@ -12,6 +12,7 @@ describe('ownerHistoryOf', () => {
     const results: EntityResult[] = [
       entityResult('a', { score: 40 }),
       entityResult('b', { score: 91, level: 'optimal' }),
+      entityResult('bare', { score: 8, coverage: 0.1, level: 'not-assessed' }),
       entityResult('c', {
         owner: 'group:default/team-b',
         score: null,

@@ -17,12 +17,14 @@ import {
 } from 'recharts';
 import { LEVEL_COLORS } from '../common/LevelChip';
 import { Section } from '../common/Section';
-import { levelLabel } from '../common/labels';
+import { formatCoverage, levelLabel } from '../common/labels';
 
 /** How many in-scope services sit at each level, as a bar chart. */
 export const LevelChart = (props: {
   levels: Record<ReadinessLevel, number>;
   inScope: number;
+  /** Mean coverage of the in-scope services. */
+  coverage?: number | null;
 }) => {
   const theme = useTheme();
   const data = READINESS_LEVELS.map(level => ({
@@ -96,7 +98,11 @@ export const LevelChart = (props: {
         component="p"
         style={{ marginTop: 8 }}
       >
-        {props.inScope} services in scope.
+        {props.inScope} services in scope; mean coverage{' '}
+        {formatCoverage(props.coverage)} (the share of check weight whose status
+        is known).
+        {(props.levels['not-assessed'] ?? 0) > 0 &&
+          ' Not assessed: too little is known about a service to judge it.'}
       </Typography>
     </Section>
   );

@@ -3,6 +3,7 @@ import type {
   CostEstimate,
   MeshAssessment,
   MeshOption,
+  Recommendation,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -12,6 +13,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Fragment, useState } from 'react';
@@ -33,7 +35,44 @@ const useStyles = makeStyles(theme => ({
     margin: theme.spacing(0.5, 0, 0),
     paddingLeft: theme.spacing(2.5),
   },
+  unknown: {
+    font: 'inherit',
+    background: 'none',
+    border: 'none',
+    padding: 0,
+    fontStyle: 'italic',
+    color: theme.palette.text.secondary,
+    borderBottom: `1px dotted ${theme.palette.text.secondary}`,
+    cursor: 'help',
+  },
+  missing: { display: 'block', color: theme.palette.text.secondary },
 }));
+
+/**
+ * A cost figure, or "unknown" (never 0) when its inputs are missing, with
+ * the missing inputs in a tooltip.
+ */
+const CostCell = (props: {
+  value: number | null | undefined;
+  format: (n: number) => string;
+  missingInputs?: string[];
+}) => {
+  const classes = useStyles();
+  if (typeof props.value === 'number') {
+    return <>{props.format(props.value)}</>;
+  }
+  const missing = props.missingInputs ?? [];
+  const title = missing.length
+    ? `Unknown: missing ${missing.join('; ')}`
+    : 'Unknown: its inputs are not declared';
+  return (
+    <Tooltip title={title}>
+      <button type="button" className={classes.unknown} aria-label={title}>
+        unknown
+      </button>
+    </Tooltip>
+  );
+};
 
 const OptionDetails = (props: {
   option: MeshAssessment;
@@ -60,6 +99,17 @@ const OptionDetails = (props: {
             <TextList items={option.caveats} className={classes.list} />
           </>
         )}
+        {(option.missingInputs?.length ?? 0) > 0 && (
+          <>
+            <Typography variant="subtitle2" component="p">
+              Not yet known (declare to assess)
+            </Typography>
+            <TextList
+              items={option.missingInputs ?? []}
+              className={classes.list}
+            />
+          </>
+        )}
         <SourceLinks sources={option.sources} />
       </Grid>
       <Grid item xs={12} md={6}>
@@ -71,6 +121,15 @@ const OptionDetails = (props: {
             <Typography variant="body2" component="p">
               {cost.formula}
             </Typography>
+            {(cost.memoryMiB === null || cost.vcpu === null) && (
+              <Typography variant="body2" component="p">
+                Unknown
+                {cost.missingInputs?.length
+                  ? `: missing ${cost.missingInputs.join('; ')}`
+                  : ': its inputs are not declared'}
+                .
+              </Typography>
+            )}
             {cost.figures.length > 0 && (
               <ul className={classes.figureList}>
                 {cost.figures.map(f => (
@@ -109,16 +168,29 @@ export const OptionsCard = (props: {
   alternatives: MeshAssessment[];
   cost: CostEstimate[];
   recommended: MeshOption;
+  /** The recommendation's basis: `undetermined` means nothing is recommended. */
+  basis?: Recommendation['basis'];
 }) => {
   const classes = useStyles();
+  const undetermined = props.basis === 'undetermined';
+  const recommended = undetermined ? undefined : props.recommended;
   const [open, setOpen] = useState<Set<MeshOption>>(
-    () => new Set([props.recommended]),
+    () => new Set(recommended ? [recommended] : []),
   );
   const costOf = (mesh: MeshOption) => props.cost.find(c => c.mesh === mesh);
   const inputs = props.cost[0]?.inputs;
+  const anyKnown = props.cost.some(
+    c => typeof c.memoryMiB === 'number' || typeof c.vcpu === 'number',
+  );
   const missing = props.cost.length
     ? Math.max(...props.cost.map(c => c.servicesMissingInputs))
     : 0;
+  let costIntro = 'No cost estimate: no service declares replicas or peak-rps.';
+  if (inputs && !anyKnown) {
+    costIntro = 'Cost unknown: its inputs are not declared (see each option).';
+  } else if (inputs) {
+    costIntro = `Cost for ${inputs.pods.toLocaleString()} pods serving ${inputs.peakRps.toLocaleString()} requests/s at peak on ${inputs.nodes.toLocaleString()} nodes.`;
+  }
   const toggle = (mesh: MeshOption) =>
     setOpen(prev => {
       const next = new Set(prev);
@@ -129,10 +201,14 @@ export const OptionsCard = (props: {
 
   return (
     <Section title="Options and estimated proxy cost">
+      {undetermined && (
+        <Typography variant="body2" component="p" paragraph>
+          <strong>Ranked as if a need is confirmed.</strong> No option is
+          recommended until it is.
+        </Typography>
+      )}
       <Typography variant="body2" component="p" paragraph>
-        {inputs
-          ? `Cost for ${inputs.pods.toLocaleString()} pods serving ${inputs.peakRps.toLocaleString()} requests/s at peak on ${inputs.nodes.toLocaleString()} nodes.`
-          : 'No cost estimate: no service declares replicas or peak-rps.'}
+        {costIntro}
         {missing > 0 &&
           ` ${missing} service${
             missing === 1 ? '' : 's'
@@ -164,13 +240,13 @@ export const OptionsCard = (props: {
               return (
                 <Fragment key={alt.mesh}>
                   <TableRow
-                    selected={alt.mesh === props.recommended}
+                    selected={alt.mesh === recommended}
                     data-option={alt.mesh}
                   >
                     <TableCell>{index + 1}</TableCell>
                     <TableCell className={classes.nowrap}>
                       <strong>{meshLabel(alt.mesh)}</strong>
-                      {alt.mesh === props.recommended && (
+                      {alt.mesh === recommended && (
                         <Typography variant="caption" component="span">
                           {' '}
                           (recommended)
@@ -184,14 +260,34 @@ export const OptionsCard = (props: {
                       />
                     </TableCell>
                     <TableCell align="right">{alt.complexity}</TableCell>
-                    <TableCell align="right" className={classes.nowrap}>
-                      {cost ? formatMemory(cost.memoryMiB) : '—'}
-                    </TableCell>
-                    <TableCell align="right" className={classes.nowrap}>
-                      {cost ? formatVcpu(cost.vcpu) : '—'}
-                    </TableCell>
+                    {(['memoryMiB', 'vcpu'] as const).map(key => (
+                      <TableCell
+                        key={key}
+                        align="right"
+                        className={classes.nowrap}
+                      >
+                        {cost ? (
+                          <CostCell
+                            value={cost[key]}
+                            format={key === 'vcpu' ? formatVcpu : formatMemory}
+                            missingInputs={cost.missingInputs}
+                          />
+                        ) : (
+                          '—'
+                        )}
+                      </TableCell>
+                    ))}
                     <TableCell>
                       {alt.reasons[0] ?? alt.caveats[0] ?? ''}
+                      {(alt.missingInputs?.length ?? 0) > 0 && (
+                        <Typography
+                          variant="caption"
+                          component="span"
+                          className={classes.missing}
+                        >
+                          Not yet known: {alt.missingInputs!.join('; ')}
+                        </Typography>
+                      )}
                     </TableCell>
                     <TableCell>
                       <Button

@@ -106,10 +106,15 @@ export const OrgDashboardContent = () => {
           alternatives={org.recommendation.alternatives}
           cost={org.cost}
           recommended={org.recommendation.mesh}
+          basis={org.recommendation.basis}
         />
       </Grid>
       <Grid item xs={12} lg={6}>
-        <LevelChart levels={org.levels} inScope={org.counts.inScope} />
+        <LevelChart
+          levels={org.levels}
+          inScope={org.counts.inScope}
+          coverage={org.coverage}
+        />
       </Grid>
       <Grid item xs={12} lg={6}>
         <TrendChart history={history.value} error={history.error} />

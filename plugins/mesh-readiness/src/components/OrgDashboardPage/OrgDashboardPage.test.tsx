@@ -10,6 +10,7 @@ import {
   servicesPageFixture,
   staleSnapshot,
   summaryFixture,
+  undeterminedSummaryFixture,
 } from '../../__fixtures__';
 import { Route, Routes } from 'react-router-dom';
 import { MeshReadinessPage } from '../../plugin';
@@ -198,7 +199,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
     await renderDashboard();
     const levels = card('Services by level');
     expect(within(levels).getByRole('img')).toHaveAccessibleName(
-      'Bar chart of services by level. Not ready: 11, Pilot ready: 7, Production ready: 6, Optimal: 3.',
+      'Bar chart of services by level. Not assessed: 3, Not ready: 8, Pilot ready: 7, Production ready: 6, Optimal: 3.',
     );
     const missing = within(card('Most-missing prerequisites')).getByRole(
       'table',
@@ -515,7 +516,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
       name: 'Readiness by system',
     });
     expect(within(bySystem).getAllByRole('row')[1]).toHaveTextContent(
-      'checkout8801232',
+      'checkout88091%012322',
     );
     await userEvent.click(
       within(rollups).getByRole('tab', { name: 'By domain' }),
@@ -530,7 +531,9 @@ describe('MeshReadinessPage (org dashboard)', () => {
       key: `group:default/team-${String(i).padStart(2, '0')}`,
       services: 3,
       score: 90 - i,
+      coverage: 0.8,
       levels: {
+        'not-assessed': 0,
         'not-ready': 1,
         'pilot-ready': 1,
         'production-ready': 1,
@@ -628,11 +631,119 @@ describe('MeshReadinessPage (org dashboard)', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows an undetermined verdict, what to declare, and no recommended mesh', async () => {
+    fakeBackend(server, {
+      summary: undeterminedSummaryFixture,
+      services: {
+        ...servicesPageFixture,
+        items: serviceRows.filter(r => r.level === 'not-assessed'),
+        total: 1,
+      },
+    });
+    await renderDashboard();
+    const verdict = card(/^Verdict/);
+    expect(within(verdict).getByText('Undetermined')).toBeInTheDocument();
+    expect(verdict).not.toHaveTextContent('Not needed');
+    const toDecide = within(verdict).getByRole('region', {
+      name: 'Declare these to decide',
+    });
+    expect(
+      within(toDecide)
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual([
+      "mesh-readiness.io/needs (or 'none') on production services: 9 lack it (Genuine need for a mesh)",
+      'mesh-readiness.io/platform-team and mesh-readiness.io/mesh-engineers on the Group that would run the mesh: 1 lacks it (A platform team can run the mesh)',
+      'mesh-readiness.io/tracing on services: 9 lack it (Tracing coverage)',
+    ]);
+    expect(verdict).toHaveTextContent('Org score: 14 / 100, coverage 21%.');
+
+    const recommendation = card('Recommended mesh');
+    expect(recommendation).toHaveTextContent(
+      'No recommendation until a need is confirmed',
+    );
+    expect(within(recommendation).queryByText('No mesh')).toBeNull();
+    expect(within(recommendation).queryByText('Linkerd')).toBeNull();
+
+    const options = card('Options and estimated proxy cost');
+    expect(options).toHaveTextContent('Ranked as if a need is confirmed.');
+    expect(options).toHaveTextContent(
+      'Cost unknown: its inputs are not declared (see each option).',
+    );
+    expect(options).not.toHaveTextContent('Cost for 0 pods');
+    expect(options).not.toHaveTextContent('(recommended)');
+    const linkerd = options.querySelector(
+      'tr[data-option="linkerd"]',
+    ) as HTMLElement;
+    expect(linkerd).toHaveTextContent(
+      'Not yet known: a kubernetes-cluster Resource in spec.dependsOn of the services',
+    );
+    // Unknown cost is "unknown", never 0, with what is missing.
+    expect(linkerd).not.toHaveTextContent('0 MiB');
+    const unknown = within(linkerd).getAllByText('unknown');
+    expect(unknown).toHaveLength(2);
+    expect(unknown[0]).toHaveAccessibleName(
+      'Unknown: missing mesh-readiness.io/replicas (no service declares it); mesh-readiness.io/peak-rps (no service declares it)',
+    );
+    await userEvent.click(
+      within(linkerd).getByRole('button', { name: 'Show details of Linkerd' }),
+    );
+    expect(options).toHaveTextContent('Not yet known (declare to assess)');
+
+    expect(
+      within(card('Services by level')).getByRole('img'),
+    ).toHaveAccessibleName(
+      'Bar chart of services by level. Not assessed: 8, Not ready: 1, Pilot ready: 0, Production ready: 0, Optimal: 0.',
+    );
+    expect(card('Services by level')).toHaveTextContent('mean coverage 21%');
+
+    const row = (await screen.findByText('loyalty-service')).closest(
+      'tr',
+    ) as HTMLElement;
+    expect(row).toHaveTextContent('Not assessed');
+    expect(row).toHaveTextContent('20%');
+    expect(
+      within(row).getByText('Not assessed').closest('[data-level]'),
+    ).toHaveAttribute('data-level', 'not-assessed');
+  });
+
+  it('shows coverage in the services table and filters by not-assessed', async () => {
+    const backend = fakeBackend(server);
+    await renderDashboard();
+    const row = (await screen.findByText('Payments Service')).closest(
+      'tr',
+    ) as HTMLElement;
+    expect(row).toHaveTextContent('86%');
+    const services = card('Services');
+    expect(
+      within(services).getByRole('columnheader', { name: /Coverage/ }),
+    ).toBeInTheDocument();
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Level' }),
+      'not-assessed',
+    );
+    await waitFor(() =>
+      expect(lastQuery(backend.to('/services'))).toEqual({
+        page: '1',
+        pageSize: '25',
+        level: 'not-assessed',
+      }),
+    );
+    expect(
+      within(screen.getByRole('combobox', { name: 'Level' })).getByRole(
+        'option',
+        { name: 'Not assessed' },
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('renders every row the server returns', async () => {
     fakeBackend(server);
     await renderDashboard();
     for (const row of serviceRows) {
-      expect(await screen.findByText(row.title!)).toBeInTheDocument();
+      expect(
+        await screen.findByText(row.title ?? row.name),
+      ).toBeInTheDocument();
     }
   });
 });

@@ -15,10 +15,20 @@ const useStyles = makeStyles(theme => ({
     lineHeight: 1.1,
     color: theme.palette.primary.main,
   },
+  undetermined: {
+    fontSize: '1.5rem',
+    fontWeight: 600,
+    margin: 0,
+    lineHeight: 1.2,
+    color: theme.palette.text.secondary,
+  },
   list: { marginTop: theme.spacing(0.5), paddingLeft: theme.spacing(2.5) },
 }));
 
-/** The recommended option, why, and its caveats. */
+/**
+ * The recommended option, why, and its caveats. Without a decided need
+ * (`basis: 'undetermined'`) there is no recommended mesh.
+ */
 export const RecommendationCard = (props: {
   recommendation: Recommendation;
 }) => {
@@ -26,7 +36,13 @@ export const RecommendationCard = (props: {
   const rec = props.recommendation;
   return (
     <Section title="Recommended mesh">
-      <p className={classes.mesh}>{meshLabel(rec.mesh)}</p>
+      {rec.basis === 'undetermined' ? (
+        <p className={classes.undetermined} data-basis="undetermined">
+          No recommendation until a need is confirmed
+        </p>
+      ) : (
+        <p className={classes.mesh}>{meshLabel(rec.mesh)}</p>
+      )}
       {rec.reasons.length > 0 && (
         <Box mt={2}>
           <Typography variant="h6" component="h3">

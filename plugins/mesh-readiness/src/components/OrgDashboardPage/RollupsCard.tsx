@@ -16,7 +16,7 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { Section } from '../common/Section';
-import { levelLabel } from '../common/labels';
+import { COVERAGE_HELP, formatCoverage, levelLabel } from '../common/labels';
 import { shortRef } from './format';
 
 type Dimension = 'owner' | 'system' | 'domain';
@@ -86,6 +86,9 @@ export const RollupsCard = (props: {
                   <TableCell>{NAME_HEADER[dimension]}</TableCell>
                   <TableCell align="right">Services</TableCell>
                   <TableCell align="right">Score</TableCell>
+                  <TableCell align="right" title={COVERAGE_HELP}>
+                    Coverage
+                  </TableCell>
                   {READINESS_LEVELS.map(l => (
                     <TableCell key={l} align="right">
                       {levelLabel(l)}
@@ -107,6 +110,9 @@ export const RollupsCard = (props: {
                       <TableCell title={row.key}>{shortRef(row.key)}</TableCell>
                       <TableCell align="right">{row.services}</TableCell>
                       <TableCell align="right">{row.score ?? '–'}</TableCell>
+                      <TableCell align="right">
+                        {formatCoverage(row.coverage)}
+                      </TableCell>
                       {READINESS_LEVELS.map(l => (
                         <TableCell key={l} align="right">
                           {row.levels[l] ?? 0}

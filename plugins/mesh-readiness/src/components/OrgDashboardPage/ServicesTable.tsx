@@ -22,8 +22,18 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { meshReadinessApiRef } from '../../api';
 import { LevelChip } from '../common/LevelChip';
 import { Section } from '../common/Section';
-import { levelLabel, statusLabel } from '../common/labels';
+import {
+  COVERAGE_HELP,
+  formatCoverage,
+  levelLabel,
+  statusLabel,
+} from '../common/labels';
 import { shortRef } from './format';
+
+/**
+ * A /services row; `coverage` (0–1) is served by backends that store it.
+ */
+export type ServiceRowWithCoverage = ServiceRow & { coverage?: number | null };
 
 /** The filters the table and the CSV export share. */
 export type ServicesFilters = Pick<
@@ -194,7 +204,7 @@ export const ServicesTable = (props: {
     }
   };
 
-  const columns: TableColumn<ServiceRow>[] = [
+  const columns: TableColumn<ServiceRowWithCoverage>[] = [
     {
       title: 'Service',
       field: 'name',
@@ -225,6 +235,13 @@ export const ServicesTable = (props: {
       field: 'score',
       type: 'numeric',
       render: row => row.score ?? '–',
+    },
+    {
+      title: <span title={COVERAGE_HELP}>Coverage</span>,
+      field: 'coverage',
+      type: 'numeric',
+      sorting: false,
+      render: row => formatCoverage(row.coverage),
     },
     {
       title: 'Level',
@@ -417,7 +434,7 @@ export const ServicesTable = (props: {
           The services could not be loaded: {messageOf(tableError)}
         </Alert>
       )}
-      <Table<ServiceRow>
+      <Table<ServiceRowWithCoverage>
         tableRef={tableRef}
         columns={columns}
         options={{

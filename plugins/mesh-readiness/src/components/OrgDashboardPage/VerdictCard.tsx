@@ -6,14 +6,19 @@ import type {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { blueGrey, green, red } from '@material-ui/core/colors';
+import { blueGrey, green, grey, red } from '@material-ui/core/colors';
 import CancelIcon from '@material-ui/icons/Cancel';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
 import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
 import { Section } from '../common/Section';
 import { SourceLinks } from '../common/SourceLinks';
 import { StatusChip } from '../common/StatusChip';
-import { VERDICT_LABELS } from '../common/labels';
+import {
+  COVERAGE_HELP,
+  VERDICT_LABELS,
+  formatCoverage,
+} from '../common/labels';
 import { formatFigure, humanizeKey } from './format';
 
 const VERDICT_STYLE: Record<
@@ -34,6 +39,11 @@ const VERDICT_STYLE: Record<
     color: blueGrey[700],
     Icon: RemoveCircleOutlineIcon,
     lead: 'Nothing declared today needs a service mesh.',
+  },
+  undetermined: {
+    color: grey[700],
+    Icon: HelpOutlineIcon,
+    lead: 'Too little is declared to decide whether the organisation needs a mesh.',
   },
 };
 
@@ -62,7 +72,46 @@ const useStyles = makeStyles(theme => ({
     '& dd': { margin: 0, fontWeight: 600 },
     '& div': { display: 'flex', gap: theme.spacing(0.5) },
   },
+  toDecide: {
+    border: `1px solid ${theme.palette.divider}`,
+    borderLeft: `4px solid ${grey[600]}`,
+    borderRadius: theme.shape.borderRadius,
+    padding: theme.spacing(1, 2),
+    margin: theme.spacing(1.5, 0),
+    '& ul': {
+      margin: theme.spacing(0.5, 0, 0),
+      paddingLeft: theme.spacing(2.5),
+    },
+  },
 }));
+
+/** What to declare to decide an undetermined verdict, with counts. */
+const ToDecide = (props: { org: OrgResult }) => {
+  const classes = useStyles();
+  const items = props.org.toDecide ?? [];
+  if (items.length === 0) {
+    return null;
+  }
+  const gateTitle = (id: string) =>
+    props.org.gates.find(g => g.id === id)?.title ?? id;
+  return (
+    <section className={classes.toDecide} aria-label="Declare these to decide">
+      <Typography variant="h6" component="h3" style={{ margin: 0 }}>
+        Declare these to decide
+      </Typography>
+      <ul>
+        {items.map(item => (
+          <li key={`${item.gate}\u0000${item.declare}`}>
+            <Typography variant="body2" component="span">
+              <strong>{item.declare}</strong>: {item.count.toLocaleString()}{' '}
+              {item.count === 1 ? 'lacks' : 'lack'} it ({gateTitle(item.gate)})
+            </Typography>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+};
 
 const Gate = (props: { gate: GateResult }) => {
   const classes = useStyles();
@@ -113,6 +162,7 @@ export const VerdictCard = (props: { org: OrgResult }) => {
       <Typography variant="body1" component="p" style={{ marginTop: 8 }}>
         {style.lead}
       </Typography>
+      {org.verdict === 'undetermined' && <ToDecide org={org} />}
       {org.verdictReasons.length > 0 && (
         <ul aria-label="Reasons for the verdict">
           {org.verdictReasons.map(reason => (
@@ -127,7 +177,11 @@ export const VerdictCard = (props: { org: OrgResult }) => {
       <Typography variant="body2" color="textSecondary" component="p">
         {org.counts.inScope} services in scope of {org.counts.entities}{' '}
         components ({org.counts.excluded} excluded, {org.counts.withProblems}{' '}
-        with annotation problems). Org score: {org.score ?? '–'} / 100.
+        with annotation problems). Org score: {org.score ?? '–'} / 100,{' '}
+        <span title={COVERAGE_HELP}>
+          coverage {formatCoverage(org.coverage)}
+        </span>
+        .
       </Typography>
       {org.gates.map(gate => (
         <Gate key={gate.id} gate={gate} />

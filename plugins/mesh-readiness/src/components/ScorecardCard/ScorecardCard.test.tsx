@@ -25,7 +25,9 @@ describe('EntityMeshReadinessCard', () => {
       await screen.findByLabelText('Score 38 out of 100'),
     ).toBeInTheDocument();
     expect(screen.getByText('Not ready')).toBeInTheDocument();
-    expect(screen.getByText('2 of 9 checks pass')).toBeInTheDocument();
+    expect(screen.getByText(/2 of 9 checks pass/)).toHaveTextContent(
+      'Coverage 86% · 2 of 9 checks pass',
+    );
     expect(
       screen.getByRole('heading', { level: 2, name: 'Mesh readiness' }),
     ).toBeInTheDocument();

@@ -12,6 +12,7 @@ import { LevelChip } from '../common/LevelChip';
 import { StatusChip } from '../common/StatusChip';
 import { useCheckDefinitions } from '../common/useCheckDefinitions';
 import { countStatuses } from '../ScorecardTab/model';
+import { COVERAGE_HELP, formatCoverage } from '../common/labels';
 
 const useStyles = makeStyles(theme => ({
   score: { fontSize: '2.75rem', fontWeight: 700, lineHeight: 1 },
@@ -73,8 +74,18 @@ const CardBody = () => {
         <LevelChip level={result.level} size="medium" />
       </Box>
       <Typography variant="body2" component="p" paragraph>
+        <span title={COVERAGE_HELP}>
+          Coverage {formatCoverage(result.coverage)}
+        </span>
+        {' · '}
         {counts.byStatus.pass ?? 0} of {counts.applicable} checks pass
       </Typography>
+      {result.level === 'not-assessed' && (
+        <Typography variant="body2" component="p" paragraph>
+          Not assessed: too little is declared to judge this service. The
+          scorecard lists the annotations to declare.
+        </Typography>
+      )}
       {top.length > 0 ? (
         <>
           <Typography variant="subtitle2" component="h3" gutterBottom>

@@ -67,6 +67,18 @@ export const CheckItem = (props: {
       <Typography variant="body2" component="p" style={{ marginTop: 4 }}>
         {check.message}
       </Typography>
+      {check.assumption && (
+        <Typography
+          variant="body2"
+          component="p"
+          className={classes.meta}
+          style={{ marginTop: 2 }}
+          data-testid="assumption"
+        >
+          <span className={classes.label}>Assumed: </span>
+          {check.assumption}
+        </Typography>
+      )}
       {check.waiver && <WaiverLine waiver={check.waiver} />}
       <Button
         size="small"

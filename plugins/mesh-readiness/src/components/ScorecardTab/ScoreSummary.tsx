@@ -8,7 +8,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { LevelChip } from '../common/LevelChip';
 import { Section } from '../common/Section';
 import { StatusChip } from '../common/StatusChip';
-import { STATUS_ORDER } from '../common/labels';
+import { COVERAGE_HELP, STATUS_ORDER, formatCoverage } from '../common/labels';
 import { countStatuses } from './model';
 
 const useStyles = makeStyles(theme => ({
@@ -50,7 +50,17 @@ export const ScoreSummary = (props: { result: EntityResult }) => {
         </Typography>
         <LevelChip level={result.level} size="medium" />
       </Box>
-      <Typography variant="body1" component="p" style={{ marginTop: 12 }}>
+      <Typography
+        variant="body1"
+        component="p"
+        style={{ marginTop: 12 }}
+        title={COVERAGE_HELP}
+        data-testid="coverage"
+      >
+        Coverage <strong>{formatCoverage(result.coverage)}</strong>: the share
+        of check weight whose status is known
+      </Typography>
+      <Typography variant="body1" component="p" style={{ marginTop: 4 }}>
         {passing} of {counts.applicable} checks pass
       </Typography>
       <ul className={classes.chips} aria-label="Checks by status">

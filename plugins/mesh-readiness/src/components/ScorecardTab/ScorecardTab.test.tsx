@@ -46,9 +46,27 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     const summary = screen.getByRole('region', { name: 'Mesh readiness' });
     expect(within(summary).getByText('Not ready')).toBeInTheDocument();
     expect(within(summary).getByText('2 of 9 checks pass')).toBeInTheDocument();
+    expect(within(summary).getByTestId('coverage')).toHaveTextContent(
+      'Coverage 86%: the share of check weight whose status is known',
+    );
     expect(
       backend.to('/entities/Component/default/payments-service'),
     ).toHaveLength(1);
+  });
+
+  it('says under a check which mesh its result assumed and why', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    await screen.findByRole('heading', { name: 'Checks' });
+    const retry = checkSection('retry-safety');
+    expect(within(retry).getByTestId('assumption')).toHaveTextContent(
+      'Assumed: Assumes Istio (sidecar), the mesh recommended for the organisation.',
+    );
+    expect(
+      within(checkSection('owner')).queryByTestId('assumption'),
+    ).toBeNull();
   });
 
   it('gives every status its own icon and text label, not colour alone', async () => {
@@ -334,8 +352,37 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     expect(merged).toHaveTextContent('mesh-readiness.io/run-as-uid: "10001"');
   });
 
-  it('greets a component without annotations with a start-here snippet', async () => {
+  it('leads a not-assessed service with the annotations to declare', async () => {
     fakeBackend(server, { entity: bareResult });
+    await renderWithApi(<EntityMeshReadinessContent />, { entity: bareEntity });
+    const card = await screen.findByRole('region', {
+      name: 'Declare these 3 annotations',
+    });
+    expect(card).toHaveTextContent('Not assessed: only 20%');
+    expect(card).toHaveTextContent('mesh-readiness.io/tracing: "full"');
+    expect(card).toHaveTextContent('mesh-readiness.io/ports: "8080/http"');
+    expect(card).toHaveTextContent('mesh-readiness.io/run-as-uid: "10001"');
+    expect(
+      within(card).getByRole('button', { name: 'Copy text' }),
+    ).toBeInTheDocument();
+    // It comes first, before the score.
+    const regions = screen.getAllByRole('region');
+    expect(regions[0]).toBe(card);
+    const summary = screen.getByRole('region', { name: 'Mesh readiness' });
+    expect(within(summary).getByText('Not assessed')).toBeInTheDocument();
+    expect(within(summary).getByTestId('coverage')).toHaveTextContent(
+      'Coverage 20%',
+    );
+    expect(
+      screen.queryByRole('region', { name: 'Start here' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('greets a component without annotations with a start-here snippet', async () => {
+    // As a backend without coverage scores it: a level, no coverage.
+    fakeBackend(server, {
+      entity: { ...bareResult, level: 'not-ready', coverage: undefined },
+    });
     await renderWithApi(<EntityMeshReadinessContent />, { entity: bareEntity });
     const card = await screen.findByRole('region', { name: 'Start here' });
     expect(card).toHaveTextContent('no mesh-readiness annotations yet');

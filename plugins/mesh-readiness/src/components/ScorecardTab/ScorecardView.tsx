@@ -14,7 +14,13 @@ import { ProblemsSection } from './ProblemsSection';
 import { RetrySafetySection } from './RetrySafetySection';
 import { ScoreSummary } from './ScoreSummary';
 import { WaiversSection } from './WaiversSection';
-import { STARTER_YAML, combinedFix, hasNoAnnotations } from './model';
+import {
+  STARTER_YAML,
+  annotationKeysOf,
+  combinedFix,
+  hasNoAnnotations,
+} from './model';
+import { formatCoverage } from '../common/labels';
 
 /** The scorecard for one in-scope entity. */
 export const ScorecardView = (props: {
@@ -25,7 +31,10 @@ export const ScorecardView = (props: {
 }) => {
   const { entity, result, defs } = props;
   const fix = combinedFix(result);
-  const startHere = hasNoAnnotations(entity, result);
+  const notAssessed = result.level === 'not-assessed';
+  const startHere = !notAssessed && hasNoAnnotations(entity, result);
+  const declare = fix || STARTER_YAML;
+  const declareCount = annotationKeysOf(declare).length;
   const retry = result.checks.find(c => c.id === 'retry-safety');
   const showRetry =
     retry &&
@@ -41,10 +50,28 @@ export const ScorecardView = (props: {
           </Alert>
         </Grid>
       )}
-      <Grid item xs={12} md={fix || startHere ? 4 : 12}>
+      {notAssessed && (
+        <Grid item xs={12}>
+          <Section
+            title={`Declare these ${declareCount} annotation${
+              declareCount === 1 ? '' : 's'
+            }`}
+          >
+            <Typography variant="body1" paragraph>
+              Not assessed: only {formatCoverage(result.coverage)} of this
+              service's check weight is known, too little to judge its readiness
+              — unknown is not a finding, and never counts as passing. Add these
+              lines to its catalog-info.yaml, adjust the values to what the
+              service really does, and it is assessed on the next refresh.
+            </Typography>
+            <CodeSnippet text={declare} language="yaml" showCopyCodeButton />
+          </Section>
+        </Grid>
+      )}
+      <Grid item xs={12} md={!notAssessed && (fix || startHere) ? 4 : 12}>
         <ScoreSummary result={result} />
       </Grid>
-      {startHere ? (
+      {startHere && (
         <Grid item xs={12} md={8}>
           <Section title="Start here">
             <Typography variant="body1" paragraph>
@@ -61,18 +88,17 @@ export const ScorecardView = (props: {
             />
           </Section>
         </Grid>
-      ) : (
-        fix && (
-          <Grid item xs={12} md={8}>
-            <Section title="Add these to catalog-info.yaml">
-              <Typography variant="body2" paragraph>
-                Every failing, invalid or unknown check's fix, merged into one
-                snippet. Adjust the values to what the service really does.
-              </Typography>
-              <CodeSnippet text={fix} language="yaml" showCopyCodeButton />
-            </Section>
-          </Grid>
-        )
+      )}
+      {!notAssessed && !startHere && fix && (
+        <Grid item xs={12} md={8}>
+          <Section title="Add these to catalog-info.yaml">
+            <Typography variant="body2" paragraph>
+              Every failing, invalid or unknown check's fix, merged into one
+              snippet. Adjust the values to what the service really does.
+            </Typography>
+            <CodeSnippet text={fix} language="yaml" showCopyCodeButton />
+          </Section>
+        </Grid>
       )}
       {result.problems.length > 0 && (
         <Grid item xs={12}>

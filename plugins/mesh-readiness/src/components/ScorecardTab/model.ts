@@ -105,6 +105,17 @@ export function hasNoAnnotations(
   return none || allUnknown;
 }
 
+/** The distinct `mesh-readiness.io/…` keys a catalog-info.yaml snippet sets. */
+export function annotationKeysOf(yaml: string): string[] {
+  const keys = new Set<string>();
+  for (const match of yaml.matchAll(
+    /^\s*["']?(mesh-readiness\.io\/[A-Za-z0-9._-]+)["']?\s*:/gm,
+  )) {
+    keys.add(match[1]);
+  }
+  return [...keys];
+}
+
 export const STARTER_YAML = [
   'metadata:',
   '  annotations:',

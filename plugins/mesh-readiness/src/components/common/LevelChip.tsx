@@ -5,6 +5,8 @@ import { green, grey, orange, red, teal } from '@material-ui/core/colors';
 import { levelLabel } from './labels';
 
 export const LEVEL_COLORS: Record<ReadinessLevel, string> = {
+  // Neutral: not a finding, too little is known.
+  'not-assessed': grey[600],
   'not-ready': red[700],
   'pilot-ready': orange[900],
   'production-ready': green[800],

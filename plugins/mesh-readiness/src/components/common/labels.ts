@@ -28,6 +28,7 @@ export const STATUS_ORDER: CheckStatus[] = [
 ];
 
 export const LEVEL_LABELS: Record<ReadinessLevel, string> = {
+  'not-assessed': 'Not assessed',
   'not-ready': 'Not ready',
   'pilot-ready': 'Pilot ready',
   'production-ready': 'Production ready',
@@ -46,6 +47,7 @@ export const VERDICT_LABELS: Record<OrgVerdict, string> = {
   'not-needed': 'Not needed',
   'not-ready': 'Not ready',
   ready: 'Ready',
+  undetermined: 'Undetermined',
 };
 
 export const CATEGORY_LABELS: Record<CheckCategory, string> = {
@@ -67,6 +69,17 @@ export function levelLabel(level: string | null | undefined): string {
     return 'No level';
   }
   return LEVEL_LABELS[level as ReadinessLevel] ?? level;
+}
+
+/**
+ * A coverage (0–1: the share of the applicable check weight whose status
+ * is known) as a percentage; a dash when there is none.
+ */
+export function formatCoverage(coverage: number | null | undefined): string {
+  if (typeof coverage !== 'number' || !Number.isFinite(coverage)) {
+    return '–';
+  }
+  return `${Math.round(coverage * 100)}%`;
 }
 
 export function meshLabel(mesh: string): string {
@@ -101,3 +114,7 @@ export function formatDate(iso: string): string {
   }
   return date.toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
+
+/** The text to show for a coverage figure, with what it means. */
+export const COVERAGE_HELP =
+  'Coverage: the share of the applicable check weight whose status is known (not Unknown).';
