@@ -1,5 +1,9 @@
-import { analyzeApiEntity, analyzeApis } from './analyze';
-import { ApiAnalysis } from './types';
+import {
+  analyzeApiEntity,
+  analyzeApis,
+  DEFAULT_MAX_DEFINITION_BYTES,
+} from './analyze';
+import { ApiAnalysis, MAX_DEFINITION_WARNINGS } from './types';
 import { apiEntity, fixture } from './__fixtures__/entities';
 
 function byOperation(analysis: ApiAnalysis) {
@@ -287,7 +291,7 @@ describe('analyzeApiEntity: problems are reported, never thrown', () => {
     expect(analysis.message).toContain('line 5');
   });
 
-  it('reports a $ref to a missing component as invalid', async () => {
+  it('reads an operation whose parameter $ref points to nothing, as unknown with the pointer', async () => {
     const definition = JSON.stringify({
       openapi: '3.0.3',
       info: { title: 't', version: '1' },
@@ -297,28 +301,67 @@ describe('analyzeApiEntity: problems are reported, never thrown', () => {
             parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
             responses: { '200': { description: 'ok' } },
           },
+          get: { responses: { '200': { description: 'ok' } } },
         },
       },
     });
     const analysis = await analyzeApiEntity(
       apiEntity('dangling-api', 'openapi', definition),
     );
-    expect(analysis.status).toBe('invalid');
-    expect(analysis.message).toContain(
-      '#/components/parameters/IdempotencyKey',
-    );
+    expect(analysis.status).toBe('ok');
+    expect(analysis.warnings).toEqual([
+      {
+        pointer: '/paths/~1x/post/parameters/0',
+        message: expect.stringContaining(
+          "$ref '#/components/parameters/IdempotencyKey' points to nothing",
+        ),
+      },
+    ]);
+    const ops = byOperation(analysis);
+    expect(ops['GET /x'].idempotent).toBe(true);
+    expect(ops['POST /x'].idempotent).toBe('unknown');
+    expect(ops['POST /x'].reason).toContain('/paths/~1x/post/parameters/0');
+    expect(analysis.message).toContain('/paths/~1x/post/parameters/0');
   });
 
-  it('reports an unquoted swagger version as invalid with the reason', async () => {
+  it('is invalid only when no operation can be read', async () => {
+    const definition = JSON.stringify({
+      swagger: '2.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/a': { $ref: '#/x-paths/a' },
+        '/b': { $ref: 'other.yaml#/paths/b' },
+      },
+    });
+    const analysis = await analyzeApiEntity(
+      apiEntity('unreadable-api', 'openapi', definition),
+    );
+    expect(analysis.status).toBe('invalid');
+    expect(analysis.operations).toEqual([]);
+    expect(analysis.message).toContain('no operation');
+    expect(analysis.message).toContain('/paths/~1a');
+    expect(analysis.message).toContain("'other.yaml#/paths/b'");
+    expect(analysis.warnings!.map(w => w.pointer).sort()).toEqual([
+      '/paths/~1a',
+      '/paths/~1b',
+    ]);
+  });
+
+  it('reads a version written as a YAML number, with a warning', async () => {
     const analysis = await analyzeApiEntity(
       apiEntity(
         'numeric-version',
         'openapi',
-        'swagger: 2.0\ninfo: { title: t, version: "1" }\npaths: {}\n',
+        'swagger: 2.0\ninfo: { title: t, version: 1.0 }\npaths:\n  /a:\n    get:\n      responses: { "200": { description: ok } }\n',
       ),
     );
-    expect(analysis.status).toBe('invalid');
-    expect(analysis.message).toContain('must be a string');
+    expect(analysis.status).toBe('ok');
+    expect(analysis.operations.map(o => o.operation)).toEqual(['GET /a']);
+    expect(analysis.warnings!.map(w => w.pointer)).toEqual([
+      '/swagger',
+      '/info/version',
+    ]);
+    expect(analysis.warnings![0].message).toContain('"2.0"');
   });
 
   it('reports a document that is not OpenAPI as invalid', async () => {
@@ -343,15 +386,17 @@ describe('analyzeApiEntity: problems are reported, never thrown', () => {
     expect(analysis.message).toContain('maxDefinitionBytes');
   });
 
-  it('has a 1 MiB default limit', async () => {
+  it('has a 16 MiB default limit, and names the setting that raises it', async () => {
+    expect(DEFAULT_MAX_DEFINITION_BYTES).toBe(16 * 1024 * 1024);
     const big = `${fixture('orders-swagger2.yaml')}\n# ${'x'.repeat(
-      1024 * 1024,
+      DEFAULT_MAX_DEFINITION_BYTES,
     )}\n`;
     const analysis = await analyzeApiEntity(
       apiEntity('huge-api', 'openapi', big),
     );
     expect(analysis.status).toBe('unknown');
-    expect(analysis.message).toContain('1.0 MiB limit');
+    expect(analysis.message).toContain('16.0 MiB limit');
+    expect(analysis.message).toContain('meshReadiness.maxDefinitionBytes');
   });
 
   it('reports a missing definition as unknown with the fix', async () => {
@@ -395,6 +440,253 @@ describe('analyzeApis', () => {
     expect([...map.keys()]).toEqual([
       'api:default/payments-api',
       'api:default/payments-grpc',
+    ]);
+  });
+});
+
+describe('analyzeApiEntity: definitions read in part', () => {
+  it('analyses every readable operation of a Stripe-shaped spec with dangling and external $refs', async () => {
+    const analysis = await analyzeApiEntity(
+      apiEntity(
+        'stripe-api',
+        'openapi',
+        fixture('billing-stripe-shaped-swagger2.json'),
+      ),
+    );
+    expect(analysis.status).toBe('ok');
+    const ops = byOperation(analysis);
+    expect(Object.keys(ops)).toEqual([
+      'GET /v1/charges',
+      'POST /v1/charges',
+      'GET /v1/charges/{charge}',
+      'POST /v1/charges/{charge}',
+      'POST /v1/charges/{charge}/capture',
+      'GET /v1/customers/{customer}',
+      'DELETE /v1/customers/{customer}',
+      'POST /v1/refunds',
+      'POST /v1/disputes/{dispute}/close',
+    ]);
+    expect(notIdempotent(analysis)).toEqual([
+      'POST /v1/charges',
+      'POST /v1/charges/{charge}',
+    ]);
+    expect(ops['POST /v1/charges/{charge}/capture'].idempotent).toBe(true);
+    expect(ops['POST /v1/refunds'].idempotent).toBe(true);
+    expect(ops['POST /v1/disputes/{dispute}/close']).toMatchObject({
+      idempotent: 'unknown',
+      reason: expect.stringContaining(
+        '/paths/~1v1~1disputes~1{dispute}~1close/post/parameters/0',
+      ),
+    });
+
+    const pointers = analysis.warnings!.map(w => w.pointer);
+    // Every error response's dangling #/definitions/error, by pointer.
+    expect(pointers).toEqual(
+      expect.arrayContaining([
+        '/paths/~1v1~1charges/get/responses/default/schema',
+        '/paths/~1v1~1charges/post/responses/default/schema',
+        '/paths/~1v1~1refunds/post/responses/default/schema',
+        '/paths/~1v1~1payouts',
+        '/definitions/customer/properties/default_source',
+        '/definitions/charge/properties/metadata',
+      ]),
+    );
+    const byPointer = Object.fromEntries(
+      analysis.warnings!.map(w => [w.pointer, w.message]),
+    );
+    expect(byPointer['/paths/~1v1~1charges/get/responses/default/schema']).toBe(
+      "$ref '#/definitions/error' points to nothing in the definition; add the target or remove the $ref",
+    );
+    expect(byPointer['/definitions/charge/properties/metadata']).toContain(
+      "$ref 'common.json#/definitions/metadata' points outside the definition",
+    );
+    expect(analysis.warningCount).toBe(analysis.warnings!.length);
+    expect(analysis.message).toMatch(
+      /^API api:default\/stripe-api: 9 operation\(s\) read; \d+ part\(s\) of the definition could not be read and were left out: /,
+    );
+    expect(analysis.basePath).toBeUndefined();
+  });
+
+  it('keeps at most MAX_DEFINITION_WARNINGS warnings and counts the rest', async () => {
+    const paths: Record<string, unknown> = {};
+    for (let i = 0; i < 80; i++) {
+      paths[`/r${i}`] = {
+        get: { responses: { default: { $ref: '#/responses/error' } } },
+      };
+    }
+    const analysis = await analyzeApiEntity(
+      apiEntity(
+        'many-api',
+        'openapi',
+        JSON.stringify({
+          swagger: '2.0',
+          info: { title: 't', version: '1' },
+          paths,
+        }),
+      ),
+    );
+    expect(analysis.status).toBe('ok');
+    expect(analysis.operations).toHaveLength(80);
+    expect(analysis.warnings).toHaveLength(MAX_DEFINITION_WARNINGS);
+    expect(analysis.warningCount).toBe(80);
+    expect(analysis.message).toContain('and 77 more');
+  });
+});
+
+describe('analyzeApiEntity: hostile $refs', () => {
+  it('reads a document whose schemas reference each other deeply without dereferencing them', async () => {
+    // Each schema refers to the two before it: dereferencing this whole
+    // (as swagger-parser's dereference() does) takes time exponential in
+    // the depth; the analysis follows only what operations need.
+    const schemas: Record<string, unknown> = { s0: { type: 'string' } };
+    for (let i = 1; i < 60; i++) {
+      schemas[`s${i}`] = {
+        type: 'object',
+        properties: {
+          a: { $ref: `#/components/schemas/s${i - 1}` },
+          b: { $ref: `#/components/schemas/s${Math.max(0, i - 2)}` },
+        },
+      };
+    }
+    const ok = {
+      description: 'ok',
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/s59' } },
+      },
+    };
+    const analysis = await analyzeApiEntity(
+      apiEntity(
+        'deep-api',
+        'openapi',
+        JSON.stringify({
+          openapi: '3.0.3',
+          info: { title: 't', version: '1' },
+          paths: {
+            '/a': {
+              parameters: [{ $ref: '#/components/parameters/self' }],
+              post: { responses: { '200': ok } },
+            },
+          },
+          components: {
+            schemas,
+            parameters: { self: { $ref: '#/components/parameters/self' } },
+          },
+        }),
+      ),
+    );
+    expect(analysis.status).toBe('ok');
+    expect(analysis.operations).toEqual([
+      expect.objectContaining({ operation: 'POST /a', idempotent: 'unknown' }),
+    ]);
+    expect(analysis.warnings![0].pointer).toBe('/paths/~1a/parameters/0');
+  });
+});
+
+describe('analyzeApiEntity: gRPC with google.api.http bindings', () => {
+  let analysis: ApiAnalysis;
+  let ops: Record<string, ApiAnalysis['operations'][number]>;
+  beforeAll(async () => {
+    analysis = await analyzeApiEntity(
+      apiEntity('library-grpc', 'grpc', fixture('library-googleapis.proto')),
+    );
+    ops = byOperation(analysis);
+  });
+
+  it('reads a googleapis-style proto whose google/api imports are not available', () => {
+    expect(analysis.status).toBe('ok');
+    expect(analysis.operations).toHaveLength(17);
+  });
+
+  it('classifies get bindings as safe, put and delete as idempotent, post and patch as not', () => {
+    const idempotency = Object.fromEntries(
+      Object.entries(ops).map(([name, op]) => [name, op.idempotent]),
+    );
+    expect(idempotency).toEqual({
+      'google.example.library.v1.LibraryService/CreateShelf': false,
+      'google.example.library.v1.LibraryService/GetShelf': true,
+      'google.example.library.v1.LibraryService/ListShelves': true,
+      'google.example.library.v1.LibraryService/DeleteShelf': true,
+      'google.example.library.v1.LibraryService/MergeShelves': false,
+      'google.example.library.v1.LibraryService/GetBook': true,
+      'google.example.library.v1.LibraryService/UpdateBook': false,
+      'google.example.library.v1.LibraryService/ReplaceCover': true,
+      'google.example.library.v1.LibraryService/MoveBook': true,
+      'google.example.library.v1.LibraryService/RecordRead': false,
+      'google.example.library.v1.LibraryService/PurgeShelf': 'unknown',
+      'google.example.library.v1.LibraryService/CheckShelf': true,
+      'google.example.library.v1.LibraryService/SearchBooks': false,
+      'google.example.library.v1.LibraryService/Restock': false,
+      'google.example.library.v1.Operations/ListOperations': true,
+      'google.example.library.v1.Operations/CancelOperation': false,
+      'google.example.library.v1.Operations/DeleteOperation': true,
+    });
+  });
+
+  it('cites google/api/http.proto and RFC 9110, naming the bindings', () => {
+    const get = ops['google.example.library.v1.LibraryService/GetShelf'];
+    expect(get.reason).toBe(
+      'No idempotency_level option, but its google.api.http binding (google/api/http.proto HttpRule) is GET /v1/{name=shelves/*}: RFC 9110 §9.2.2 makes GET safe, hence idempotent.',
+    );
+    expect(
+      ops['google.example.library.v1.LibraryService/DeleteShelf'].reason,
+    ).toContain('RFC 9110 §9.2.2 makes DELETE idempotent');
+    const update = ops['google.example.library.v1.LibraryService/UpdateBook'];
+    expect(update.reason).toContain(
+      'bindings (google/api/http.proto HttpRule) are PATCH /v1/{book.name=shelves/*/books/*}, PUT /v1/{book.name=shelves/*/books/*}',
+    );
+    expect(update.reason).toContain('does not make PATCH idempotent');
+    expect(update.reason).toContain('the least idempotent binding decides');
+    expect(
+      ops['google.example.library.v1.LibraryService/GetBook'].reason,
+    ).toContain('GET /v1/{name=shelves/*/books/*}, GET /v1/{name=books/*}');
+    expect(
+      ops['google.example.library.v1.LibraryService/PurgeShelf'].reason,
+    ).toContain('does not classify PURGE');
+  });
+
+  it('lets idempotency_level win over a binding, either way', () => {
+    expect(
+      ops['google.example.library.v1.LibraryService/MoveBook'].reason,
+    ).toBe('idempotency_level = IDEMPOTENT (descriptor.proto).');
+    expect(
+      ops['google.example.library.v1.LibraryService/RecordRead'].reason,
+    ).toContain('decides over any google.api.http binding');
+  });
+
+  it('reads a binding written as option (google.api.http).put lines', () => {
+    expect(
+      ops['google.example.library.v1.LibraryService/ReplaceCover'].reason,
+    ).toContain('PUT /v1/{name=shelves/*/books/*}/cover');
+  });
+});
+
+describe('analyzeApiEntity: hostile proto names', () => {
+  it('analyses a proto declaring package __proto__ like any other', async () => {
+    const analysis = await analyzeApiEntity(
+      apiEntity('proto-grpc', 'grpc', fixture('proto-package.proto')),
+    );
+    expect(analysis.status).toBe('ok');
+    expect(analysis.operations.map(o => [o.operation, o.idempotent])).toEqual([
+      ['__proto__.Echo/Get', true],
+      ['__proto__.Echo/Send', false],
+    ]);
+    expect(Object.getPrototypeOf(analysis)).toBe(Object.prototype);
+  });
+
+  it('keeps a service named __proto__ and a text that already holds the stand-in name', async () => {
+    const analysis = await analyzeApiEntity(
+      apiEntity(
+        'odd-grpc',
+        'grpc',
+        'syntax = "proto3"; package a.__proto__.b; // mesh_readiness_proto_name\nservice __proto__ { rpc Ping(M) returns (M) { option (google.api.http) = { get: "/v1/__proto__" }; } } message M {}',
+      ),
+    );
+    expect(analysis.operations).toEqual([
+      expect.objectContaining({
+        operation: 'a.__proto__.b.__proto__/Ping',
+        idempotent: true,
+        reason: expect.stringContaining('GET /v1/__proto__'),
+      }),
     ]);
   });
 });

@@ -3,8 +3,17 @@ import { analyzeOpenApiDocument, readDocument } from './openapi';
 import { analyzeProto } from './grpc';
 import { AnalyzeApiOptions, ApiAnalysis } from './types';
 
-/** Default largest definition read: 1 MiB. @public */
-export const DEFAULT_MAX_DEFINITION_BYTES = 1024 * 1024;
+/**
+ * Default largest definition read: 16 MiB. Real public APIs are several MiB
+ * (Stripe's OpenAPI document among them); an 8 MiB OpenAPI document is read
+ * in about 0.1 s and 55 MiB as JSON, 1.4 s and 230 MiB as YAML, one
+ * definition at a time (docs/benchmarks.md, "API definitions").
+ * Configurable: app-config `meshReadiness.maxDefinitionBytes` in the
+ * backend, the `maxDefinitionBytes` option of `scoreCatalog` and
+ * `analyzeApis`.
+ * @public
+ */
+export const DEFAULT_MAX_DEFINITION_BYTES = 16 * 1024 * 1024;
 
 const OPENAPI_TYPES = new Set(['openapi', 'swagger']);
 const GRPC_TYPES = new Set(['grpc', 'protobuf', 'proto']);
@@ -126,7 +135,7 @@ export async function analyzeApiEntity(
           size,
         )}, over the ${formatBytes(
           limit,
-        )} limit the retry-safety check reads, so it was not analysed. Split the API into smaller API entities or raise the limit (maxDefinitionBytes).`,
+        )} limit the retry-safety check reads, so it was not analysed. Raise the limit (app-config meshReadiness.maxDefinitionBytes in the backend; the maxDefinitionBytes setting of the CLI's --config file) or split the API into smaller API entities.`,
         operations: [],
       };
     }

@@ -17,6 +17,11 @@ beforeAll(async () => {
     apiEntity('broken-api', 'openapi', fixture('malformed-openapi.yaml.txt')),
     apiEntity('search-graph', 'graphql', 'type Query { a: String }'),
     apiEntity(
+      'stripe-api',
+      'openapi',
+      fixture('billing-stripe-shaped-swagger2.json'),
+    ),
+    apiEntity(
       'catalog-api',
       'openapi',
       'openapi: 3.0.3\ninfo: { title: c, version: "1" }\npaths:\n  /products/{id}:\n    get:\n      responses: { "200": { description: ok } }\n',
@@ -167,7 +172,7 @@ describe('evaluateRetrySafety', () => {
     expect(result.message).toContain('not found in the catalog');
   });
 
-  it('is unknown under Istio when only some APIs could be read, pass under Linkerd', () => {
+  it('is unknown under Istio when only some APIs could be read, warn under Linkerd', () => {
     const istio = evaluate({ providedApis: ['catalog-api', 'search-graph'] });
     expect(istio.status).toBe('unknown');
     expect(istio.perMesh!['istio-sidecar']).toBe('unknown');
@@ -175,7 +180,36 @@ describe('evaluateRetrySafety', () => {
       providedApis: ['catalog-api', 'search-graph'],
       mesh: 'linkerd',
     });
+    expect(linkerd.status).toBe('warn');
+    expect(linkerd.message).toContain("spec.type 'graphql'");
+  });
+
+  it('never caps a service under a mesh that retries nothing because a definition is unreadable', () => {
+    for (const mesh of ['linkerd', 'cilium'] as const) {
+      const invalid = evaluate({ providedApis: ['broken-api'], mesh });
+      expect(invalid.status).toBe('warn');
+      expect(invalid.message).toContain('retries nothing by default');
+      expect(invalid.message).toContain('api:default/broken-api');
+      const unread = evaluate({ providedApis: ['search-graph'], mesh });
+      expect(unread.status).toBe('warn');
+    }
+    // Under Istio, which retries by default, an invalid definition stays invalid.
+    expect(evaluate({ providedApis: ['broken-api'] }).status).toBe('invalid');
+  });
+
+  it('checks the operations of a definition read in part, and names the parts left out', () => {
+    const result = evaluate({ providedApis: ['stripe-api'] });
+    expect(result.status).toBe('fail');
+    expect(unsafeOps(result)).toEqual([
+      'POST /v1/charges',
+      'POST /v1/charges/{charge}',
+    ]);
+    expect(result.message).toContain(
+      "part(s) of the definition could not be read and were left out: /paths/~1v1~1payouts ($ref '#/x-paths/payouts' points to nothing in the definition",
+    );
+    const linkerd = evaluate({ providedApis: ['stripe-api'], mesh: 'linkerd' });
     expect(linkerd.status).toBe('pass');
+    expect(linkerd.message).toContain('could not be read and were left out');
   });
 
   it('is not-applicable when no mesh is planned', () => {

@@ -159,6 +159,8 @@ interface Core {
   unread: number;
   /** Problems of the found APIs that are invalid or unreadable, in order. */
   verdicts: string;
+  /** Messages of the read APIs some parts of whose definition were left out. */
+  partial: string[];
   fixYaml?: string;
   template?: SnippetTemplate | null;
 }
@@ -193,6 +195,7 @@ function buildCore(
   let readable = 0;
   let unread = 0;
   const invalidRefs: string[] = [];
+  const partial: string[] = [];
   for (const analysis of found) {
     if (analysis === undefined || analysis.status === 'unknown') {
       unread++;
@@ -206,6 +209,9 @@ function buildCore(
       continue;
     }
     readable++;
+    if (analysis.warningCount && analysis.message) {
+      partial.push(analysis.message);
+    }
     for (const op of analysis.operations) {
       const key = operationKey(op.operation);
       const listed = key !== undefined && noRetry.has(key);
@@ -278,9 +284,9 @@ function buildCore(
     readable,
     unread,
     verdicts: perMeshSentence(perMesh),
+    partial,
   };
 }
-
 
 /**
  * The snippets of one set of operations with the host left out: a
@@ -432,6 +438,8 @@ export function evaluateRetrySafety(
       )} are neither \`METHOD /path\` nor \`package.Service/Method\`.`,
     );
   }
+  // Definitions read in part: the operations read were checked, the rest is named.
+  notes.push(...core.partial);
   const problems: string[] = [];
   if (core.invalidRefs.length || core.unread) {
     // Invalid definitions first, then unreadable or missing APIs.
@@ -495,6 +503,20 @@ export function evaluateRetrySafety(
         problems.length ? ` Also: ${problems.join(' ')}` : ''
       }`,
       { fixYaml: core.fixYaml },
+    );
+  }
+  if (!behaviour.retriesByDefault && problems.length) {
+    // Nothing is retried by default, so an unreadable definition puts no
+    // operation at risk: say what to fix, without capping the service.
+    return result(
+      'warn',
+      `${componentRef}: ${
+        behaviour.label
+      } retries nothing by default, so no operation is at risk, but not every provided API could be read: ${problems.join(
+        ' ',
+      )} Fix ${
+        problems.length === 1 ? 'it' : 'them'
+      } before configuring retries for this service, so that they can be checked.`,
     );
   }
   if (core.invalidRefs.length) {

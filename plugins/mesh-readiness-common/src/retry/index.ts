@@ -22,5 +22,7 @@ export type {
   AnalyzedOperation,
   ApiAnalysis,
   AnalyzeApiOptions,
+  DefinitionWarning,
 } from './types';
+export { MAX_DEFINITION_WARNINGS } from './types';
 export { scoreCatalog, defaultRetrySafety } from './scoreCatalog';
