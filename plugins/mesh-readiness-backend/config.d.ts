@@ -111,6 +111,18 @@ export interface Config {
       istio?: { min?: string; max?: string };
     };
     /**
+     * Largest API definition (`spec.definition` of an API entity, OpenAPI or
+     * .proto text), in UTF-8 bytes, that the retry-safety check reads. A
+     * larger one is not analysed and its APIs' retry safety is `unknown`,
+     * with a message that names this key. Definitions are read one at a
+     * time; an 8 MiB OpenAPI document takes about 0.1 s and 55 MiB of extra
+     * memory as JSON, 1.4 s and 230 MiB as YAML, and twice that at 16 MiB
+     * (docs/benchmarks.md, "API definitions"). Default 16777216 (16 MiB):
+     * real public APIs are several MiB (Stripe's OpenAPI document among
+     * them). At least 1024, at most 536870912 (512 MiB).
+     */
+    maxDefinitionBytes?: number;
+    /**
      * When the org snapshot is taken. Default: every 30 minutes, with a
      * 15-minute timeout. Across backend replicas sharing one database, one
      * run happens per cadence.

@@ -13,6 +13,7 @@ describe('readMeshReadinessOptions', () => {
     });
     expect(options.retention).toEqual({ days: 90 });
     expect(options.retentionMs).toBe(90 * 24 * 3600 * 1000);
+    expect(options.maxDefinitionBytes).toBe(16 * 1024 * 1024);
     expect(options.model.thresholds.meshEngineers).toBe(2);
     expect(options.model.levels).toEqual({
       pilot: 60,
@@ -30,9 +31,11 @@ describe('readMeshReadinessOptions', () => {
           thresholds: { tracingCoverage: 0.5 },
           weights: { tracing: 20 },
           disabledChecks: ['udp'],
+          maxDefinitionBytes: 32 * 1024 * 1024,
         },
       }),
     );
+    expect(options.maxDefinitionBytes).toBe(32 * 1024 * 1024);
     expect(options.schedule.frequency).toEqual({ hours: 1 });
     expect(options.retentionMs).toBe(30 * 24 * 3600 * 1000);
     expect(options.model.thresholds.tracingCoverage).toBe(0.5);
@@ -51,6 +54,12 @@ describe('readMeshReadinessOptions', () => {
     [{ retention: 'forever' }, /meshReadiness\.retention/],
     [{ retention: { days: 0 } }, /meshReadiness\.retention/],
     [{ schedule: { frequency: 'often' } }, /meshReadiness\.schedule/],
+    [
+      { maxDefinitionBytes: '16MiB' },
+      /meshReadiness\.maxDefinitionBytes: must be a whole number of bytes between 1024 and 536870912 \(default 16777216, 16 MiB\), got "16MiB"/,
+    ],
+    [{ maxDefinitionBytes: 10 }, /meshReadiness\.maxDefinitionBytes/],
+    [{ maxDefinitionBytes: 1.5e9 }, /meshReadiness\.maxDefinitionBytes/],
   ])('rejects %j naming the key', (block, message) => {
     expect(() =>
       readMeshReadinessOptions(new ConfigReader({ meshReadiness: block })),

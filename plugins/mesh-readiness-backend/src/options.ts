@@ -8,6 +8,7 @@ import {
   resolveConfig,
   ResolvedMeshReadinessConfig,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
+import { DEFAULT_MAX_DEFINITION_BYTES } from '@mesh-readiness/plugin-mesh-readiness-common/retry';
 
 /** The id of the scheduled snapshot task. */
 export const SNAPSHOT_TASK_ID = 'mesh-readiness-snapshot';
@@ -27,9 +28,14 @@ export interface MeshReadinessOptions {
   schedule: SchedulerServiceTaskScheduleDefinition;
   retention: HumanDuration;
   retentionMs: number;
+  /** `meshReadiness.maxDefinitionBytes`: largest API definition read. */
+  maxDefinitionBytes: number;
 }
 
-const PLUGIN_KEYS = ['schedule', 'retention'];
+const PLUGIN_KEYS = ['schedule', 'retention', 'maxDefinitionBytes'];
+
+/** Bounds of `meshReadiness.maxDefinitionBytes`: 1 KiB to 512 MiB (about V8's longest string). */
+export const MAX_DEFINITION_BYTES_RANGE = { min: 1024, max: 512 * 1024 * 1024 };
 
 function fail(key: string, error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
@@ -94,5 +100,24 @@ export function readMeshReadinessOptions(
     );
   }
 
-  return { model, schedule, retention, retentionMs };
+  let maxDefinitionBytes = DEFAULT_MAX_DEFINITION_BYTES;
+  if (block?.has('maxDefinitionBytes')) {
+    const value = raw.maxDefinitionBytes;
+    const { min, max } = MAX_DEFINITION_BYTES_RANGE;
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < min ||
+      value > max
+    ) {
+      throw new Error(
+        `Invalid configuration at meshReadiness.maxDefinitionBytes: must be a whole number of bytes between ${min} and ${max} (default ${DEFAULT_MAX_DEFINITION_BYTES}, 16 MiB), got ${JSON.stringify(
+          value,
+        )}`,
+      );
+    }
+    maxDefinitionBytes = value;
+  }
+
+  return { model, schedule, retention, retentionMs, maxDefinitionBytes };
 }

@@ -66,6 +66,7 @@ export const meshReadinessPlugin = createBackendPlugin({
         const model = createReadinessModel({
           config: options.model,
           customChecks: checksExtension.checks,
+          maxDefinitionBytes: options.maxDefinitionBytes,
         });
         const store = await DatabaseSnapshotStore.create({ database });
         const reader = createCatalogReader({ catalog });

@@ -76,8 +76,10 @@ const ANALYSIS_CACHE_LIMIT = 20_000;
 export function createReadinessModel(options: {
   config: ResolvedMeshReadinessConfig;
   customChecks: CustomCheck[];
+  /** `meshReadiness.maxDefinitionBytes`; default 16 MiB. */
+  maxDefinitionBytes?: number;
 }): ReadinessModel {
-  const { config, customChecks } = options;
+  const { config, customChecks, maxDefinitionBytes } = options;
   // Fails at startup on a duplicate or malformed custom check.
   const checks = listChecks(config, customChecks);
   // The ids a waiver annotation may name: entity checks, built-in or not.
@@ -107,7 +109,7 @@ export function createReadinessModel(options: {
         out.set(ref, cached.analysis);
         continue;
       }
-      const analysis = await analyzeApiEntity(api);
+      const analysis = await analyzeApiEntity(api, { maxDefinitionBytes });
       if (analysisCache.size >= ANALYSIS_CACHE_LIMIT) {
         analysisCache.clear();
       }
