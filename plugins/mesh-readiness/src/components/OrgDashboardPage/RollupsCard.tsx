@@ -21,6 +21,9 @@ import { shortRef } from './format';
 
 type Dimension = 'owner' | 'system' | 'domain';
 
+/** Short headers stay on one line (no "Servic-es" on narrow screens). */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 const TABS: Array<{ key: Dimension; label: string }> = [
   { key: 'owner', label: 'By team' },
   { key: 'system', label: 'By system' },
@@ -84,9 +87,13 @@ export const RollupsCard = (props: {
               <TableHead>
                 <TableRow>
                   <TableCell>{NAME_HEADER[dimension]}</TableCell>
-                  <TableCell align="right">Services</TableCell>
-                  <TableCell align="right">Score</TableCell>
-                  <TableCell align="right" title={COVERAGE_HELP}>
+                  <TableCell align="right" style={NOWRAP}>
+                    Services
+                  </TableCell>
+                  <TableCell align="right" style={NOWRAP}>
+                    Score
+                  </TableCell>
+                  <TableCell align="right" style={NOWRAP} title={COVERAGE_HELP}>
                     Coverage
                   </TableCell>
                   {READINESS_LEVELS.map(l => (
