@@ -79,6 +79,8 @@ export interface ServiceRow {
   system?: string;
   domain?: string;
   score: number | null;
+  /** Share (0–1) of the check weight whose status is known; null when not computed. */
+  coverage?: number | null;
   level: ReadinessLevel | null;
   /** Ids of checks with status `fail` or `invalid`. */
   failing: string[];
