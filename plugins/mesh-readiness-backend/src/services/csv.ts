@@ -46,5 +46,8 @@ export function servicesCsv(rows: ServiceRowWithCoverage[]): string {
   );
   return stringify([CSV_COLUMNS.map(c => c.header), ...records], {
     record_delimiter: '\r\n',
+    // A lone CR or LF ends a line in some spreadsheets: quote any cell
+    // holding one, so that no text after it starts a cell of its own.
+    quoted_match: /[\r\n]/,
   });
 }
