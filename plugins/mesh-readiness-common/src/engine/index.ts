@@ -522,6 +522,14 @@ function meshFor(
     : decided(recommendation.mesh);
 }
 
+/** The decision a caller expects from the mesh it names, if any. */
+function expectedDecision(mesh: unknown): MeshDecision | undefined {
+  if (!MESH_OPTIONS.includes(mesh as MeshOption)) {
+    return undefined;
+  }
+  return mesh === 'none' ? UNDECIDED : decided(mesh as MeshOption);
+}
+
 function sameDecision(a: MeshDecision, b: MeshDecision): boolean {
   return a.mesh === b.mesh && a.decided === b.decided;
 }
@@ -625,11 +633,7 @@ export function startCatalogEvaluation(
   });
   // An expected `none` cannot tell "no need" from "undecided": taken as
   // undecided, and scored again when the catalog says otherwise.
-  const expected = MESH_OPTIONS.includes(options.expectedMesh as MeshOption)
-    ? options.expectedMesh === 'none'
-      ? UNDECIDED
-      : decided(options.expectedMesh!)
-    : undefined;
+  const expected = expectedDecision(options.expectedMesh);
   const retrySafety = retrySafetyOf(options);
   /** Every row in order; scored as it is added when a mesh is expected. */
   const rows: Row[] = [];
