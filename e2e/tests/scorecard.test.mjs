@@ -60,7 +60,7 @@ async function unsafeRows() {
     .sort();
 }
 
-test('order-service: score, every check status and the unsafe HTTP operation match the API', async () => {
+test('order-service: score, every check status and the operations a mesh would retry unsafely match the API', async () => {
   const { page } = session;
   const result = await openTab('order-service');
   await page.getByLabel(`Score ${result.score} out of 100`).first().waitFor();
@@ -86,7 +86,8 @@ test('order-service: score, every check status and the unsafe HTTP operation mat
     .filter(o => o.retrySafe === false)
     .map(o => o.operation)
     .sort();
-  assert.ok(expected.length > 0, 'the demo order-service has an unsafe PATCH');
+  // Under the recommended mesh (Linkerd for the demo, which retries
+  // nothing by default) the list may be empty; it must be the API's.
   assert.deepEqual(await unsafeRows(), expected);
   await page.screenshot({
     path: path.join(outputDir, 'scorecard-order-service.png'),
@@ -94,16 +95,16 @@ test('order-service: score, every check status and the unsafe HTTP operation mat
   });
 });
 
-test('fraud-scoring: the gRPC operations a mesh would retry unsafely are listed', async () => {
+test('fraud-scoring: the gRPC operations are listed as the API classifies them', async () => {
   const result = await openTab('fraud-scoring');
   const retry = result.checks.find(c => c.id === 'retry-safety');
+  assert.ok(retry.operations.length > 0, 'fraud-scoring provides a gRPC API');
   const expected = retry.operations
     .filter(o => o.retrySafe === false)
     .map(o => o.operation)
     .sort();
-  assert.ok(expected.length > 0);
   assert.ok(
-    expected.every(op => /^[\w.]+\.\w+\/\w+$/.test(op)),
+    retry.operations.every(o => /^[\w.]+\.\w+\/\w+$/.test(o.operation)),
     'package.Service/Method form',
   );
   assert.deepEqual(await unsafeRows(), expected);
