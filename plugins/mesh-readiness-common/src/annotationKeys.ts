@@ -39,6 +39,11 @@ export const ANNOTATION_RETRIES = 'mesh-readiness.io/retries';
 export const ANNOTATION_NO_RETRY_ROUTES = 'mesh-readiness.io/no-retry-routes';
 /** Prefix of waiver keys: `mesh-readiness.io/waive.<check-id>`. @public */
 export const ANNOTATION_WAIVE_PREFIX = 'mesh-readiness.io/waive.';
+/**
+ * Extension of contract v1: the workload's Kubernetes manifests (paths or
+ * URLs, relative to the entity's catalog file). @public
+ */
+export const ANNOTATION_MANIFESTS = 'mesh-readiness.io/manifests';
 /** @public */
 export const ANNOTATION_EXCLUDE = 'mesh-readiness.io/exclude';
 /** Group annotations. @public */

@@ -31,6 +31,7 @@ import {
   ANNOTATION_NO_RETRY_ROUTES,
   ANNOTATION_WAIVE_PREFIX,
   ANNOTATION_EXCLUDE,
+  ANNOTATION_MANIFESTS,
   ANNOTATION_PLATFORM_TEAM,
   ANNOTATION_MESH_ENGINEERS,
   ANNOTATION_CA,
@@ -208,6 +209,8 @@ export interface ParsedAnnotations {
   timeouts?: boolean;
   retries?: AppRetryPolicy;
   noRetryRoutes?: string[];
+  /** Where the workload's Kubernetes manifests are (paths or URLs, as written). */
+  manifests?: string[];
   /** Every well-formed waiver, expired ones included (flagged). */
   waivers: WaiverInfo[];
   /** Reason the component is out of scope. */
@@ -390,6 +393,7 @@ class Parser {
     timeouts: undefined,
     retries: undefined,
     noRetryRoutes: undefined,
+    manifests: undefined,
     waivers: EMPTY as WaiverInfo[],
     exclude: undefined,
     platformTeam: undefined,
@@ -1147,6 +1151,32 @@ const KEY_SPECS: readonly KeySpec[] = [
     example: 'POST /payments',
     parse(p, key, raw) {
       p.values.noRetryRoutes = p.routes(key, raw);
+    },
+  },
+  {
+    key: ANNOTATION_MANIFESTS,
+    appliesTo: 'component',
+    values:
+      'list of paths or URLs, relative to the catalog file like `$text`: YAML files, folders of YAML files, or rendered `helm template` / `kustomize build` output',
+    example: './deploy/, ../rendered/checkout.yaml',
+    feeds:
+      'observed facts: ports and protocols, UIDs, probes, replicas, headless Services, Jobs, UDP, host network, init containers, injection labels, token mounting',
+    addedAfterV1: true,
+    parse(p, key, raw) {
+      const items = p.list(key, raw);
+      if (!items) {
+        return;
+      }
+      const bad = items.find(item => /[\u0000-\u001f]/.test(item));
+      if (bad !== undefined) {
+        p.invalid(
+          key,
+          raw,
+          'holds a control character; list paths or URLs separated by commas, e.g. "./deploy/, ../rendered/checkout.yaml"',
+        );
+        return;
+      }
+      p.values.manifests = items;
     },
   },
   {

@@ -90,6 +90,8 @@ export interface ServiceRow {
   problems: number;
   /** True when retry-safety fails. */
   retryRisk: boolean;
+  /** True when the service's manifests were read and matched; false when its facts are declared only. */
+  inspected?: boolean;
 }
 
 /** `GET /services` @public */

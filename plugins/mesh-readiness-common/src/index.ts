@@ -9,6 +9,7 @@
 
 export * from './types';
 export * from './api';
+export * from './observed';
 export * from './annotations';
 export {
   ENTITY_CHECK_IDS,

@@ -1,4 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
+import type {
+  FactEvidence,
+  ManifestProblem,
+  ObservedWorkload,
+} from './observed';
 
 /*
  * The shapes every surface shares: the REST API, the CLI's --json output,
@@ -181,6 +186,19 @@ export interface CheckResult {
    * the result assumed and why.
    */
   assumption?: string;
+  /** The facts the result was decided on, each with where it was read. */
+  evidence?: FactEvidence[];
+}
+
+/** The manifests read for an entity and the workloads matched in them. @public */
+export interface ManifestSummary {
+  /** The locations read, as written in the annotation or on the command line. */
+  locations: string[];
+  files: number;
+  workloads: Array<
+    Pick<ObservedWorkload, 'kind' | 'name' | 'namespace' | 'matchedBy' | 'source'>
+  >;
+  problems: ManifestProblem[];
 }
 
 /** One entity's result, as served by `GET /entities/:kind/:namespace/:name`. @public */
@@ -212,6 +230,12 @@ export interface EntityResult {
   waivers: WaiverInfo[];
   /** Ids of the failing or unknown checks that weigh most, most important first. */
   topMissing: string[];
+  /**
+   * The manifests linked to the entity and what was matched in them;
+   * absent when none are linked. With workloads, the entity is inspected;
+   * without, its facts are declared only.
+   */
+  manifests?: ManifestSummary;
 }
 
 /** An org gate (`genuine-need`, `platform-capacity`, `observability`). @public */
@@ -323,6 +347,8 @@ export interface OrgResult {
   recommendation: Recommendation;
   cost: CostEstimate[];
   retryRisk: { services: number; operations: number };
+  /** In-scope services whose manifests were read and matched (the others are declared only). */
+  inspected?: number;
 }
 
 /** The JSON document of `mesh-readiness score --json`. @public */

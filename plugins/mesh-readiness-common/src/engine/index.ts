@@ -45,6 +45,7 @@ import {
   scopeOf,
 } from '../facts';
 import { aggregate, verdictOfFacts } from '../org';
+import type { ManifestObservation } from '../observed';
 import { meshName, recommendMesh } from '../recommend';
 import { scoreInOrder } from '../scoring';
 import type {
@@ -69,6 +70,12 @@ export interface EvaluationOptions {
   retrySafety?: RetrySafetyEvaluator;
   /** Extra checks from other modules. */
   customChecks?: readonly CustomCheck[];
+  /**
+   * What each entity's Kubernetes manifests say, by entity ref
+   * (`kind:namespace/name`, lower-case): observed facts, which win over
+   * declared ones.
+   */
+  observations?: ReadonlyMap<string, ManifestObservation>;
   /**
    * evaluateCatalog only: also decide the verdict of each direct owner
    * (ScoreReport.verdictByOwner).
@@ -443,15 +450,23 @@ function brokenRow(entity: Entity, e: unknown): EntityResult {
   };
 }
 
-/** How the entities' facts get their retry-safety analysis. */
-function retrySafetyOf(options: EvaluationOptions): RetrySafetyOf | undefined {
+/** What an evaluation adds to the facts an entity states itself. */
+interface FactInputs {
+  retrySafety?: RetrySafetyOf;
+  observations?: ReadonlyMap<string, ManifestObservation>;
+}
+
+/** How the entities' facts get their retry-safety analysis and observations. */
+function factInputsOf(options: EvaluationOptions): FactInputs {
   const evaluator = options.retrySafety;
-  if (!evaluator) {
-    return undefined;
-  }
   const analyses = options.apiAnalyses ?? new Map<string, unknown>();
-  return (entity, providedApis, values) => mesh =>
-    evaluator(entity, providedApis, analyses, mesh, values);
+  return {
+    retrySafety: evaluator
+      ? (entity, providedApis, values) => mesh =>
+          evaluator(entity, providedApis, analyses, mesh, values)
+      : undefined,
+    observations: options.observations,
+  };
 }
 
 /** Parses, scopes and gathers the facts of an entity. Throws on a hostile entity. */
@@ -460,7 +475,7 @@ function prepare(
   parsed: ParseAnnotationsResult,
   plan: Plan,
   context: CatalogContext,
-  retrySafety: RetrySafetyOf | undefined,
+  inputs: FactInputs,
 ): Prepared {
   const ref = entityRefOf(entity);
   const scope = scopeOf(entity, parsed.values, plan.config);
@@ -470,7 +485,14 @@ function prepare(
     parsed,
     scope,
     facts: scope.inScope
-      ? entityFactsOf(entity, ref, parsed, context, retrySafety)
+      ? entityFactsOf(
+          entity,
+          ref,
+          parsed,
+          context,
+          inputs.retrySafety,
+          inputs.observations?.get(refKey(ref)),
+        )
       : undefined,
   };
 }
@@ -544,7 +566,7 @@ function meshOfContext(context: CatalogContext, plan: Plan): MeshDecision {
         context.annotationsOf(entity),
         plan,
         context,
-        undefined,
+        {},
       );
       if (prepared.facts) {
         builder.add(prepared.facts);
@@ -576,7 +598,7 @@ export function evaluateEntity(
       context.annotationsOf(entity),
       plan,
       context,
-      retrySafetyOf(options),
+      factInputsOf(options),
     );
     return evaluateRow(prepared, mesh, plan, context);
   } catch (e) {
@@ -634,7 +656,7 @@ export function startCatalogEvaluation(
   // An expected `none` cannot tell "no need" from "undecided": taken as
   // undecided, and scored again when the catalog says otherwise.
   const expected = expectedDecision(options.expectedMesh);
-  const retrySafety = retrySafetyOf(options);
+  const inputs = factInputsOf(options);
   /** Every row in order; scored as it is added when a mesh is expected. */
   const rows: Row[] = [];
   let finished = false;
@@ -662,7 +684,7 @@ export function startCatalogEvaluation(
         if (!reported(entity, parsed)) {
           continue;
         }
-        prepared = prepare(entity, parsed, plan, context, retrySafety);
+        prepared = prepare(entity, parsed, plan, context, inputs);
       } catch (e) {
         rows.push({ result: brokenRow(entity, e) });
         continue;

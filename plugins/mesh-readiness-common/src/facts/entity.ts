@@ -14,6 +14,7 @@ import {
   refKey,
   resolveRef,
 } from '../context';
+import type { ManifestObservation } from '../observed';
 import type { AnnotationProblem, CheckResult, MeshOption } from '../types';
 
 /** Whether an entity is a workload the model scores. @public */
@@ -54,6 +55,11 @@ export interface EntityFacts {
   annotations: ParsedAnnotations;
   /** Problems with those annotations. */
   problems: AnnotationProblem[];
+  /**
+   * What the workload's Kubernetes manifests say (observed facts, which
+   * win over declared ones); undefined when no manifests were read.
+   */
+  observed?: ManifestObservation;
   /**
    * The retry-safety analysis of the APIs the entity provides, under a
    * mesh; undefined when the caller runs no API analysis.
@@ -180,6 +186,7 @@ export function entityFactsOf(
   parsed: ParseAnnotationsResult,
   context: CatalogContext,
   retrySafetyOf?: RetrySafetyOf,
+  observed?: ManifestObservation,
 ): EntityFacts {
   const spec: any = entity.spec ?? {};
   const namespace = namespaceOf(entity);
@@ -213,6 +220,7 @@ export function entityFactsOf(
         : undefined,
     annotations: parsed.values,
     problems: parsed.problems,
+    observed,
     retrySafety: retrySafetyOf?.(
       entity,
       providedApisOf(entity, namespace),

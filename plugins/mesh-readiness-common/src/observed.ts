@@ -1,0 +1,148 @@
+/*
+ * Observed facts: what a workload's Kubernetes manifests say about it, each
+ * with the place it was read from. The parser and the matcher that produce
+ * these are at `@mesh-readiness/plugin-mesh-readiness-common/manifests`;
+ * the shapes live here because results carry them to every reader.
+ */
+import type { ProbeKind, Protocol } from './annotations';
+
+/**
+ * Where a fact came from: a manifest (observed), an annotation (declared)
+ * or a Kubernetes default.
+ * @public
+ */
+export interface FactSource {
+  kind: 'manifest' | 'annotation' | 'default';
+  /**
+   * For people: `Deployment checkout/order-service, deploy/order.yaml:41`,
+   * `annotation mesh-readiness.io/ports`.
+   */
+  label: string;
+  /** The manifest in its source repository, when it was read from a URL. */
+  url?: string;
+}
+
+/** One fact a check result was decided on, with its source. @public */
+export interface FactEvidence {
+  /** What the fact is, e.g. `port 8080`, `runAsUser`, `readiness probe`. */
+  fact: string;
+  /** Its value, as shown, e.g. `http (from the port name)`, `1000`. */
+  value: string;
+  source: FactSource;
+}
+
+/** A manifest that could not be read, or a part of it that was skipped. @public */
+export interface ManifestProblem {
+  /** The file as shown (relative path or URL). */
+  file: string;
+  line?: number;
+  message: string;
+}
+
+/** How a Service port's protocol was determined (Istio's order). @public */
+export type ProtocolFrom =
+  | 'appProtocol'
+  | 'port name'
+  | 'well-known port'
+  | 'none';
+
+/** A Service port that selects the workload. @public */
+export interface ObservedServicePort {
+  service: string;
+  port: number;
+  /** `targetPort` as written (number or container port name); defaults to `port`. */
+  targetPort: number | string;
+  /** The container port it resolves to; undefined when it matches none. */
+  containerPort?: number;
+  name?: string;
+  appProtocol?: string;
+  transport: 'TCP' | 'UDP' | 'SCTP';
+  /** The protocol a mesh would use; undefined when Istio would have to sniff it. */
+  protocol?: Protocol;
+  protocolFrom: ProtocolFrom;
+  source: FactSource;
+}
+
+/** A port a container declares. @public */
+export interface ObservedContainerPort {
+  container: string;
+  port: number;
+  name?: string;
+  transport: 'TCP' | 'UDP' | 'SCTP';
+  source: FactSource;
+}
+
+/** A liveness, readiness or startup probe. @public */
+export interface ObservedProbe {
+  container: string;
+  slot: 'liveness' | 'readiness' | 'startup';
+  kind: Exclude<ProbeKind, 'none'>;
+  source: FactSource;
+}
+
+/** A container of the pod template. @public */
+export interface ObservedContainer {
+  name: string;
+  image?: string;
+  /** An init container. */
+  init: boolean;
+  /** An init container with `restartPolicy: Always` (a native sidecar). */
+  nativeSidecar: boolean;
+  /** Effective UID: the container's securityContext, else the pod's. */
+  runAsUser?: number;
+  runAsNonRoot?: boolean;
+  /** The source of `runAsUser` when set, else the container itself. */
+  source: FactSource;
+}
+
+/** A Service that selects the workload's pods. @public */
+export interface ObservedService {
+  name: string;
+  /** `clusterIP: None`. */
+  headless: boolean;
+  type?: string;
+  annotations: Record<string, string>;
+  source: FactSource;
+}
+
+/** A workload matched to a catalog entity, as its manifests describe it. @public */
+export interface ObservedWorkload {
+  /** Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Job or CronJob. */
+  kind: string;
+  name: string;
+  namespace?: string;
+  source: FactSource;
+  /** How the workload was matched: `backstage.io/kubernetes-id`, `label selector`, `name`. */
+  matchedBy: string;
+  replicas?: {
+    value: number;
+    /** `spec.replicas`, `HorizontalPodAutoscaler` (minReplicas) or `default` (1). */
+    from: 'spec.replicas' | 'HorizontalPodAutoscaler' | 'default';
+    max?: number;
+    source: FactSource;
+  };
+  hostNetwork?: FactSource;
+  /** False when the pod spec or its ServiceAccount turns token mounting off. */
+  automountServiceAccountToken?: { value: boolean; source: FactSource };
+  /** Pod template labels and annotations. */
+  podLabels: Record<string, string>;
+  podAnnotations: Record<string, string>;
+  /** Labels of the workload's Namespace object, when the manifests hold it. */
+  namespaceLabels?: { labels: Record<string, string>; source: FactSource };
+  containers: ObservedContainer[];
+  containerPorts: ObservedContainerPort[];
+  services: ObservedService[];
+  servicePorts: ObservedServicePort[];
+  probes: ObservedProbe[];
+}
+
+/** What an entity's manifests say, after matching. @public */
+export interface ManifestObservation {
+  /** The locations read, as written in the annotation or on the command line. */
+  locations: string[];
+  /** Files read. */
+  files: number;
+  /** The workloads matched to the entity (none: nothing observed). */
+  workloads: ObservedWorkload[];
+  problems: ManifestProblem[];
+}
