@@ -390,6 +390,7 @@ export function aggregate(
   let withProblems = 0;
   let retryServices = 0;
   let retryOperations = 0;
+  let inspected = 0;
 
   for (const r of results) {
     if (r.problems.length > 0) {
@@ -403,6 +404,9 @@ export function aggregate(
         excluded++;
       }
       continue;
+    }
+    if (r.manifests?.workloads.length) {
+      inspected++;
     }
     if (!knownFacts) {
       const entity = context.entities.get(refKey(r.entityRef));
@@ -501,5 +505,6 @@ export function aggregate(
     recommendation,
     cost,
     retryRisk: { services: retryServices, operations: retryOperations },
+    inspected,
   };
 }

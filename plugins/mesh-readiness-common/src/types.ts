@@ -196,7 +196,10 @@ export interface ManifestSummary {
   locations: string[];
   files: number;
   workloads: Array<
-    Pick<ObservedWorkload, 'kind' | 'name' | 'namespace' | 'matchedBy' | 'source'>
+    Pick<
+      ObservedWorkload,
+      'kind' | 'name' | 'namespace' | 'matchedBy' | 'source'
+    >
   >;
   problems: ManifestProblem[];
 }

@@ -53,6 +53,7 @@ import type {
   CheckDefinition,
   CheckResult,
   EntityResult,
+  ManifestSummary,
   MeshOption,
   ScoreReport,
   WaiverInfo,
@@ -292,7 +293,18 @@ function resultOf(id: string, out: CheckOutcome): CheckResult {
   if (out.assumption !== undefined) {
     r.assumption = out.assumption;
   }
+  if (out.evidence !== undefined && out.evidence.length > 0) {
+    r.evidence = out.evidence;
+  }
   return r;
+}
+
+/**
+ * Results whose facts were read from manifests name files and lines of
+ * their own, so they are not shared with other rows of the same message.
+ */
+function observedEvidence(out: CheckOutcome): boolean {
+  return !!out.evidence?.some(e => e.source.kind !== 'annotation');
 }
 
 /** Runs one check on one entity; never throws. */
@@ -324,7 +336,7 @@ function runCheck(
   if (waiver) {
     return withWaiver(id, out, waiver);
   }
-  if (out.operations || out.snippets) {
+  if (out.operations || out.snippets || observedEvidence(out)) {
     return resultOf(id, out);
   }
   const known = planned.resultsByMessage.get(out.message);
@@ -340,6 +352,22 @@ function runCheck(
     planned.resultsByMessage.set(out.message, result);
   }
   return result;
+}
+
+/** What an entity result says about the manifests read for it. */
+function manifestSummary(observed: ManifestObservation): ManifestSummary {
+  return {
+    locations: observed.locations,
+    files: observed.files,
+    workloads: observed.workloads.map(w => ({
+      kind: w.kind,
+      name: w.name,
+      ...(w.namespace ? { namespace: w.namespace } : {}),
+      matchedBy: w.matchedBy,
+      source: w.source,
+    })),
+    problems: observed.problems,
+  };
 }
 
 /** An entity parsed, scoped and, when in scope, with its facts. */
@@ -395,6 +423,9 @@ function evaluateRow(
     return result;
   }
   result.inScope = true;
+  if (facts.observed) {
+    result.manifests = manifestSummary(facts.observed);
+  }
   const env = {
     mesh: mesh.mesh,
     meshDecided: mesh.decided,

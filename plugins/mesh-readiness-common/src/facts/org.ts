@@ -4,6 +4,14 @@
  * plain summary of a set of in-scope workloads, so the org view can be
  * recomputed for any subset (e.g. only the rows a user may see).
  */
+import {
+  observedBatch,
+  opaquePortFacts,
+  podSecurityFact,
+  portFacts,
+  replicaFact,
+  uidFacts,
+} from './resolve';
 import type { Entity } from '@backstage/catalog-model';
 import { MESH_ONLY_NEEDS, type MeshNeed } from '../annotations';
 import {
@@ -49,8 +57,10 @@ export interface OrgFacts {
   peakRps: number;
   /** Services missing replicas or peak-rps. */
   missingCostInputs: number;
-  /** Services declaring replicas. */
+  /** Services declaring replicas, or whose manifests state them. */
   replicasDeclared: number;
+  /** Services whose manifests were read and matched. */
+  inspected: number;
   /** Services declaring peak-rps. */
   peakRpsDeclared: number;
   /** Production services declaring their needs (`none` included). */
@@ -110,6 +120,7 @@ export class OrgFactsBuilder {
       peakRps: 0,
       missingCostInputs: 0,
       replicasDeclared: 0,
+      inspected: 0,
       peakRpsDeclared: 0,
       needsDeclared: 0,
       l7Namespaces: 0,
@@ -157,28 +168,41 @@ export class OrgFactsBuilder {
     } else {
       facts.tracing.unknown++;
     }
-    if (workload.isBatch) {
+    if (workload.isBatch || observedBatch(workload)) {
       facts.batch++;
     }
-    if (v.ports) {
-      if (v.ports.some(p => p.protocol === 'udp')) {
+    const ports = portFacts(workload);
+    if (ports) {
+      if (ports.ports.some(p => p.transport === 'UDP')) {
         facts.udpServices++;
       }
-      if (hasUnopaqueServerFirstPort(v.ports, v.opaquePorts)) {
+      if (
+        hasUnopaqueServerFirstPort(
+          ports.ports.flatMap(p =>
+            p.serverFirst ? [{ port: p.port, protocol: p.serverFirst }] : [],
+          ),
+          opaquePortFacts(workload).map(o => o.value),
+        )
+      ) {
         facts.serverFirstUnopaque++;
       }
     }
-    if (v.podSecurity === 'restricted') {
+    if (podSecurityFact(workload)?.value === 'restricted') {
       facts.restrictedPodSecurity++;
     }
-    if (v.runAsUid === 1337) {
+    const uids = uidFacts(workload)?.known.map(u => u.value) ?? [];
+    if (uids.includes(1337)) {
       facts.uid1337++;
-    } else if (v.runAsUid === 2102) {
+    } else if (uids.includes(2102)) {
       facts.uid2102++;
     }
-    if (v.replicas !== undefined) {
-      facts.pods += v.replicas;
+    const replicas = replicaFact(workload)?.value;
+    if (replicas !== undefined) {
+      facts.pods += replicas;
       facts.replicasDeclared++;
+    }
+    if (workload.observed?.workloads.length) {
+      facts.inspected++;
     }
     if (v.peakRps !== undefined) {
       facts.peakRps += v.peakRps;
@@ -187,7 +211,7 @@ export class OrgFactsBuilder {
     if (production && v.needs !== undefined) {
       facts.needsDeclared++;
     }
-    if (v.replicas === undefined || v.peakRps === undefined) {
+    if (replicas === undefined || v.peakRps === undefined) {
       facts.missingCostInputs++;
     }
     if (anyOf(declaredNeeds, L7_NEEDS)) {

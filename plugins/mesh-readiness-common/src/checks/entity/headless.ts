@@ -1,4 +1,9 @@
-import { ANNOTATION_HEADLESS, ANNOTATION_NEEDS } from '../../annotationKeys';
+import {
+  ANNOTATION_HEADLESS,
+  ANNOTATION_NEEDS,
+  ANNOTATION_MANIFESTS,
+} from '../../annotationKeys';
+import { evidence, headlessFact } from '../../facts/resolve';
 import { L7_NEEDS } from '../../facts/meshDefaults';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
@@ -33,7 +38,7 @@ export const headless = defineEntityCheck({
   category: 'protocols',
   weight: 2,
   appliesTo: WORKLOADS,
-  reads: [ANNOTATION_HEADLESS, ANNOTATION_NEEDS],
+  reads: [ANNOTATION_MANIFESTS, ANNOTATION_HEADLESS, ANNOTATION_NEEDS],
   rationale:
     'Linkerd does not load-balance headless services, and "retries and timeouts do not work with headless services"; traffic splits cannot target them. Istio gives direct pod calls passthrough treatment without its routing features. It fails when the service also declares an L7 need that would not work.',
   remediation:
@@ -46,16 +51,19 @@ export const headless = defineEntityCheck({
     SOURCES.istioAppRequirements,
   ],
   evaluate(facts) {
-    const invalid = invalidAnnotation(facts, ANNOTATION_HEADLESS);
-    if (invalid) {
-      return invalid;
+    const fact = headlessFact(facts);
+    if (fact?.source.kind !== 'manifest') {
+      const invalid = invalidAnnotation(facts, ANNOTATION_HEADLESS);
+      if (invalid) {
+        return invalid;
+      }
     }
-    const isHeadless = facts.annotations.headless;
-    if (isHeadless === undefined) {
+    if (fact === undefined) {
       return NOT_SET;
     }
-    if (!isHeadless) {
-      return CLUSTER_IP;
+    const shown = [evidence('headless', fact.value, fact.source)];
+    if (!fact.value) {
+      return { ...CLUSTER_IP, evidence: shown };
     }
     const needs = (facts.annotations.needs ?? []).filter(n =>
       L7_NEEDS.includes(n),
@@ -66,8 +74,9 @@ export const headless = defineEntityCheck({
         message: `Headless, yet ${ANNOTATION_NEEDS} asks for ${list(
           needs,
         )}, which do not work on headless services.`,
+        evidence: shown,
       };
     }
-    return HEADLESS;
+    return { ...HEADLESS, evidence: shown };
   },
 });

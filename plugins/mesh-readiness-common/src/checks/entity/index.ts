@@ -8,6 +8,7 @@ import { bindAddress } from './bindAddress';
 import { clusterKnown } from './clusterKnown';
 import { complianceMtlsScope } from './complianceMtlsScope';
 import { costInputs } from './costInputs';
+import { drift } from './drift';
 import { grpcLoadBalancing } from './grpcLoadBalancing';
 import { headless } from './headless';
 import { lifecycle } from './lifecycle';
@@ -50,4 +51,5 @@ export const ENTITY_CHECKS: readonly EntityCheck[] = [
   retrySafety,
   complianceMtlsScope,
   costInputs,
+  drift,
 ];

@@ -1,15 +1,17 @@
 import {
   ANNOTATION_OPAQUE_PORTS,
   ANNOTATION_PORTS,
+  ANNOTATION_MANIFESTS,
 } from '../../annotationKeys';
 import { SERVER_FIRST_PROTOCOLS } from '../../facts/meshDefaults';
+import { portLabel } from '../../facts/resolve';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import {
-  declaredPorts,
+  hasPorts,
+  workloadPorts,
   invalidAnnotation,
   list,
-  portName,
   WORKLOADS,
 } from './outcomes';
 
@@ -24,7 +26,7 @@ export const opaquePorts = defineEntityCheck({
   category: 'protocols',
   weight: 1,
   appliesTo: WORKLOADS,
-  reads: [ANNOTATION_OPAQUE_PORTS, ANNOTATION_PORTS],
+  reads: [ANNOTATION_OPAQUE_PORTS, ANNOTATION_PORTS, ANNOTATION_MANIFESTS],
   rationale:
     "An opaque port that the workload does not serve, or an HTTP port marked opaque, points at a stale or wrong declaration: Linkerd's `linkerd check` flags opaque ports that differ between pod and Service, and an opaque HTTP port loses every L7 feature.",
   remediation:
@@ -39,14 +41,16 @@ export const opaquePorts = defineEntityCheck({
     if (!opaque) {
       return NOT_SET;
     }
-    const ports = declaredPorts(facts);
-    if (!Array.isArray(ports)) {
-      return ports;
+    const found = workloadPorts(facts);
+    if (!hasPorts(found)) {
+      return found;
     }
+    const { ports } = found;
     const stray = opaque.filter(o => !ports.some(p => p.port === o));
     const l7 = ports.filter(
       p =>
         opaque.includes(p.port) &&
+        !!p.protocol &&
         !SERVER_FIRST_PROTOCOLS.includes(p.protocol) &&
         p.protocol !== 'tcp' &&
         p.protocol !== 'tls',
@@ -61,7 +65,7 @@ export const opaquePorts = defineEntityCheck({
     }
     if (l7.length > 0) {
       parts.push(
-        `${l7.map(portName).join(', ')} would lose L7 features when opaque`,
+        `${l7.map(portLabel).join(', ')} would lose L7 features when opaque`,
       );
     }
     if (parts.length > 0) {

@@ -1,4 +1,8 @@
-import { ANNOTATION_POD_SECURITY } from '../../annotationKeys';
+import {
+  ANNOTATION_MANIFESTS,
+  ANNOTATION_POD_SECURITY,
+} from '../../annotationKeys';
+import { evidence, podSecurityFact } from '../../facts/resolve';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
@@ -28,7 +32,7 @@ export const podSecurity = defineEntityCheck({
   weight: 2,
   appliesTo: WORKLOADS,
   dependsOnMesh: true,
-  reads: [ANNOTATION_POD_SECURITY],
+  reads: [ANNOTATION_MANIFESTS, ANNOTATION_POD_SECURITY],
   rationale:
     'Without a CNI plugin, Istio\'s istio-init container needs NET_ADMIN and NET_RAW and Linkerd\'s init container needs NET_ADMIN; the Pod Security Standard "restricted" blocks them. Istio ambient and Cilium add no init container.',
   remediation:
@@ -40,23 +44,32 @@ export const podSecurity = defineEntityCheck({
     SOURCES.k8sPodSecurityStandards,
   ],
   evaluate(facts, { mesh }) {
-    const invalid = invalidAnnotation(facts, ANNOTATION_POD_SECURITY);
-    if (invalid) {
-      return invalid;
+    const fact = podSecurityFact(facts);
+    if (fact?.source.kind !== 'manifest') {
+      const invalid = invalidAnnotation(facts, ANNOTATION_POD_SECURITY);
+      if (invalid) {
+        return invalid;
+      }
     }
-    const level = facts.annotations.podSecurity;
-    if (!level) {
+    if (!fact) {
       return NOT_SET;
     }
+    const level = fact.value;
+    const shown = [evidence('pod security level', level, fact.source)];
     if (level !== 'restricted') {
-      return { status: 'pass', message: `Pod security '${level}'.` };
+      return {
+        status: 'pass',
+        message: `Pod security '${level}'.`,
+        evidence: shown,
+      };
     }
     if (mesh === 'istio-ambient' || mesh === 'cilium') {
       return {
         status: 'pass',
         message: `Pod security 'restricted' is compatible with the recommended ${mesh}, which adds no init container.`,
+        evidence: shown,
       };
     }
-    return RESTRICTED_WITH_SIDECARS;
+    return { ...RESTRICTED_WITH_SIDECARS, evidence: shown };
   },
 });

@@ -1,7 +1,8 @@
-import { ANNOTATION_PORTS } from '../../annotationKeys';
+import { ANNOTATION_PORTS, ANNOTATION_MANIFESTS } from '../../annotationKeys';
+import { portEvidence } from '../../facts/resolve';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
-import { declaredPorts, WORKLOADS } from './outcomes';
+import { hasPorts, workloadPorts, WORKLOADS } from './outcomes';
 
 const SINGLE_PROTOCOL: CheckOutcome = {
   status: 'pass',
@@ -14,18 +15,19 @@ export const portConflicts = defineEntityCheck({
   category: 'protocols',
   weight: 2,
   appliesTo: WORKLOADS,
-  reads: [ANNOTATION_PORTS],
+  reads: [ANNOTATION_MANIFESTS, ANNOTATION_PORTS],
   rationale:
     'Istio cannot serve the same port number with two protocols (IST0137 DeploymentConflictingPorts); the mesh would pick one and break the other. UDP has its own port space and is not compared with TCP protocols.',
   remediation: 'Give each protocol its own port.',
   sources: [SOURCES.istioAppRequirements, SOURCES.istioAnalyzerMessages],
   evaluate(facts) {
-    const ports = declaredPorts(facts);
-    if (!Array.isArray(ports)) {
-      return ports;
+    const found = workloadPorts(facts);
+    if (!hasPorts(found)) {
+      return found;
     }
+    const { ports } = found;
     // UDP and TCP have separate port spaces: 53/udp next to 53/dns is fine.
-    const tcp = ports.filter(p => p.protocol !== 'udp');
+    const tcp = ports.filter(p => p.transport !== 'UDP' && p.protocol);
     const conflicts: string[] = [];
     tcp.forEach((p, i) => {
       const earlier = tcp
@@ -38,9 +40,10 @@ export const portConflicts = defineEntityCheck({
     if (conflicts.length > 0) {
       return {
         status: 'fail',
-        message: `${ANNOTATION_PORTS} declares several protocols on port ${conflicts.join(
-          ', ',
-        )}.`,
+        message: `${
+          found.observed ? 'The manifests give' : `${ANNOTATION_PORTS} declares`
+        } several protocols on port ${conflicts.join(', ')}.`,
+        evidence: portEvidence(tcp),
       };
     }
     return SINGLE_PROTOCOL;

@@ -1,4 +1,5 @@
-import { ANNOTATION_PROBES } from '../../annotationKeys';
+import { ANNOTATION_MANIFESTS, ANNOTATION_PROBES } from '../../annotationKeys';
+import { evidence, probeFacts } from '../../facts/resolve';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
@@ -27,7 +28,7 @@ export const probes = defineEntityCheck({
   category: 'workload',
   weight: 2,
   appliesTo: WORKLOADS,
-  reads: [ANNOTATION_PROBES],
+  reads: [ANNOTATION_MANIFESTS, ANNOTATION_PROBES],
   rationale:
     'Under strict mTLS the kubelet has no mesh certificate. Istio rewrites HTTP and gRPC probes to its agent by default; exec probes are unaffected. TCP probes always succeed with a sidecar, because the sidecar accepts every port, so they stop telling you anything.',
   remediation:
@@ -35,17 +36,27 @@ export const probes = defineEntityCheck({
   remediationYaml: annotationYaml({ [ANNOTATION_PROBES]: 'http' }),
   sources: [SOURCES.istioHealthChecks],
   evaluate(facts) {
-    const invalid = invalidAnnotation(facts, ANNOTATION_PROBES);
-    if (invalid) {
-      return invalid;
+    const found = probeFacts(facts);
+    if (!found?.observed) {
+      const invalid = invalidAnnotation(facts, ANNOTATION_PROBES);
+      if (invalid) {
+        return invalid;
+      }
     }
-    const kinds = facts.annotations.probes;
-    if (!kinds) {
+    if (!found) {
       return NOT_SET;
     }
+    const shown = found.probes
+      .slice(0, 10)
+      .map(p => evidence(p.fact, p.value, p.source));
+    const kinds = [...new Set(found.probes.map(p => p.value))];
     if (kinds.includes('tcp')) {
-      return TCP_PROBES;
+      return { ...TCP_PROBES, evidence: shown };
     }
-    return { status: 'pass', message: `Probes: ${list(kinds)}.` };
+    return {
+      status: 'pass',
+      message: `Probes: ${list(kinds)}.`,
+      evidence: shown,
+    };
   },
 });

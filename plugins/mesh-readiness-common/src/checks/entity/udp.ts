@@ -1,7 +1,12 @@
-import { ANNOTATION_COMPLIANCE, ANNOTATION_PORTS } from '../../annotationKeys';
+import {
+  ANNOTATION_COMPLIANCE,
+  ANNOTATION_PORTS,
+  ANNOTATION_MANIFESTS,
+} from '../../annotationKeys';
+import { portEvidence } from '../../facts/resolve';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
-import { declaredPorts, list, WORKLOADS } from './outcomes';
+import { hasPorts, workloadPorts, list, WORKLOADS } from './outcomes';
 
 const NO_UDP: CheckOutcome = {
   status: 'pass',
@@ -14,21 +19,30 @@ export const udp = defineEntityCheck({
   category: 'protocols',
   weight: 1,
   appliesTo: WORKLOADS,
-  reads: [ANNOTATION_PORTS, ANNOTATION_COMPLIANCE],
+  reads: [ANNOTATION_MANIFESTS, ANNOTATION_PORTS, ANNOTATION_COMPLIANCE],
   rationale:
     "Istio does not proxy UDP, and Cilium's ztunnel encryption handles TCP only, so UDP flows get neither mTLS nor L7 features. Where a compliance scope covers the service, that UDP traffic stays unencrypted by the mesh.",
   remediation:
     'Encrypt UDP in the application (DTLS) or at node level (WireGuard), or move the flow to TCP.',
   sources: [SOURCES.istioProtocolSelection, SOURCES.ciliumZtunnel],
   evaluate(facts) {
-    const ports = declaredPorts(facts);
-    if (!Array.isArray(ports)) {
-      return ports;
+    const found = workloadPorts(facts);
+    if (!hasPorts(found)) {
+      return found;
     }
-    const udpPorts = ports.filter(p => p.protocol === 'udp').map(p => p.port);
+    const { ports } = found;
+    const udpFacts = ports.filter(p => p.transport === 'UDP');
+    const udpPorts = udpFacts.map(p => p.port);
     if (udpPorts.length === 0) {
-      return NO_UDP;
+      return found.observed
+        ? {
+            status: 'pass',
+            message: 'No UDP port in the manifests.',
+            evidence: portEvidence(ports),
+          }
+        : NO_UDP;
     }
+    const evidence = portEvidence(udpFacts);
     const named = `UDP port${udpPorts.length === 1 ? '' : 's'} ${list(
       udpPorts,
     )}`;
@@ -39,11 +53,13 @@ export const udp = defineEntityCheck({
         message: `${named} in compliance scope (${list(
           compliance,
         )}) will not be encrypted by the mesh.`,
+        evidence,
       };
     }
     return {
       status: 'warn',
       message: `${named} will not be proxied or encrypted by the mesh.`,
+      evidence,
     };
   },
 });
