@@ -63,6 +63,34 @@ export const SOURCES = {
     'Istio 1.31.0 announcement: officially supported on Kubernetes 1.32 to 1.36',
     'https://istio.io/latest/news/releases/1.31.x/announcing-1.31/',
   ),
+  istioSidecarInjection: link(
+    'Istio: installing the sidecar (injection labels and their precedence)',
+    'https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/',
+  ),
+  istioInjectHostNetwork: link(
+    'istio/istio inject.go: no sidecar injection when host networking is enabled',
+    'https://github.com/istio/istio/blob/master/pkg/kube/inject/inject.go',
+  ),
+  istioInjectionTemplate: link(
+    'istio/istio injection template: the sidecar mounts a projected token of its own (istio-token)',
+    'https://github.com/istio/istio/blob/master/manifests/charts/istio-control/istio-discovery/files/injection-template.yaml',
+  ),
+  istioCniInitContainers: link(
+    'Istio CNI: compatibility with application init containers',
+    'https://istio.io/latest/docs/setup/additional-setup/cni/#compatibility-with-application-init-containers',
+  ),
+  istioIst0123: link(
+    'Istio analyzer IST0123 NamespaceMultipleInjectionLabels',
+    'https://istio.io/latest/docs/reference/config/analysis/ist0123/',
+  ),
+  istioAmbientAddWorkloads: link(
+    'Istio ambient: add workloads to the mesh (istio.io/dataplane-mode)',
+    'https://istio.io/latest/docs/ambient/usage/add-workloads/',
+  ),
+  istioAmbientTrafficRedirection: link(
+    "Istio ambient: ztunnel traffic redirection inside the pod's network namespace",
+    'https://istio.io/latest/docs/ambient/architecture/traffic-redirection/',
+  ),
   istioAnalyze: link(
     'Istio: diagnose your configuration with istioctl analyze',
     'https://istio.io/latest/docs/ops/diagnostic-tools/istioctl-analyze/',
@@ -78,6 +106,14 @@ export const SOURCES = {
   linkerdProtocolDetection: link(
     'Linkerd: TCP proxying and protocol detection',
     'https://linkerd.io/2-edge/features/protocol-detection/',
+  ),
+  linkerdProxyInjection: link(
+    'Linkerd: automatic proxy injection (linkerd.io/inject)',
+    'https://linkerd.io/2-edge/features/proxy-injection/',
+  ),
+  linkerdInjectReport: link(
+    'linkerd/linkerd2 inject report.go: why injection is skipped (hostNetwork, automountServiceAccountToken false)',
+    'https://github.com/linkerd/linkerd2/blob/main/pkg/inject/report.go',
   ),
   linkerdIptables: link(
     'Linkerd: iptables rules (proxy UID 2102, ports 4140/4143)',
@@ -178,6 +214,22 @@ export const SOURCES = {
   k8sPodSecurityStandards: link(
     'Kubernetes: Pod Security Standards',
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+  ),
+  k8sInitContainers: link(
+    'Kubernetes: init containers',
+    'https://kubernetes.io/docs/concepts/workloads/pods/init-containers/',
+  ),
+  k8sService: link(
+    'Kubernetes: Service (port, targetPort and named container ports)',
+    'https://kubernetes.io/docs/concepts/services-networking/service/',
+  ),
+  k8sServiceAccountToken: link(
+    'Kubernetes: configure service accounts (opt out of API credential automounting)',
+    'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting',
+  ),
+  kialiKia0701: link(
+    'Kiali validation KIA0701: Deployment exposing same port as Service not found',
+    'https://kiali.io/docs/features/validations/#kia0701---deployment-exposing-same-port-as-service-not-found',
   ),
   backstageDescriptor: link(
     'Backstage: descriptor format of catalog entities',

@@ -513,7 +513,16 @@ describe('entity checks', () => {
     const notPassing = result.checks.filter(
       c => c.status !== 'pass' && c.status !== 'not-applicable',
     );
-    expect(notPassing.map(c => c.id)).toEqual(['retry-safety']);
+    // retry-safety needs the API analysis; the checks that only manifests
+    // make possible need mesh-readiness.io/manifests.
+    expect(notPassing.map(c => c.id)).toEqual([
+      'target-ports',
+      'host-network',
+      'injection-labels',
+      'service-account-token',
+      'init-containers',
+      'retry-safety',
+    ]);
   });
 });
 

@@ -11,6 +11,9 @@ import { costInputs } from './costInputs';
 import { drift } from './drift';
 import { grpcLoadBalancing } from './grpcLoadBalancing';
 import { headless } from './headless';
+import { hostNetwork } from './hostNetwork';
+import { initContainers } from './initContainers';
+import { injectionLabels } from './injectionLabels';
 import { lifecycle } from './lifecycle';
 import { opaquePorts } from './opaquePorts';
 import { owner } from './owner';
@@ -23,6 +26,8 @@ import { reservedPorts } from './reservedPorts';
 import { retryPolicy } from './retryPolicy';
 import { retrySafety } from './retrySafety';
 import { serverFirstProtocols } from './serverFirstProtocols';
+import { serviceAccountToken } from './serviceAccountToken';
+import { targetPorts } from './targetPorts';
 import { timeouts } from './timeouts';
 import { tracing } from './tracing';
 import { udp } from './udp';
@@ -35,6 +40,7 @@ export const ENTITY_CHECKS: readonly EntityCheck[] = [
   tracing,
   protocols,
   portConflicts,
+  targetPorts,
   serverFirstProtocols,
   opaquePorts,
   reservedPorts,
@@ -42,9 +48,13 @@ export const ENTITY_CHECKS: readonly EntityCheck[] = [
   grpcLoadBalancing,
   proxyUid,
   podSecurity,
+  hostNetwork,
+  injectionLabels,
+  serviceAccountToken,
   bindAddress,
   probes,
   batchWorkload,
+  initContainers,
   headless,
   timeouts,
   retryPolicy,
