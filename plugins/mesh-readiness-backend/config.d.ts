@@ -123,6 +123,26 @@ export interface Config {
      */
     maxDefinitionBytes?: number;
     /**
+     * How much of each Component's Kubernetes manifests
+     * (`mesh-readiness.io/manifests`) is read. Both limits count per entity,
+     * over all the locations it lists; the files are read in order (the
+     * annotation's order, then each folder's files by path) and reading stops
+     * at the first file over a limit, with a problem on the entity that
+     * names the limit and this key. What was read before it still counts.
+     */
+    manifests?: {
+      /**
+       * Files per entity (a folder counts each of its YAML files). Default
+       * 100; at least 1, at most 10000.
+       */
+      maxFiles?: number;
+      /**
+       * UTF-8 bytes per entity. Default 5242880 (5 MiB); at least 1024, at
+       * most 268435456 (256 MiB).
+       */
+      maxBytes?: number;
+    };
+    /**
      * When the org snapshot is taken. Default: every 30 minutes, with a
      * 15-minute timeout. Across backend replicas sharing one database, one
      * run happens per cadence.

@@ -14,6 +14,10 @@ describe('readMeshReadinessOptions', () => {
     expect(options.retention).toEqual({ days: 90 });
     expect(options.retentionMs).toBe(90 * 24 * 3600 * 1000);
     expect(options.maxDefinitionBytes).toBe(16 * 1024 * 1024);
+    expect(options.manifests).toEqual({
+      maxFiles: 100,
+      maxBytes: 5 * 1024 * 1024,
+    });
     expect(options.model.thresholds.meshEngineers).toBe(2);
     expect(options.model.levels).toEqual({
       pilot: 60,
@@ -32,10 +36,15 @@ describe('readMeshReadinessOptions', () => {
           weights: { tracing: 20 },
           disabledChecks: ['udp'],
           maxDefinitionBytes: 32 * 1024 * 1024,
+          manifests: { maxFiles: 20 },
         },
       }),
     );
     expect(options.maxDefinitionBytes).toBe(32 * 1024 * 1024);
+    expect(options.manifests).toEqual({
+      maxFiles: 20,
+      maxBytes: 5 * 1024 * 1024,
+    });
     expect(options.schedule.frequency).toEqual({ hours: 1 });
     expect(options.retentionMs).toBe(30 * 24 * 3600 * 1000);
     expect(options.model.thresholds.tracingCoverage).toBe(0.5);
@@ -60,6 +69,19 @@ describe('readMeshReadinessOptions', () => {
     ],
     [{ maxDefinitionBytes: 10 }, /meshReadiness\.maxDefinitionBytes/],
     [{ maxDefinitionBytes: 1.5e9 }, /meshReadiness\.maxDefinitionBytes/],
+    [
+      { manifests: { maxFiles: 0 } },
+      /meshReadiness\.manifests\.maxFiles: must be a whole number between 1 and 10000 \(default 100\), got 0/,
+    ],
+    [
+      { manifests: { maxBytes: '5MiB' } },
+      /meshReadiness\.manifests\.maxBytes: must be a whole number between 1024 and 268435456 \(default 5242880\), got "5MiB"/,
+    ],
+    [
+      { manifests: { maxFolders: 3 } },
+      /meshReadiness\.manifests\.maxFolders: unknown key/,
+    ],
+    [{ manifests: 'small' }, /meshReadiness\.manifests: must be an object/],
   ])('rejects %j naming the key', (block, message) => {
     expect(() =>
       readMeshReadinessOptions(new ConfigReader({ meshReadiness: block })),

@@ -30,9 +30,69 @@ export interface MeshReadinessOptions {
   retentionMs: number;
   /** `meshReadiness.maxDefinitionBytes`: largest API definition read. */
   maxDefinitionBytes: number;
+  /** `meshReadiness.manifests`: how much of an entity's manifests is read. */
+  manifests: ManifestLimits;
 }
 
-const PLUGIN_KEYS = ['schedule', 'retention', 'maxDefinitionBytes'];
+/** How much of one entity's Kubernetes manifests a snapshot reads. */
+export interface ManifestLimits {
+  /** Files per entity, over all its locations. */
+  maxFiles: number;
+  /** UTF-8 bytes per entity, over all its locations. */
+  maxBytes: number;
+}
+
+export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = {
+  maxFiles: 100,
+  maxBytes: 5 * 1024 * 1024,
+};
+
+/** Bounds of `meshReadiness.manifests.*`. */
+export const MANIFEST_LIMIT_RANGES = {
+  maxFiles: { min: 1, max: 10_000 },
+  maxBytes: { min: 1024, max: 256 * 1024 * 1024 },
+};
+
+const PLUGIN_KEYS = [
+  'schedule',
+  'retention',
+  'maxDefinitionBytes',
+  'manifests',
+];
+
+function readManifestLimits(raw: unknown): ManifestLimits {
+  if (raw === undefined) {
+    return DEFAULT_MANIFEST_LIMITS;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new Error(
+      'Invalid configuration at meshReadiness.manifests: must be an object with maxFiles and maxBytes',
+    );
+  }
+  const limits = { ...DEFAULT_MANIFEST_LIMITS };
+  for (const [key, value] of Object.entries(raw)) {
+    if (key !== 'maxFiles' && key !== 'maxBytes') {
+      throw new Error(
+        `Invalid configuration at meshReadiness.manifests.${key}: unknown key (maxFiles and maxBytes are known)`,
+      );
+    }
+    const { min, max } = MANIFEST_LIMIT_RANGES[key];
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < min ||
+      value > max
+    ) {
+      throw new Error(
+        `Invalid configuration at meshReadiness.manifests.${key}: must be a whole number between ${min} and ${max} (default ${
+          DEFAULT_MANIFEST_LIMITS[key]
+        }), got ${JSON.stringify(value)}`,
+      );
+    }
+    limits[key] = value;
+  }
+  return limits;
+}
 
 /** Bounds of `meshReadiness.maxDefinitionBytes`: 1 KiB to 512 MiB (about V8's longest string). */
 export const MAX_DEFINITION_BYTES_RANGE = { min: 1024, max: 512 * 1024 * 1024 };
@@ -119,5 +179,14 @@ export function readMeshReadinessOptions(
     maxDefinitionBytes = value;
   }
 
-  return { model, schedule, retention, retentionMs, maxDefinitionBytes };
+  const manifests = readManifestLimits(raw.manifests);
+
+  return {
+    model,
+    schedule,
+    retention,
+    retentionMs,
+    maxDefinitionBytes,
+    manifests,
+  };
 }

@@ -215,6 +215,8 @@ describe('mesh-readiness backend on the demo catalog', () => {
       title: 'Payment Gateway',
       owner: 'group:default/payments',
       system: 'system:default/payments-core',
+      // The demo catalog links no manifests: its facts are declared only.
+      inspected: false,
     });
     expect(Object.keys(row[0]).sort()).toEqual(
       [
@@ -233,6 +235,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
         'unknown',
         'problems',
         'retryRisk',
+        'inspected',
       ].sort(),
     );
 
@@ -278,7 +281,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
     expect(res.headers['content-disposition']).toMatch(/attachment/);
     const lines = res.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'entityRef,name,title,type,lifecycle,owner,system,domain,score,coverage,level,failing,unknown,problems,retryRisk',
+      'entityRef,name,title,type,lifecycle,owner,system,domain,score,coverage,level,failing,unknown,problems,retryRisk,inspected',
     );
     expect(lines).toHaveLength(47);
     expect(lines[1].startsWith('component:default/')).toBe(true);

@@ -12,6 +12,7 @@ import { DatabaseSnapshotStore } from './database/DatabaseSnapshotStore';
 import { readMeshReadinessOptions, SNAPSHOT_TASK_ID } from './options';
 import { createRouter } from './router';
 import { createCatalogReader } from './services/CatalogReader/createCatalogReader';
+import { createManifestReader } from './services/ManifestReader/createManifestReader';
 import { createReadinessModel } from './services/ReadinessModel/createReadinessModel';
 import { createReadinessService } from './services/ReadinessService/createReadinessService';
 import { createSnapshotService } from './services/SnapshotService/createSnapshotService';
@@ -51,6 +52,7 @@ export const meshReadinessPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init({
         httpRouter,
@@ -61,6 +63,7 @@ export const meshReadinessPlugin = createBackendPlugin({
         config,
         scheduler,
         catalog,
+        urlReader,
       }) {
         const options = readMeshReadinessOptions(config);
         const model = createReadinessModel({
@@ -70,6 +73,11 @@ export const meshReadinessPlugin = createBackendPlugin({
         });
         const store = await DatabaseSnapshotStore.create({ database });
         const reader = createCatalogReader({ catalog });
+        const manifests = createManifestReader({
+          urlReader,
+          limits: options.manifests,
+          logger,
+        });
         const snapshots = createSnapshotService({
           store,
           reader,
@@ -77,6 +85,7 @@ export const meshReadinessPlugin = createBackendPlugin({
           auth,
           logger,
           retentionMs: options.retentionMs,
+          manifests,
         });
         const readiness = createReadinessService({
           store,
@@ -85,6 +94,7 @@ export const meshReadinessPlugin = createBackendPlugin({
           snapshots,
           visibility: createVisibilityService({ reader, logger }),
           logger,
+          manifests,
         });
 
         await scheduler.scheduleTask({

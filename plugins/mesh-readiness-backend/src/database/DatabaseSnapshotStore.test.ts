@@ -243,6 +243,7 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
       problems: 1,
       retryRisk: true,
       inScope: true,
+      inspected: false,
     });
     expect(byName.map(r => r.coverage)).toEqual([null, 0.67, 1]);
 
@@ -602,5 +603,62 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
     });
     expect(await store.countSnapshots()).toBe(0);
     expect(await store.getLatestSnapshot()).toBeUndefined();
+  });
+  it('keeps whether a row was inspected, for /services and the org model', async () => {
+    const { store, knex } = await createStore();
+    const manifests = {
+      locations: ['./deploy/'],
+      files: 2,
+      workloads: [
+        {
+          kind: 'Deployment',
+          name: 'seen',
+          matchedBy: 'name',
+          source: {
+            kind: 'manifest' as const,
+            label: 'Deployment seen, deploy/seen.yaml:1',
+          },
+        },
+      ],
+      problems: [],
+    };
+    const inspectedResults = [
+      entityResult('seen', { manifests }),
+      // Manifests linked, but no workload in them matched.
+      entityResult('unmatched', {
+        manifests: { ...manifests, workloads: [] },
+      }),
+      entityResult('declared'),
+    ];
+    const { id: snapshotId } = await store.writeSnapshot({
+      takenAt: new Date(),
+      durationMs: 1,
+      org: orgResult(),
+      context: [],
+      results: inspectedResults,
+      entities: new Map(),
+      ownerHistory: [],
+    });
+    const rows = await listRows(store, snapshotId, {}, 'name');
+    expect(rows.map(r => [r.name, r.inspected])).toEqual([
+      ['declared', false],
+      ['seen', true],
+      ['unmatched', false],
+    ]);
+    const forOrg = await store.getRowsForAggregation(snapshotId, {});
+    const context = buildCatalogContext([], { now: new Date() });
+    expect(
+      aggregateOrg(
+        forOrg.map(r => r.result),
+        context,
+      ).inspected,
+    ).toBe(1);
+
+    // Rows stored before rows kept it have no inspected at all.
+    await knex('snapshot_rows').where('snapshot_id', snapshotId).update({
+      inspected: null,
+    });
+    const older = await listRows(store, snapshotId, {}, 'name');
+    expect(older.map(r => 'inspected' in r)).toEqual([false, false, false]);
   });
 });

@@ -3,6 +3,7 @@ import {
   CheckResult,
   CheckStatus,
   EntityResult,
+  ManifestSummary,
   READINESS_LEVELS,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import type { StoredRow } from './types';
@@ -106,6 +107,7 @@ export const ROW_COLUMNS = [
   'retry_operations',
   'entity',
   'coverage',
+  'inspected',
 ];
 
 /**
@@ -143,7 +145,17 @@ export function rowValuesOf(
     checks.unsafeOperations,
     entity ? JSON.stringify(entity) : null,
     coverageOf(result),
+    inspectedOf(result),
   ];
+}
+
+/**
+ * Whether a result's facts were observed: its manifests were read and at
+ * least one workload in them matched the entity. False when its facts are
+ * declared only (no manifests linked, or none matched).
+ */
+export function inspectedOf(result: EntityResult): boolean {
+  return (result.manifests?.workloads.length ?? 0) > 0;
 }
 
 /** A result's coverage as stored: a number in 0–1, else null. */
@@ -184,6 +196,7 @@ export const STORED_ROW_COLUMNS = [
   'unknown',
   'problems',
   'retry_risk',
+  'inspected',
 ];
 
 /** A row read with {@link STORED_ROW_COLUMNS}, as /services lists it. */
@@ -200,6 +213,10 @@ export function storedRowOf(row: any): StoredRow {
     retryRisk: Boolean(row.retry_risk),
     inScope: Boolean(row.in_scope),
   };
+  // Null in the rows of snapshots taken before rows kept it.
+  if (row.inspected !== null && row.inspected !== undefined) {
+    out.inspected = Boolean(row.inspected);
+  }
   for (const key of [
     'title',
     'type',
@@ -231,6 +248,7 @@ export const AGGREGATION_COLUMNS = [
   'excluded',
   'retry_operations',
   'entity',
+  'inspected',
 ];
 
 /** A check list entry that stands for an operation that is not retry-safe. */
@@ -240,10 +258,29 @@ const UNSAFE_OPERATION = Object.freeze({ retrySafe: false });
 const PROBLEM = Object.freeze({ key: '', value: '', message: '' });
 
 /**
+ * Stands for the manifests of an inspected row: the org model only counts
+ * the rows whose manifests matched a workload.
+ */
+const INSPECTED: ManifestSummary = {
+  locations: [],
+  files: 0,
+  workloads: [
+    {
+      kind: '',
+      name: '',
+      matchedBy: '',
+      source: { kind: 'manifest', label: '' },
+    },
+  ],
+  problems: [],
+};
+
+/**
  * The result as far as the org model reads it, rebuilt from a row read
  * with {@link AGGREGATION_COLUMNS}: ref, kind, owner, system, domain,
  * scope (and whether excluded), score, coverage, level, check statuses, the number
- * of problems and of operations that are not retry-safe. Messages, fixes,
+ * of problems and of operations that are not retry-safe, and whether its
+ * manifests were inspected. Messages, fixes,
  * waivers and snippets are not stored; the entity route computes them
  * live.
  */
@@ -290,6 +327,9 @@ export function aggregationResultOf(row: any): EntityResult {
   };
   if (row.excluded && !result.inScope) {
     result.scopeReason = 'Excluded';
+  }
+  if (row.inspected) {
+    result.manifests = INSPECTED;
   }
   for (const key of ['owner', 'system', 'domain'] as const) {
     if (row[key] !== null && row[key] !== undefined) {

@@ -24,6 +24,20 @@ describe('servicesCsv', () => {
     expect(csv).toContain('"ok\r@SUM(1)"');
   });
 
+  it('ends each line with whether the row was inspected, empty when unknown', () => {
+    const lines = servicesCsv([
+      { ...row, inspected: true },
+      { ...row, inspected: false },
+      row,
+    ]).split('\r\n');
+    expect(lines[0].split(',').pop()).toBe('inspected');
+    expect(lines.slice(1, 4).map(l => l.split(',').pop())).toEqual([
+      'true',
+      'false',
+      '',
+    ]);
+  });
+
   it('prefixes a cell that starts like a formula', () => {
     expect(servicesCsv([{ ...row, title: '=1+1' }])).toContain("'=1+1");
   });

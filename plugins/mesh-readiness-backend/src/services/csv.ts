@@ -32,6 +32,8 @@ export const CSV_COLUMNS: Array<{
   { header: 'unknown', value: r => r.unknown.join(' ') },
   { header: 'problems', value: r => r.problems },
   { header: 'retryRisk', value: r => r.retryRisk },
+  // Empty for rows of snapshots taken before rows kept it.
+  { header: 'inspected', value: r => r.inspected },
 ];
 
 /** The CSV text of /services rows: a header, then one line per row. */

@@ -10,6 +10,7 @@ import {
   evaluateCatalog,
   evaluateEntity,
   listChecks,
+  ManifestObservation,
   MeshOption,
   OrgResult,
   OrgVerdict,
@@ -35,24 +36,38 @@ export interface ReadinessModel {
   evaluateCatalog(
     entities: Entity[],
     now: Date,
-    options?: { verdictByOwner?: boolean },
+    options?: {
+      verdictByOwner?: boolean;
+      /** What each entity's manifests say, by lower-cased entity ref. */
+      observations?: ReadonlyMap<string, ManifestObservation>;
+    },
   ): Promise<ScoreReport>;
   /**
    * A whole-catalog evaluation over `contextEntities` (the kinds the checks
    * look up), fed its rows in parts; see `startCatalogEvaluation` in the
    * common package. Undefined when custom checks are installed: they may
    * look up any entity, so they get the whole catalog at once.
+   * `observations` is read as each part is added: fill it before adding.
    */
   startCatalogEvaluation?(
     contextEntities: Entity[],
     now: Date,
-    options?: { verdictByOwner?: boolean; expectedMesh?: MeshOption },
+    options?: {
+      verdictByOwner?: boolean;
+      expectedMesh?: MeshOption;
+      observations?: ReadonlyMap<string, ManifestObservation>;
+    },
   ): Promise<CatalogEvaluation>;
   /** Scores one entity given what it relates to. */
   evaluateEntity(
     entity: Entity,
     related: Entity[],
-    options: { now: Date; recommendedMesh?: MeshOption },
+    options: {
+      now: Date;
+      recommendedMesh?: MeshOption;
+      /** What the entity's manifests say, if it lists any. */
+      observation?: ManifestObservation;
+    },
   ): Promise<EntityResult>;
   /**
    * The org result over a subset of results. `entities` must hold the
@@ -162,6 +177,7 @@ export function createReadinessModel(options: {
         ...(await catalogOptions(entities, now)),
         customChecks,
         verdictByOwner: evaluation?.verdictByOwner,
+        observations: evaluation?.observations,
       });
     },
 
@@ -173,9 +189,14 @@ export function createReadinessModel(options: {
               ...(await catalogOptions(contextEntities, now)),
               verdictByOwner: evaluation?.verdictByOwner,
               expectedMesh: evaluation?.expectedMesh,
+              observations: evaluation?.observations,
             }),
 
-    async evaluateEntity(entity, related, { now, recommendedMesh }) {
+    async evaluateEntity(
+      entity,
+      related,
+      { now, recommendedMesh, observation },
+    ) {
       const apiAnalyses = await analyze(related.filter(isApi));
       const context = contextOf([entity, ...related], now);
       return evaluateEntity(entity, context, {
@@ -185,6 +206,9 @@ export function createReadinessModel(options: {
         retrySafety: defaultRetrySafety,
         customChecks,
         recommendedMesh,
+        observations: observation
+          ? new Map([[refOf(entity), observation]])
+          : undefined,
       });
     },
 

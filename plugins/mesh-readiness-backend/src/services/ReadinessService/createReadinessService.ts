@@ -22,6 +22,7 @@ import type {
 } from '../../database/types';
 import { refOf } from '../CatalogReader/createCatalogReader';
 import type { CatalogReader } from '../CatalogReader/types';
+import type { ManifestReader } from '../ManifestReader/createManifestReader';
 import type { ReadinessModel } from '../ReadinessModel/createReadinessModel';
 import type {
   LatestSnapshot,
@@ -115,8 +116,11 @@ export function createReadinessService(options: {
   snapshots: SnapshotService;
   visibility: VisibilityService;
   logger: LoggerService;
+  /** Reads the manifests Components link; without it, nothing is observed. */
+  manifests?: ManifestReader;
 }): ReadinessService {
-  const { store, reader, model, snapshots, visibility, logger } = options;
+  const { store, reader, model, snapshots, visibility, logger, manifests } =
+    options;
 
   const liveReports = new Map<string, LiveReport>();
   // Org results over every row (caller sees all) are shared between callers;
@@ -155,7 +159,10 @@ export function createReadinessService(options: {
     const takenAt = new Date();
     // The caller's own credentials: the catalog leaves out what they may not see.
     const entities = await reader.readAll(credentials);
-    const report = await model.evaluateCatalog(entities, takenAt);
+    const observations = await manifests?.session().observe(entities);
+    const report = await model.evaluateCatalog(entities, takenAt, {
+      observations,
+    });
     const entry: LiveReport = {
       principal: key,
       report,
@@ -358,9 +365,11 @@ export function createReadinessService(options: {
       } catch (error) {
         logger.warn(`Could not read the latest snapshot: ${error}`);
       }
+      const observed = await manifests?.session().observe([found.entity]);
       return model.evaluateEntity(found.entity, found.related, {
         now: new Date(),
         recommendedMesh,
+        observation: observed?.values().next().value,
       });
     },
 

@@ -7,6 +7,7 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_PREFIX,
   EntityResult,
+  ManifestObservation,
   HistoryPoint,
   OrgVerdict,
   ReadinessLevel,
@@ -17,6 +18,10 @@ import {
 import type { SnapshotRecord, SnapshotStore } from '../../database/types';
 import type { CatalogReader } from '../CatalogReader/types';
 import { CONTEXT_KINDS, refOf } from '../CatalogReader/createCatalogReader';
+import type {
+  ManifestReader,
+  ManifestSession,
+} from '../ManifestReader/createManifestReader';
 import type { ReadinessModel } from '../ReadinessModel/createReadinessModel';
 
 /** The newest snapshot, with what is derived from it once. */
@@ -200,8 +205,11 @@ export function createSnapshotService(options: {
   auth: AuthService;
   logger: LoggerService;
   retentionMs: number;
+  /** Reads the manifests Components link; without it, nothing is observed. */
+  manifests?: ManifestReader;
 }): SnapshotService {
-  const { store, reader, model, auth, logger, retentionMs } = options;
+  const { store, reader, model, auth, logger, retentionMs, manifests } =
+    options;
   let running: Promise<SnapshotRecord> | undefined;
   let failure: SnapshotFailure | undefined;
   let cached:
@@ -234,11 +242,23 @@ export function createSnapshotService(options: {
   async function readAndScore(
     credentials: BackstageCredentials,
     takenAt: Date,
+    session: ManifestSession | undefined,
   ): Promise<{ entities: Entity[]; report: ScoreReport }> {
+    // Filled with each page's observations before the page is added.
+    const observations = new Map<string, ManifestObservation>();
+    const observe = async (items: readonly Entity[]) => {
+      if (session) {
+        for (const [ref, observation] of await session.observe(items)) {
+          observations.set(ref, observation);
+        }
+      }
+    };
     if (!model.startCatalogEvaluation) {
       const entities = await reader.readAll(credentials);
+      await observe(entities);
       const report = await model.evaluateCatalog(entities, takenAt, {
         verdictByOwner: true,
+        observations,
       });
       return { entities, report };
     }
@@ -248,12 +268,17 @@ export function createSnapshotService(options: {
     const evaluation = await model.startCatalogEvaluation(
       contextEntities,
       takenAt,
-      { verdictByOwner: true, expectedMesh: await expectedMesh() },
+      {
+        verdictByOwner: true,
+        expectedMesh: await expectedMesh(),
+        observations,
+      },
     );
     evaluation.add(contextEntities);
     const components = await reader.readAll(credentials, {
       kinds: ['Component'],
       onItems: async items => {
+        await observe(items);
         for (let i = 0; i < items.length; i += SLICE) {
           evaluation.add(items.slice(i, i + SLICE));
           await new Promise(resolve => setImmediate(resolve));
@@ -271,7 +296,12 @@ export function createSnapshotService(options: {
     const takenAt = new Date(started);
     try {
       const credentials = await auth.getOwnServiceCredentials();
-      const { entities, report } = await readAndScore(credentials, takenAt);
+      const session = manifests?.session();
+      const { entities, report } = await readAndScore(
+        credentials,
+        takenAt,
+        session,
+      );
       const readAndScoredMs = Date.now() - started;
       lastMesh = report.org.recommendation.mesh;
 
@@ -324,13 +354,18 @@ export function createSnapshotService(options: {
         new Date(started - retentionMs),
       );
       failure = undefined;
+      const read = session?.stats();
       logger.info(
         `Mesh readiness snapshot ${record.id}: ${entities.length} entities read and ` +
           `${
             report.entities.length
           } rows scored in ${readAndScoredMs} ms, owners done by ${scoredMs} ms, stored by ${
             Date.now() - started
-          } ms; ${deleted} old snapshot(s) removed`,
+          } ms; ${deleted} old snapshot(s) removed${
+            read && read.entities > 0
+              ? `; manifests of ${read.entities} entities read from ${read.locations} location(s), ${read.problems} problem(s)`
+              : ''
+          }`,
       );
       return record;
     } catch (error) {
