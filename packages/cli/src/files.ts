@@ -54,6 +54,11 @@ export interface LoadResult {
   files: string[];
   /** YAML files (and documents) of a folder scan that are not catalog entities. */
   skipped: { files: number; documents: number };
+  /**
+   * The folders given (a file argument's folder counts), resolved: nothing
+   * outside them is read.
+   */
+  roots: string[];
 }
 
 /** Options of {@link loadCatalogFiles}. */
@@ -95,18 +100,18 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-function shown(file: string): string {
+export function shown(file: string): string {
   return path.relative(process.cwd(), file) || file;
 }
 
-function isInside(file: string, roots: readonly string[]): boolean {
+export function isInside(file: string, roots: readonly string[]): boolean {
   return roots.some(root => {
     const rel = path.relative(root, file);
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   });
 }
 
-function realpath(file: string): string | undefined {
+export function realpath(file: string): string | undefined {
   try {
     return fs.realpathSync(file);
   } catch {
@@ -512,7 +517,7 @@ export function loadCatalogFiles(
     }
     if (entitiesInFile === 0 && origin === 'folder') skipped.files += 1;
   }
-  return { entities, findings, files: [...seen], skipped };
+  return { entities, findings, files: [...seen], skipped, roots };
 }
 
 /**

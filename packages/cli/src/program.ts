@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Entity } from '@backstage/catalog-model';
 import {
   evaluateCatalog,
+  type ManifestObservation,
   parseAnnotations,
   resolveConfig,
   type MeshReadinessConfig,
@@ -13,7 +14,6 @@ import {
   type ApiAnalysis,
 } from '@mesh-readiness/plugin-mesh-readiness-common/retry';
 import {
-  type Finding,
   type LoadedEntity,
   compareText,
   loadCatalogFiles,
@@ -21,6 +21,11 @@ import {
   UsageError,
 } from './files';
 import { formatLint, LINT_FORMATS, type LintFormat } from './lint';
+import {
+  DEFAULT_MANIFEST_LIMITS,
+  type ManifestLimits,
+  readManifests,
+} from './manifests';
 import { DEFAULT_SUMMARY_ABOVE, formatReport } from './report';
 
 /** Where the CLI writes; tests pass their own. */
@@ -34,8 +39,26 @@ const processIo: Io = {
   err: text => process.stderr.write(text),
 };
 
-function readConfig(file: string | undefined): MeshReadinessConfig | undefined {
-  if (!file) return undefined;
+/** The keys of the meshReadiness block that only the backend and the CLI read, not the model. */
+const NON_MODEL_KEYS = [
+  'schedule',
+  'retention',
+  'maxDefinitionBytes',
+  'limits',
+  'manifests',
+];
+
+/** What `--config` sets: the model's block, and the CLI's own limits. */
+interface CliConfig {
+  model?: MeshReadinessConfig;
+  /** `maxDefinitionBytes` (at the block's root or under `limits`). */
+  maxDefinitionBytes?: number;
+  /** `manifests.maxFiles` and `manifests.maxBytes`. */
+  manifests: Partial<ManifestLimits>;
+}
+
+function readConfig(file: string | undefined): CliConfig {
+  if (!file) return { manifests: {} };
   const read = readBounded(file, 1024 * 1024);
   if (!read.ok) {
     throw new UsageError(
@@ -56,30 +79,77 @@ function readConfig(file: string | undefined): MeshReadinessConfig | undefined {
   } catch {
     throw new UsageError(`--config ${file}: not valid YAML`);
   }
-  const block = (doc as { meshReadiness?: MeshReadinessConfig } | null)
+  const block = (doc as { meshReadiness?: Record<string, unknown> } | null)
     ?.meshReadiness;
+  if (block === undefined || block === null) return { manifests: {} };
+  if (typeof block !== 'object' || Array.isArray(block)) {
+    throw new UsageError(`--config ${file}: meshReadiness must be an object`);
+  }
+  // Backend settings (schedule, retention…) are not the model's: an
+  // app-config.yaml is read as it is.
+  const model: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(block)) {
+    if (!NON_MODEL_KEYS.includes(key)) model[key] = value;
+  }
   try {
-    resolveConfig(block ?? {});
+    resolveConfig(model);
   } catch (error) {
     throw new UsageError(`--config ${file}: ${(error as Error).message}`);
   }
-  return block;
+  const limits = block.limits as { maxDefinitionBytes?: unknown } | undefined;
+  const definition = block.maxDefinitionBytes ?? limits?.maxDefinitionBytes;
+  const manifests: Partial<ManifestLimits> = {};
+  const raw = block.manifests as Record<string, unknown> | undefined;
+  for (const key of ['maxFiles', 'maxBytes'] as const) {
+    const value = raw?.[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new UsageError(
+        `--config ${file}: meshReadiness.manifests.${key} must be a whole number above 0, got ${JSON.stringify(
+          value,
+        )}`,
+      );
+    }
+    manifests[key] = value;
+  }
+  return {
+    model: model as MeshReadinessConfig,
+    maxDefinitionBytes:
+      typeof definition === 'number' && definition > 0 ? definition : undefined,
+    manifests,
+  };
 }
 
-/**
- * The largest API definition to read: `maxDefinitionBytes` of the
- * meshReadiness block (at its root or under `limits`), when the config has it.
- */
-function maxDefinitionBytes(
-  config: MeshReadinessConfig | undefined,
-): number | undefined {
-  if (!config) return undefined;
-  const c = config as {
-    maxDefinitionBytes?: unknown;
-    limits?: { maxDefinitionBytes?: unknown };
+/** A whole number above 0 given to an option. */
+function positiveInteger(option: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new UsageError(`${option} ${value}: not a whole number above 0`);
+    }
+    return n;
   };
-  const value = c.maxDefinitionBytes ?? c.limits?.maxDefinitionBytes;
-  return typeof value === 'number' && value > 0 ? value : undefined;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The limits in effect: the options, else --config, else the defaults. */
+function manifestLimits(
+  config: CliConfig,
+  opts: { maxManifestFiles?: number; maxManifestBytes?: number },
+): ManifestLimits {
+  return {
+    maxFiles:
+      opts.maxManifestFiles ??
+      config.manifests.maxFiles ??
+      DEFAULT_MANIFEST_LIMITS.maxFiles,
+    maxBytes:
+      opts.maxManifestBytes ??
+      config.manifests.maxBytes ??
+      DEFAULT_MANIFEST_LIMITS.maxBytes,
+  };
 }
 
 function entityRefOf(entity: Entity): string {
@@ -96,12 +166,12 @@ function entityRefOf(entity: Entity): string {
  */
 export async function analyzeLoadedApis(
   loaded: LoadedEntity[],
-  config?: MeshReadinessConfig,
+  maxDefinitionBytes?: number,
 ): Promise<Map<string, ApiAnalysis>> {
   const apis = loaded.filter(l => l.entity.kind.toLowerCase() === 'api');
   const analyses = await analyzeApis(
     apis.filter(l => !l.definitionNotRead).map(l => l.entity),
-    { maxDefinitionBytes: maxDefinitionBytes(config) },
+    { maxDefinitionBytes },
   );
   for (const api of apis) {
     if (!api.definitionNotRead) continue;
@@ -121,19 +191,24 @@ export async function analyzeLoadedApis(
 
 async function score(
   loaded: LoadedEntity[],
-  config: MeshReadinessConfig | undefined,
+  config: CliConfig,
+  observations: ReadonlyMap<string, ManifestObservation>,
 ) {
   return evaluateCatalog(
     loaded.map(l => l.entity),
     {
-      config,
-      apiAnalyses: await analyzeLoadedApis(loaded, config),
+      config: config.model,
+      apiAnalyses: await analyzeLoadedApis(loaded, config.maxDefinitionBytes),
       retrySafety: defaultRetrySafety,
+      observations,
     },
   );
 }
 
-function byPlace(a: Finding, b: Finding): number {
+function byPlace(
+  a: { file: string; line?: number },
+  b: { file: string; line?: number },
+): number {
   return compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0);
 }
 
@@ -178,6 +253,21 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       'print every service and check, however many services there are',
     )
     .option(
+      '--manifests <path>',
+      'Kubernetes manifests (a YAML file or a folder of them) for every Component, matched by backstage.io/kubernetes-id, backstage.io/kubernetes-label-selector or name; repeatable',
+      collect,
+    )
+    .option(
+      '--max-manifest-files <n>',
+      `manifest files read per entity and for all of --manifests (default ${DEFAULT_MANIFEST_LIMITS.maxFiles})`,
+      positiveInteger('--max-manifest-files'),
+    )
+    .option(
+      '--max-manifest-bytes <n>',
+      `bytes of manifests read per entity and for all of --manifests (default ${DEFAULT_MANIFEST_LIMITS.maxBytes}, 5 MiB)`,
+      positiveInteger('--max-manifest-bytes'),
+    )
+    .option(
       '--summary-above <n>',
       `print the summary view when there are more than n services (default ${DEFAULT_SUMMARY_ABOVE})`,
       value => {
@@ -198,31 +288,73 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
           config?: string;
           details?: boolean;
           summaryAbove?: number;
+          manifests?: string[];
+          maxManifestFiles?: number;
+          maxManifestBytes?: number;
         },
       ) => {
         const config = readConfig(opts.config);
         const load = loadCatalogFiles(paths, {
-          maxDefinitionBytes: maxDefinitionBytes(config),
+          maxDefinitionBytes: config.maxDefinitionBytes,
         });
-        for (const f of load.findings.sort(byPlace)) {
-          if (f.severity === 'note' && f.rule !== 'definition-url') continue;
+        const manifests = readManifests(
+          load.entities,
+          load.roots,
+          opts.manifests ?? [],
+          manifestLimits(config, opts),
+        );
+        const notes = manifests.findings.filter(f => f.severity === 'note');
+        for (const f of [...load.findings, ...notes].sort(byPlace)) {
+          if (
+            f.severity === 'note' &&
+            f.rule !== 'definition-url' &&
+            f.rule !== 'manifests-url'
+          )
+            continue;
           io.err(`${f.line ? `${f.file}:${f.line}` : f.file}: ${f.message}\n`);
         }
-        const report = await score(load.entities, config);
+        // Manifest problems once each, however many entities read the file.
+        for (const p of [...manifests.problems].sort(byPlace)) {
+          io.err(
+            `${p.line ? `${p.file}:${p.line}` : p.file}: manifest: ${
+              p.message
+            }\n`,
+          );
+        }
+        const report = await score(
+          load.entities,
+          config,
+          manifests.observations,
+        );
+        const inspected = new Set(
+          report.entities
+            .filter(e => (e.manifests?.workloads.length ?? 0) > 0)
+            .map(e => e.entityRef.toLocaleLowerCase('en-US')),
+        );
         io.out(
           opts.json
-            ? `${JSON.stringify(report, null, 2)}\n`
+            ? `${JSON.stringify(
+                manifests.observations.size > 0
+                  ? {
+                      ...report,
+                      observations: Object.fromEntries(manifests.observations),
+                    }
+                  : report,
+                null,
+                2,
+              )}\n`
             : formatReport(report, {
                 details: opts.details,
                 summaryAbove: opts.summaryAbove,
                 width: process.stdout.columns || 100,
+                observations: manifests.observations,
                 undeclared: new Set(
                   load.entities
                     .filter(
                       l =>
                         !Object.keys(l.entity.metadata.annotations ?? {}).some(
                           k => k.startsWith('mesh-readiness.io/'),
-                        ),
+                        ) && !inspected.has(entityRefOf(l.entity)),
                     )
                     .map(l => entityRefOf(l.entity)),
                 ),
@@ -245,28 +377,59 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
         .choices([...LINT_FORMATS])
         .default('text'),
     )
-    .action((paths: string[], opts: { format: LintFormat }) => {
-      const load = loadCatalogFiles(paths);
-      const findings = [...load.findings];
-      for (const { entity, file, lineOf } of load.entities) {
-        for (const problem of parseAnnotations(entity).problems) {
-          // key: message (the model's messages start with the key)
-          const text = problem.message.startsWith(problem.key)
-            ? problem.message
-            : `${problem.key}: ${problem.message}`;
-          findings.push({
-            file,
-            line: lineOf(problem.key),
-            severity: 'error',
-            rule: 'annotation',
-            message: text,
-          });
+    .option(
+      '--manifests <path>',
+      'Kubernetes manifests (a YAML file or a folder of them) for every Component; their problems and unmatched Components are warnings; repeatable',
+      collect,
+    )
+    .option(
+      '--max-manifest-files <n>',
+      `manifest files read per entity and for all of --manifests (default ${DEFAULT_MANIFEST_LIMITS.maxFiles})`,
+      positiveInteger('--max-manifest-files'),
+    )
+    .option(
+      '--max-manifest-bytes <n>',
+      `bytes of manifests read per entity and for all of --manifests (default ${DEFAULT_MANIFEST_LIMITS.maxBytes}, 5 MiB)`,
+      positiveInteger('--max-manifest-bytes'),
+    )
+    .action(
+      (
+        paths: string[],
+        opts: {
+          format: LintFormat;
+          manifests?: string[];
+          maxManifestFiles?: number;
+          maxManifestBytes?: number;
+        },
+      ) => {
+        const load = loadCatalogFiles(paths);
+        const manifests = readManifests(
+          load.entities,
+          load.roots,
+          opts.manifests ?? [],
+          manifestLimits({ manifests: {} }, opts),
+        );
+        const findings = [...load.findings, ...manifests.findings];
+        for (const { entity, file, lineOf } of load.entities) {
+          for (const problem of parseAnnotations(entity).problems) {
+            // key: message (the model's messages start with the key)
+            const text = problem.message.startsWith(problem.key)
+              ? problem.message
+              : `${problem.key}: ${problem.message}`;
+            findings.push({
+              file,
+              line: lineOf(problem.key),
+              severity: 'error',
+              rule: 'annotation',
+              message: text,
+            });
+          }
         }
-      }
-      findings.sort(byPlace);
-      io.out(formatLint(load, findings, opts.format, packageVersion()));
-      if (findings.some(f => f.severity === 'error')) exitCode = 1;
-    });
+        findings.sort(byPlace);
+        io.out(formatLint(load, findings, opts.format, packageVersion()));
+        if (findings.some(f => f.severity === 'error')) exitCode = 1;
+      },
+    );
 
   try {
     await program.parseAsync(argv, { from: 'user' });

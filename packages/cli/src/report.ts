@@ -1,6 +1,8 @@
 import type {
   CheckResult,
   EntityResult,
+  FactEvidence,
+  ManifestObservation,
   ScoreReport,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 
@@ -20,6 +22,11 @@ export interface ReportOptions {
    * knows them from the YAML); otherwise guessed from the results.
    */
   undeclared?: ReadonlySet<string>;
+  /**
+   * What each entity's manifests say, by lower-cased ref: the replicas of
+   * each matched workload are printed from it.
+   */
+  observations?: ReadonlyMap<string, ManifestObservation>;
 }
 
 const STATUS_MARK: Record<string, string> = {
@@ -111,10 +118,61 @@ class Explanations {
   }
 }
 
+/** The checks printed: all but passes and N/A, and passes that cite evidence. */
 function shownChecks(result: EntityResult): CheckResult[] {
   return result.checks.filter(
-    c => c.status !== 'pass' && c.status !== 'not-applicable',
+    c =>
+      (c.status !== 'pass' && c.status !== 'not-applicable') ||
+      (c.status === 'pass' && (c.evidence?.length ?? 0) > 0),
   );
+}
+
+/** `fact: value — source`, as evidence is printed. */
+export function evidenceLine(e: FactEvidence): string {
+  return `${e.fact}: ${e.value} — ${e.source.label}`;
+}
+
+/** `2 workloads (Deployment a, StatefulSet b)`. */
+function workloadList(result: EntityResult): string {
+  const workloads = result.manifests?.workloads ?? [];
+  return `${plural(workloads.length, 'workload')} (${workloads
+    .map(w => `${w.kind} ${w.namespace ? `${w.namespace}/` : ''}${w.name}`)
+    .join(', ')})`;
+}
+
+/** The lines that say where an entity's facts come from. */
+function inspectionLines(
+  result: EntityResult,
+  observation: ManifestObservation | undefined,
+  width: number,
+): string[] {
+  const manifests = result.manifests;
+  if (!manifests || manifests.workloads.length === 0) {
+    const why = !manifests
+      ? 'no manifests linked'
+      : `no workload in ${plural(manifests.files, 'manifest file')} matches`;
+    return wrap(`       declared only (${why})`, width, 9);
+  }
+  const out = wrap(`       inspected: ${workloadList(result)}`, width, 9);
+  for (const workload of observation?.workloads ?? []) {
+    if (!workload.replicas) continue;
+    const { value, from, max, source } = workload.replicas;
+    let how: string = from;
+    if (from === 'default') how = 'not set, the default';
+    if (from === 'HorizontalPodAutoscaler') {
+      how = `HorizontalPodAutoscaler minReplicas${
+        max !== undefined ? `, up to ${max}` : ''
+      }`;
+    }
+    out.push(
+      ...wrap(
+        `         replicas of ${workload.kind} ${workload.name}: ${value} (${how}) — ${source.label}`,
+        width,
+        11,
+      ),
+    );
+  }
+  return out;
 }
 
 function unsafeOperations(result: EntityResult) {
@@ -188,6 +246,7 @@ function entityLines(
   result: EntityResult,
   notes: Explanations,
   width: number,
+  inspection?: { observation?: ManifestObservation },
 ): string[] {
   const lines = [headline(result)];
   if (!result.inScope) {
@@ -198,18 +257,31 @@ function entityLines(
     }
     return lines;
   }
+  if (inspection) {
+    lines.push(...inspectionLines(result, inspection.observation, width));
+  }
+  // Each fact once per service, under the first check that rests on it.
+  const printed = new Set<string>();
   for (const check of shownChecks(result)) {
+    const evidence = (check.evidence ?? []).map(evidenceLine);
+    const fresh = evidence.filter(e => !printed.has(e));
     const prefix = `       ${pad(
       STATUS_MARK[check.status] ?? check.status,
       8,
     )}${pad(check.id, 24)}`;
+    const seenAbove =
+      evidence.length > 0 && fresh.length === 0 ? ' (facts above)' : '';
     lines.push(
       ...wrap(
-        prefix + notes.ref(check.message, width - prefix.length),
+        prefix + notes.ref(check.message, width - prefix.length) + seenAbove,
         width,
         prefix.length,
       ),
     );
+    for (const line of fresh) {
+      printed.add(line);
+      lines.push(...wrap(`                 ${line}`, width, 19));
+    }
     if (check.id === 'retry-safety') {
       for (const op of unsafeOperations(result)) {
         const by =
@@ -329,6 +401,19 @@ function summaryLines(
   const out: string[] = [];
   out.push(...wrap(`Levels: ${levelCounts(all)}`, width, 2));
   out.push(...wrap(`Checks: ${statusCounts(all)}`, width, 2));
+  if (all.some(r => r.manifests)) {
+    const inspected = all.filter(r => (r.manifests?.workloads.length ?? 0) > 0);
+    out.push(
+      ...wrap(
+        `Inspected: ${inspected.length} of ${plural(
+          all.length,
+          'service',
+        )} (manifests read and matched; the others are declared only)`,
+        width,
+        2,
+      ),
+    );
+  }
   const worst = declared
     .filter(r => r.score !== null && r.level !== 'not-assessed')
     .sort((a, b) => (a.score ?? 0) - (b.score ?? 0))
@@ -464,7 +549,24 @@ export function formatReport(
         (a.score ?? -1) - (b.score ?? -1) ||
         a.entityRef.localeCompare(b.entityRef),
     );
-    for (const result of sorted) out.push(...entityLines(result, notes, width));
+    // Where the facts come from, once any entity links manifests.
+    const withManifests = report.entities.some(e => e.manifests);
+    for (const result of sorted) {
+      out.push(
+        ...entityLines(
+          result,
+          notes,
+          width,
+          withManifests
+            ? {
+                observation: options.observations?.get(
+                  result.entityRef.toLocaleLowerCase('en-US'),
+                ),
+              }
+            : undefined,
+        ),
+      );
+    }
     if (undeclared.length > 0) {
       if (declared.length > 0) out.push('');
       out.push(...undeclaredLine(undeclared, width));
