@@ -94,7 +94,16 @@ describe('manifests next to a catalog file on disk', () => {
         catalogPlugin,
         meshReadinessPlugin,
         mockServices.rootConfig.factory({
-          data: catalogConfig(path.join(root, 'catalog-info.yaml')),
+          data: {
+            ...catalogConfig(path.join(root, 'catalog-info.yaml')),
+            // Snapshots only on POST /refresh, so reads can be counted.
+            meshReadiness: {
+              schedule: {
+                frequency: { trigger: 'manual' },
+                timeout: { minutes: 5 },
+              },
+            },
+          },
         }),
       ],
     });
@@ -252,6 +261,12 @@ describe('manifests in a repository read through the UrlReader', () => {
         meshReadinessPlugin,
         mockServices.rootConfig.factory({
           data: {
+            meshReadiness: {
+              schedule: {
+                frequency: { trigger: 'manual' },
+                timeout: { minutes: 5 },
+              },
+            },
             integrations: { github: [github.integration] },
             catalog: {
               ...catalogConfig().catalog,
@@ -279,7 +294,7 @@ describe('manifests in a repository read through the UrlReader', () => {
   });
 
   it('reads folders with readTree and files with readUrl, each location once per snapshot', async () => {
-    await refresh(server); // the first snapshot; its live report read too
+    await refresh(server); // a first snapshot, then one counted alone
     github.requests.length = 0;
     await refresh(server);
     expect(await inspectedByName(server)).toEqual({
