@@ -9,6 +9,7 @@ import {
   checkoutResult,
   freshSnapshot,
   historyFixture,
+  orderResult,
   paymentsResult,
   serviceRows,
   summaryFixture,
@@ -51,6 +52,7 @@ export function fixtureApi(): MeshReadinessApi {
     getEntity: async ref => {
       if (ref.name === checkoutResult.name) return checkoutResult;
       if (ref.name === bareResult.name) return bareResult;
+      if (ref.name === orderResult.name) return orderResult;
       return paymentsResult;
     },
     getSummary: async () =>

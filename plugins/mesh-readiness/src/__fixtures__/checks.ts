@@ -1,7 +1,7 @@
 import type { CheckDefinition } from '@mesh-readiness/plugin-mesh-readiness-common';
 
 /**
- * Ten of the built-in checks, as `GET /checks` serves them with the default
+ * Eleven of the built-in checks, as `GET /checks` serves them with the default
  * configuration: titles, weights, gates and texts are the model's own
  * (listChecks() in @mesh-readiness/plugin-mesh-readiness-common). Update
  * them when the model changes, so tests see what users see.
@@ -291,5 +291,37 @@ export const checksFixture: CheckDefinition[] = [
       },
     ],
     reads: ['spec.type', 'metadata.tags', 'spec.dependsOn'],
+  },
+  {
+    id: 'drift',
+    title: 'Declarations match the manifests',
+    category: 'workload',
+    scope: 'entity',
+    appliesTo:
+      'Components whose spec.type is a workload (service, website, job, cronjob, batch, worker by default) and that are not excluded, with manifests linked',
+    weight: 1,
+    gate: false,
+    rationale:
+      'A mesh reads the Kubernetes manifests, not the catalog: Istio picks a protocol from the Service port, and the proxies act on the UID and probes the pod really has. An annotation that says otherwise is stale, and the scorecard scores the manifests.',
+    remediation:
+      'Remove the annotation that the manifests already answer, or correct it.',
+    sources: [
+      {
+        title: 'Istio: protocol selection',
+        url: 'https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/',
+      },
+      {
+        title: 'Istio: application requirements',
+        url: 'https://istio.io/latest/docs/ops/deployment/application-requirements/',
+      },
+    ],
+    reads: [
+      'mesh-readiness.io/manifests',
+      'mesh-readiness.io/ports',
+      'mesh-readiness.io/run-as-uid',
+      'mesh-readiness.io/probes',
+      'mesh-readiness.io/replicas',
+      'mesh-readiness.io/headless',
+    ],
   },
 ];

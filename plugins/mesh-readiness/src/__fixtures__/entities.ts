@@ -1,5 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { EntityResult } from '@mesh-readiness/plugin-mesh-readiness-common';
+import type {
+  EntityResult,
+  FactSource,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
 
 /** A hostile annotation value: must always be shown as text. */
 export const XSS = '<img src=x onerror=alert(1)>';
@@ -405,4 +408,165 @@ export const outOfScopeResult: EntityResult = {
   problems: [],
   waivers: [],
   topMissing: [],
+};
+
+const REPO = 'https://github.com/acme/order-service/blob/main/deploy';
+
+/** Sources in the order service's manifests, read from its repository. */
+const orderDeployment: FactSource = {
+  kind: 'manifest',
+  label: 'Deployment shop/order-service, deploy/order.yaml:3',
+  url: `${REPO}/order.yaml#L3`,
+};
+const orderUid: FactSource = {
+  kind: 'manifest',
+  label: 'Deployment shop/order-service, deploy/order.yaml:31',
+  url: `${REPO}/order.yaml#L31`,
+};
+const orderServicePort: FactSource = {
+  kind: 'manifest',
+  label: 'Service shop/order-service, deploy/order.yaml:58',
+  url: `${REPO}/order.yaml#L58`,
+};
+const declaredUid: FactSource = {
+  kind: 'annotation',
+  label: 'annotation mesh-readiness.io/run-as-uid',
+};
+
+/** A service whose manifests are linked, and whose UID annotation is stale. */
+export const orderEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'order-service',
+    namespace: 'default',
+    title: 'Order Service',
+    annotations: {
+      'mesh-readiness.io/manifests': './deploy/',
+      'mesh-readiness.io/run-as-uid': '1000',
+      'mesh-readiness.io/tracing': 'full',
+    },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/checkout',
+  },
+};
+
+export const orderResult: EntityResult = {
+  entityRef: 'component:default/order-service',
+  kind: 'Component',
+  namespace: 'default',
+  name: 'order-service',
+  title: 'Order Service',
+  type: 'service',
+  lifecycle: 'production',
+  owner: 'group:default/checkout',
+  inScope: true,
+  score: 88,
+  coverage: 1,
+  level: 'production-ready',
+  checks: [
+    {
+      id: 'owner',
+      status: 'pass',
+      message: 'Owned by group:default/checkout.',
+    },
+    {
+      id: 'tracing',
+      status: 'pass',
+      message: 'Trace context is propagated on every outbound call.',
+      evidence: [
+        {
+          fact: 'tracing',
+          value: 'full',
+          source: {
+            kind: 'annotation',
+            label: 'annotation mesh-readiness.io/tracing',
+          },
+        },
+      ],
+    },
+    {
+      id: 'protocols',
+      status: 'pass',
+      message: 'Every served port has a protocol: 8080/http, 9090/grpc.',
+      evidence: [
+        {
+          fact: 'port 8080',
+          value: 'http (from the port name)',
+          source: orderServicePort,
+        },
+        {
+          fact: 'port 9090',
+          value: 'grpc (from appProtocol)',
+          source: orderServicePort,
+        },
+        {
+          fact: 'port 9404',
+          value: 'tcp (a container port no Service exposes)',
+          source: {
+            kind: 'manifest',
+            label: `Deployment shop/order-service, ${XSS}:44`,
+            // Never a link: only http(s) URLs are rendered as links.
+            url: 'data:text/html,<script>alert(1)</script>',
+          },
+        },
+      ],
+    },
+    {
+      id: 'proxy-uid',
+      status: 'pass',
+      message: 'The container runs as UID 1001, not a proxy UID.',
+      evidence: [{ fact: 'runAsUser of app', value: '1001', source: orderUid }],
+    },
+    {
+      id: 'drift',
+      status: 'warn',
+      message:
+        'mesh-readiness.io/run-as-uid says 1000, the manifests say 1001. The manifests are scored; correct or remove the annotation.',
+      evidence: [
+        { fact: 'run-as UID', value: '1000', source: declaredUid },
+        { fact: 'runAsUser of app', value: '1001', source: orderUid },
+      ],
+    },
+    {
+      id: 'batch-workload',
+      status: 'not-applicable',
+      message: 'A Deployment, not a Job.',
+      evidence: [
+        { fact: 'workload kind', value: 'Deployment', source: orderDeployment },
+        {
+          fact: 'replicas',
+          value: '1',
+          source: { kind: 'default', label: 'Kubernetes default (1)' },
+        },
+      ],
+    },
+  ],
+  problems: [],
+  waivers: [],
+  topMissing: [],
+  manifests: {
+    locations: ['./deploy/'],
+    files: 3,
+    workloads: [
+      {
+        kind: 'Deployment',
+        name: 'order-service',
+        namespace: 'shop',
+        matchedBy: 'backstage.io/kubernetes-id',
+        source: orderDeployment,
+      },
+    ],
+    problems: [
+      {
+        file: './deploy/chart/templates/deployment.yaml',
+        line: 7,
+        message:
+          'a Helm template, not rendered YAML: commit the output of helm template instead',
+      },
+    ],
+  },
 };

@@ -252,6 +252,7 @@ export const orgFixture: OrgResult = {
     },
   ],
   retryRisk: { services: 3, operations: 7 },
+  inspected: 9,
 };
 
 export const summaryFixture: SummaryResponse = {
@@ -441,6 +442,7 @@ export const serviceRows: Array<ServiceRow & { coverage?: number | null }> = [
     unknown: ['tracing'],
     problems: 2,
     retryRisk: true,
+    inspected: false,
   },
   {
     entityRef: 'component:default/checkout-service',
@@ -457,8 +459,10 @@ export const serviceRows: Array<ServiceRow & { coverage?: number | null }> = [
     unknown: [],
     problems: 0,
     retryRisk: false,
+    inspected: true,
   },
   {
+    // A backend that does not store inspected yet: unknown, not false.
     entityRef: 'component:default/loyalty-service',
     name: 'loyalty-service',
     type: 'service',

@@ -25,6 +25,8 @@ export const LevelChart = (props: {
   inScope: number;
   /** Mean coverage of the in-scope services. */
   coverage?: number | null;
+  /** In-scope services whose manifests were read; undefined when not served. */
+  inspected?: number;
 }) => {
   const theme = useTheme();
   const data = READINESS_LEVELS.map(level => ({
@@ -92,6 +94,20 @@ export const LevelChart = (props: {
           </li>
         ))}
       </Box>
+      {props.inspected !== undefined && (
+        <Typography
+          variant="body2"
+          component="p"
+          style={{ marginTop: 12 }}
+          data-testid="inspected"
+        >
+          <strong>
+            {props.inspected} of {props.inScope}
+          </strong>{' '}
+          services inspected (facts read from their Kubernetes manifests);{' '}
+          {Math.max(props.inScope - props.inspected, 0)} declared only.
+        </Typography>
+      )}
       <Typography
         variant="caption"
         color="textSecondary"

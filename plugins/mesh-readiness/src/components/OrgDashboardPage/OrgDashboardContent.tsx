@@ -114,6 +114,7 @@ export const OrgDashboardContent = () => {
           levels={org.levels}
           inScope={org.counts.inScope}
           coverage={org.coverage}
+          inspected={org.inspected}
         />
       </Grid>
       <Grid item xs={12} lg={6}>

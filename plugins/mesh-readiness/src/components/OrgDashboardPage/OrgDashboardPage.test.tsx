@@ -737,6 +737,41 @@ describe('MeshReadinessPage (org dashboard)', () => {
     ).toBeInTheDocument();
   });
 
+  it('says how many services were inspected and marks each row', async () => {
+    fakeBackend(server);
+    await renderDashboard();
+    expect(
+      within(card('Services by level')).getByTestId('inspected'),
+    ).toHaveTextContent(
+      '9 of 27 services inspected (facts read from their Kubernetes manifests); 18 declared only.',
+    );
+    const services = card('Services');
+    expect(
+      within(services).getByRole('columnheader', { name: /Facts/ }),
+    ).toBeInTheDocument();
+    const cellOf = async (name: string) => {
+      const row = (await screen.findByText(name)).closest('tr') as HTMLElement;
+      const header = within(services)
+        .getAllByRole('columnheader')
+        .findIndex(h => h.textContent === 'Facts');
+      return within(row).getAllByRole('cell')[header];
+    };
+    expect(await cellOf('Checkout Service')).toHaveTextContent(/^Inspected$/);
+    expect(await cellOf('Payments Service')).toHaveTextContent(
+      /^Declared only$/,
+    );
+    // Not served: unknown, not "declared only".
+    expect(await cellOf('loyalty-service')).toHaveTextContent(/^–$/);
+  });
+
+  it('leaves the inspected count out when the backend does not serve it', async () => {
+    fakeBackend(server, { summary: undeterminedSummaryFixture });
+    await renderDashboard();
+    expect(
+      within(card('Services by level')).queryByTestId('inspected'),
+    ).toBeNull();
+  });
+
   it('renders every row the server returns', async () => {
     fakeBackend(server);
     await renderDashboard();

@@ -61,6 +61,17 @@ const CHECK_STATUSES_FOR_FILTER: CheckStatus[] = [
   'waived',
 ];
 
+const FACTS_HELP =
+  "Inspected: read from the service's Kubernetes manifests. Declared only: from annotations alone.";
+
+/** Inspected, declared only, or a dash while the backend does not say. */
+function factsLabel(inspected: boolean | undefined): string {
+  if (inspected === undefined) {
+    return '–';
+  }
+  return inspected ? 'Inspected' : 'Declared only';
+}
+
 /** Starts a browser download of `text` as a CSV file. */
 export function downloadCsv(text: string, fileName: string) {
   const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
@@ -242,6 +253,13 @@ export const ServicesTable = (props: {
       type: 'numeric',
       sorting: false,
       render: row => formatCoverage(row.coverage),
+    },
+    {
+      title: <span title={FACTS_HELP}>Facts</span>,
+      field: 'inspected',
+      sorting: false,
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: row => factsLabel(row.inspected),
     },
     {
       title: 'Level',

@@ -4,6 +4,8 @@ import { setupServer } from 'msw/node';
 import {
   checkoutResult,
   mainframeEntity,
+  orderEntity,
+  orderResult,
   outOfScopeResult,
   paymentsEntity,
   paymentsResult,
@@ -46,6 +48,24 @@ describe('EntityMeshReadinessCard', () => {
     expect(
       screen.getByRole('link', { name: /View the scorecard/ }),
     ).toHaveAttribute('href', expect.stringMatching(/\/mesh-readiness$/));
+  });
+
+  it('says whether the facts were read from manifests or only declared', async () => {
+    fakeBackend(server, { entity: orderResult });
+    const first = await renderWithApi(<EntityMeshReadinessCard />, {
+      entity: orderEntity,
+    });
+    expect(await screen.findByTestId('facts-source')).toHaveTextContent(
+      /^Inspected$/,
+    );
+    first.unmount();
+    fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessCard />, {
+      entity: paymentsEntity,
+    });
+    expect(await screen.findByTestId('facts-source')).toHaveTextContent(
+      /^Declared only$/,
+    );
   });
 
   it('says when nothing is missing', async () => {

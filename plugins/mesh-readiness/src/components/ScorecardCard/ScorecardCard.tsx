@@ -61,6 +61,7 @@ const CardBody = () => {
   }
   const counts = countStatuses(result.checks);
   const top = result.topMissing.slice(0, 3);
+  const inspected = (result.manifests?.workloads.length ?? 0) > 0;
   return (
     <>
       <Box display="flex" alignItems="center" gridGap={16} mb={1}>
@@ -79,6 +80,22 @@ const CardBody = () => {
         </span>
         {' · '}
         {counts.byStatus.pass ?? 0} of {counts.applicable} checks pass
+        {' · '}
+        {inspected ? (
+          <span
+            title="Facts read from the workload's Kubernetes manifests"
+            data-testid="facts-source"
+          >
+            Inspected
+          </span>
+        ) : (
+          <span
+            title="No manifests read: every fact comes from annotations"
+            data-testid="facts-source"
+          >
+            Declared only
+          </span>
+        )}
       </Typography>
       {result.level === 'not-assessed' && (
         <Typography variant="body2" component="p" paragraph>

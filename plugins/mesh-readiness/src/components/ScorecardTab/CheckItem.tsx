@@ -10,6 +10,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { useId, useState } from 'react';
 import { SourceLinks } from '../common/SourceLinks';
 import { STATUS_STYLES, StatusChip } from '../common/StatusChip';
+import { EvidenceTable } from './EvidenceTable';
 import { WaiverLine } from './WaiversSection';
 import { fixOf } from './model';
 
@@ -78,6 +79,9 @@ export const CheckItem = (props: {
           <span className={classes.label}>Assumed: </span>
           {check.assumption}
         </Typography>
+      )}
+      {check.evidence && check.evidence.length > 0 && (
+        <EvidenceTable evidence={check.evidence} label={title} />
       )}
       {check.waiver && <WaiverLine waiver={check.waiver} />}
       <Button

@@ -8,6 +8,8 @@ import {
   bareResult,
   checkoutResult,
   mainframeEntity,
+  orderEntity,
+  orderResult,
   outOfScopeResult,
   paymentsEntity,
   paymentsResult,
@@ -163,6 +165,8 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     const expectedText = [
       'metadata:',
       '  annotations:',
+      // No manifests linked: they come first.
+      '    mesh-readiness.io/manifests: "./deploy/" # the Deployment/Service YAML: a file, a folder or rendered helm/kustomize output',
       '    mesh-readiness.io/no-retry-routes: "POST /payments, POST /payments/{id}/refunds"',
       '    mesh-readiness.io/run-as-uid: "10001"',
       '    mesh-readiness.io/tracing: "full" # one of full, partial, none',
@@ -178,6 +182,174 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
       within(card).getByRole('button', { name: 'Copy text' }),
     );
     expect(mockCopy).toHaveBeenCalledWith(expectedText);
+  });
+
+  it('says under each check which facts it used and where each was read', async () => {
+    fakeBackend(server, { entity: orderResult });
+    const { container } = await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: orderEntity,
+    });
+    await screen.findByRole('heading', { name: 'Checks' });
+    const table = within(checkSection('protocols')).getByRole('table', {
+      name: 'Evidence: Ports declare their protocol',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent('port 8080');
+    expect(rows[0]).toHaveTextContent('http (from the port name)');
+    expect(rows[0]).toHaveTextContent(
+      'ObservedService shop/order-service, deploy/order.yaml:58',
+    );
+    expect(
+      within(rows[0]).getByRole('link', {
+        name: /Service shop\/order-service, deploy\/order.yaml:58/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/order-service/blob/main/deploy/order.yaml#L58',
+    );
+    // A label is text, and only http(s) URLs become links.
+    expect(rows[2]).toHaveTextContent(XSS);
+    expect(within(rows[2]).queryByRole('link')).toBeNull();
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('a[href^="data:"]')).toBeNull();
+
+    // Observed, declared and default differ in word and icon.
+    const chip = (id: string, kind: string) =>
+      checkSection(id).querySelector(`[data-source="${kind}"] [data-source]`);
+    expect(chip('tracing', 'annotation')).toHaveTextContent('Declared');
+    expect(chip('proxy-uid', 'manifest')).toHaveTextContent('Observed');
+    expect(chip('batch-workload', 'default')).toHaveTextContent('Default');
+    const icons = new Set(
+      [
+        chip('tracing', 'annotation'),
+        chip('proxy-uid', 'manifest'),
+        chip('batch-workload', 'default'),
+      ].map(c => c?.querySelector('svg path')?.getAttribute('d')),
+    );
+    expect(icons.size).toBe(3);
+    // Checks without evidence show no table.
+    expect(within(checkSection('owner')).queryByRole('table')).toBeNull();
+  });
+
+  it('shows a drift with both values and both sources', async () => {
+    fakeBackend(server, { entity: orderResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: orderEntity,
+    });
+    await screen.findByRole('heading', { name: 'Checks' });
+    const drift = checkSection('drift');
+    expect(
+      within(drift).getByRole('heading', {
+        name: 'Declarations match the manifests',
+      }),
+    ).toBeInTheDocument();
+    expect(drift).toHaveTextContent(
+      'mesh-readiness.io/run-as-uid says 1000, the manifests say 1001',
+    );
+    const rows = within(
+      within(drift).getByRole('table', { name: /^Evidence/ }),
+    ).getAllByRole('row');
+    expect(rows.slice(1).map(r => r.textContent)).toEqual([
+      'run-as UID1000Declaredannotation mesh-readiness.io/run-as-uid',
+      'runAsUser of app1001ObservedDeployment shop/order-service, deploy/order.yaml:31, Opens in a new window',
+    ]);
+  });
+
+  it('folds long evidence lists behind a button', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => ({
+      fact: `port ${8000 + i}`,
+      value: 'http (from the port name)',
+      source: { kind: 'manifest' as const, label: `Service a, a.yaml:${i}` },
+    }));
+    fakeBackend(server, {
+      entity: {
+        ...orderResult,
+        checks: [
+          { id: 'protocols', status: 'pass', message: 'ok', evidence: many },
+        ],
+      },
+    });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: orderEntity,
+    });
+    await screen.findByRole('heading', { name: 'Checks' });
+    const section = checkSection('protocols');
+    expect(within(section).getAllByRole('row')).toHaveLength(5);
+    await userEvent.click(
+      within(section).getByRole('button', { name: 'Show 3 more facts' }),
+    );
+    expect(within(section).getAllByRole('row')).toHaveLength(8);
+  });
+
+  it('says which workloads were inspected, and what in the manifests could not be read', async () => {
+    fakeBackend(server, { entity: orderResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: orderEntity,
+    });
+    const bar = await screen.findByRole('region', {
+      name: 'Where the facts come from',
+    });
+    expect(bar).toHaveTextContent(
+      'ObservedInspected: 1 workload from ./deploy/ (Deployment shop/order-service, Opens in a new window). What these manifests state is observed',
+    );
+    expect(
+      within(bar).getByRole('link', { name: /Deployment shop\/order-service/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/order-service/blob/main/deploy/order.yaml#L3',
+    );
+    expect(bar).toHaveTextContent(
+      './deploy/chart/templates/deployment.yaml:7 — a Helm template, not rendered YAML',
+    );
+    // Manifests are linked: nothing to suggest about them.
+    expect(screen.queryByTestId('manifests-note')).toBeNull();
+  });
+
+  it('says the facts are declared only, and offers the manifests annotation first', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    const bar = await screen.findByRole('region', {
+      name: 'Where the facts come from',
+    });
+    expect(bar).toHaveTextContent(
+      'Declared only: no manifests linked. Every fact below comes from annotations',
+    );
+    const card = screen.getByRole('region', {
+      name: 'Add these to catalog-info.yaml',
+    });
+    expect(within(card).getByTestId('manifests-note')).toHaveTextContent(
+      'mesh-readiness.io/manifests comes first',
+    );
+    const snippet = card.querySelector('pre')!.textContent!;
+    expect(snippet.split('\n')[2]).toMatch(
+      /^ {4}mesh-readiness\.io\/manifests: "\.\/deploy\/"/,
+    );
+  });
+
+  it('says when the linked manifests hold no workload of this entity', async () => {
+    fakeBackend(server, {
+      entity: {
+        ...orderResult,
+        manifests: {
+          locations: ['./deploy/', 'https://example.com/rendered.yaml'],
+          files: 2,
+          workloads: [],
+          problems: [],
+        },
+      },
+    });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: orderEntity,
+    });
+    const bar = await screen.findByRole('region', {
+      name: 'Where the facts come from',
+    });
+    expect(bar).toHaveTextContent(
+      'Declared only: no workload in ./deploy/, https://example.com/rendered.yaml (2 files read) matches this entity',
+    );
+    expect(bar.getAttribute('data-inspected')).toBe('false');
   });
 
   it('lists annotation problems with key, value, message and suggestion, as text', async () => {
@@ -356,7 +528,7 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     fakeBackend(server, { entity: bareResult });
     await renderWithApi(<EntityMeshReadinessContent />, { entity: bareEntity });
     const card = await screen.findByRole('region', {
-      name: 'Declare these 3 annotations',
+      name: 'Declare these 4 annotations',
     });
     expect(card).toHaveTextContent('Not assessed: only 20%');
     expect(card).toHaveTextContent('mesh-readiness.io/tracing: "full"');

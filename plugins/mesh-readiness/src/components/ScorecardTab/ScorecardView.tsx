@@ -1,8 +1,9 @@
 import { CodeSnippet } from '@backstage/core-components';
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  CheckDefinition,
-  EntityResult,
+import {
+  ANNOTATION_MANIFESTS,
+  type CheckDefinition,
+  type EntityResult,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -11,6 +12,7 @@ import { messageOf } from '../common/ApiErrorNotice';
 import { Section } from '../common/Section';
 import { ChecksSection } from './ChecksSection';
 import { ProblemsSection } from './ProblemsSection';
+import { ProvenanceBar } from './ProvenanceBar';
 import { RetrySafetySection } from './RetrySafetySection';
 import { ScoreSummary } from './ScoreSummary';
 import { WaiversSection } from './WaiversSection';
@@ -19,8 +21,20 @@ import {
   annotationKeysOf,
   combinedFix,
   hasNoAnnotations,
+  manifestsLinked,
+  withManifests,
 } from './model';
 import { formatCoverage } from '../common/labels';
+
+/** Why the snippet starts with the manifests annotation. */
+const ManifestsNote = () => (
+  <Typography variant="body2" paragraph data-testid="manifests-note">
+    <code>{ANNOTATION_MANIFESTS}</code> comes first: point it at the service's
+    Kubernetes manifests (relative to catalog-info.yaml) and their ports,
+    protocols, UIDs, probes and replicas are read from them, replacing most of
+    the other annotations.
+  </Typography>
+);
 
 /** The scorecard for one in-scope entity. */
 export const ScorecardView = (props: {
@@ -30,10 +44,11 @@ export const ScorecardView = (props: {
   checksError?: Error;
 }) => {
   const { entity, result, defs } = props;
-  const fix = combinedFix(result);
+  const fix = withManifests(combinedFix(result), entity, result);
   const notAssessed = result.level === 'not-assessed';
   const startHere = !notAssessed && hasNoAnnotations(entity, result);
-  const declare = fix || STARTER_YAML;
+  const declare = fix || withManifests(STARTER_YAML, entity, result);
+  const manifestsNote = !manifestsLinked(entity, result) && <ManifestsNote />;
   const declareCount = annotationKeysOf(declare).length;
   const retry = result.checks.find(c => c.id === 'retry-safety');
   const showRetry =
@@ -64,10 +79,14 @@ export const ScorecardView = (props: {
               lines to its catalog-info.yaml, adjust the values to what the
               service really does, and it is assessed on the next refresh.
             </Typography>
+            {manifestsNote}
             <CodeSnippet text={declare} language="yaml" showCopyCodeButton />
           </Section>
         </Grid>
       )}
+      <Grid item xs={12}>
+        <ProvenanceBar manifests={result.manifests} />
+      </Grid>
       <Grid item xs={12} md={!notAssessed && (fix || startHere) ? 4 : 12}>
         <ScoreSummary result={result} />
       </Grid>
@@ -81,11 +100,8 @@ export const ScorecardView = (props: {
               service really does, and the scorecard fills in on the next
               refresh.
             </Typography>
-            <CodeSnippet
-              text={fix || STARTER_YAML}
-              language="yaml"
-              showCopyCodeButton
-            />
+            {manifestsNote}
+            <CodeSnippet text={declare} language="yaml" showCopyCodeButton />
           </Section>
         </Grid>
       )}
@@ -96,6 +112,7 @@ export const ScorecardView = (props: {
               Every failing, invalid or unknown check's fix, merged into one
               snippet. Adjust the values to what the service really does.
             </Typography>
+            {manifestsNote}
             <CodeSnippet text={fix} language="yaml" showCopyCodeButton />
           </Section>
         </Grid>

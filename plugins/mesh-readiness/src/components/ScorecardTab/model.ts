@@ -1,9 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  CheckDefinition,
-  CheckResult,
-  CheckStatus,
-  EntityResult,
+import {
+  ANNOTATION_MANIFESTS,
+  type CheckDefinition,
+  type CheckResult,
+  type CheckStatus,
+  type EntityResult,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import { mergeYamlSnippets } from '../common/mergeYaml';
 import { categoryLabel, statusRank } from '../common/labels';
@@ -114,6 +115,39 @@ export function annotationKeysOf(yaml: string): string[] {
     keys.add(match[1]);
   }
   return [...keys];
+}
+
+/**
+ * The manifests annotation with an example value: offered first while no
+ * manifests are linked, since they answer most of the other annotations.
+ */
+export const MANIFESTS_YAML = [
+  'metadata:',
+  '  annotations:',
+  `    ${ANNOTATION_MANIFESTS}: "./deploy/"  # the Deployment/Service YAML: a file, a folder or rendered helm/kustomize output`,
+].join('\n');
+
+/** True when the entity links manifests, or the backend read some for it. */
+export function manifestsLinked(entity: Entity, result: EntityResult): boolean {
+  return (
+    result.manifests !== undefined ||
+    entity.metadata.annotations?.[ANNOTATION_MANIFESTS] !== undefined
+  );
+}
+
+/**
+ * A catalog-info.yaml snippet with the manifests annotation first when no
+ * manifests are linked; an empty snippet stays empty.
+ */
+export function withManifests(
+  yaml: string,
+  entity: Entity,
+  result: EntityResult,
+): string {
+  if (!yaml || manifestsLinked(entity, result)) {
+    return yaml;
+  }
+  return mergeYamlSnippets([MANIFESTS_YAML, yaml]);
 }
 
 export const STARTER_YAML = [
