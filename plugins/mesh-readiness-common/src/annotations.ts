@@ -1167,7 +1167,9 @@ const KEY_SPECS: readonly KeySpec[] = [
       if (!items) {
         return;
       }
-      const bad = items.find(item => /[\u0000-\u001f]/.test(item));
+      const bad = items.find(item =>
+        [...item].some(ch => ch.charCodeAt(0) < 0x20),
+      );
       if (bad !== undefined) {
         p.invalid(
           key,

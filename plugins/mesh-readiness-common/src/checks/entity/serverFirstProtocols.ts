@@ -19,7 +19,6 @@ import {
   hasPorts,
   invalidAnnotation,
   list,
-  plural,
   WORKLOADS,
   workloadPorts,
 } from './outcomes';
@@ -34,6 +33,16 @@ const NO_SERVER_FIRST_OBSERVED: CheckOutcome = {
   message:
     'No port of the manifests is named, typed or numbered as a server-first protocol.',
 };
+
+/** Protocols a mesh proxies at layer 7 (not a TCP declaration). */
+const L7_PROTOCOLS: readonly string[] = [
+  'http',
+  'http2',
+  'https',
+  'grpc',
+  'grpc-web',
+  'websocket',
+];
 
 export const serverFirstProtocols = defineEntityCheck({
   id: 'server-first-protocols',
@@ -121,29 +130,19 @@ export const serverFirstProtocols = defineEntityCheck({
         evidence,
       };
     }
+    const named = found.observed
+      ? `: ${list(serverFirst.map(p => described(p, true)))}`
+      : '';
     return {
       status: 'pass',
-      message: `All ${plural(serverFirst.length, 'server-first port')} ${
-        serverFirst.length === 1 ? 'is' : 'are'
-      } opaque or handled by both meshes by default${
-        found.observed
-          ? `: ${list(serverFirst.map(p => described(p, true)))}`
-          : ''
-      }.`,
+      message:
+        serverFirst.length === 1
+          ? `The server-first port is opaque or handled by both meshes by default${named}.`
+          : `All ${serverFirst.length} server-first ports are opaque or handled by both meshes by default${named}.`,
       evidence,
     };
   },
 });
-
-/** Protocols a mesh proxies at layer 7 (not a TCP declaration). */
-const L7_PROTOCOLS: readonly string[] = [
-  'http',
-  'http2',
-  'https',
-  'grpc',
-  'grpc-web',
-  'websocket',
-];
 
 function unique(ports: PortFact[]): PortFact[] {
   return ports.filter((p, i) => ports.findIndex(q => q.port === p.port) === i);
