@@ -745,6 +745,9 @@ describe('MeshReadinessPage (org dashboard)', () => {
     ).toHaveTextContent(
       '9 of 27 services inspected (facts read from their Kubernetes manifests); 18 declared only.',
     );
+    expect(card(/^Verdict/)).toHaveTextContent(
+      'Facts read from manifests for 9 of 27 services; the others are declared only.',
+    );
     const services = card('Services');
     expect(
       within(services).getByRole('columnheader', { name: /Facts/ }),
@@ -770,6 +773,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
     expect(
       within(card('Services by level')).queryByTestId('inspected'),
     ).toBeNull();
+    expect(card(/^Verdict/)).not.toHaveTextContent('Facts read from manifests');
   });
 
   it('renders every row the server returns', async () => {

@@ -182,6 +182,8 @@ export const VerdictCard = (props: { org: OrgResult }) => {
           coverage {formatCoverage(org.coverage)}
         </span>
         .
+        {org.inspected !== undefined &&
+          ` Facts read from manifests for ${org.inspected} of ${org.counts.inScope} services; the others are declared only.`}
       </Typography>
       {org.gates.map(gate => (
         <Gate key={gate.id} gate={gate} />

@@ -14,6 +14,7 @@ const VISIBLE = 4;
 
 const useStyles = makeStyles(theme => ({
   table: {
+    tableLayout: 'fixed',
     marginTop: theme.spacing(1),
     marginBottom: theme.spacing(0.5),
     '& td, & th': {
@@ -23,13 +24,15 @@ const useStyles = makeStyles(theme => ({
     },
   },
   head: { color: theme.palette.text.secondary },
-  fact: { whiteSpace: 'nowrap' },
+  fact: { width: '28%', overflowWrap: 'anywhere' },
+  value: { width: '24%', overflowWrap: 'anywhere' },
   source: {
     display: 'flex',
-    alignItems: 'center',
-    flexWrap: 'wrap',
+    alignItems: 'flex-start',
     gap: theme.spacing(1),
-    wordBreak: 'break-word',
+    overflowWrap: 'anywhere',
+    '& > :first-child': { flexShrink: 0, minWidth: 96 },
+    '& > :last-child': { paddingTop: 2 },
   },
 }));
 
@@ -62,8 +65,12 @@ export const EvidenceTable = (props: {
       >
         <TableHead>
           <TableRow>
-            <TableCell className={classes.head}>Fact</TableCell>
-            <TableCell className={classes.head}>Value</TableCell>
+            <TableCell className={`${classes.head} ${classes.fact}`}>
+              Fact
+            </TableCell>
+            <TableCell className={`${classes.head} ${classes.value}`}>
+              Value
+            </TableCell>
             <TableCell className={classes.head}>Source</TableCell>
           </TableRow>
         </TableHead>
@@ -74,7 +81,7 @@ export const EvidenceTable = (props: {
               data-source={e.source.kind}
             >
               <TableCell className={classes.fact}>{e.fact}</TableCell>
-              <TableCell>{e.value}</TableCell>
+              <TableCell className={classes.value}>{e.value}</TableCell>
               <TableCell>
                 <div className={classes.source}>
                   <FactSourceChip kind={e.source.kind} />

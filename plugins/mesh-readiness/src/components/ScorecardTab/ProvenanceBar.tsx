@@ -95,7 +95,8 @@ export const ProvenanceBar = (props: { manifests?: ManifestSummary }) => {
       <>
         <strong>Declared only:</strong> no manifests linked. Every fact below
         comes from annotations; link the workload's Kubernetes manifests with{' '}
-        <code>{ANNOTATION_MANIFESTS}</code> to have them read instead.
+        <code style={{ whiteSpace: 'nowrap' }}>{ANNOTATION_MANIFESTS}</code> to
+        have them read instead.
       </>
     );
   }

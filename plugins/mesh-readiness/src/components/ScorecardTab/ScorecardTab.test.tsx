@@ -166,7 +166,7 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
       'metadata:',
       '  annotations:',
       // No manifests linked: they come first.
-      '    mesh-readiness.io/manifests: "./deploy/" # the Deployment/Service YAML: a file, a folder or rendered helm/kustomize output',
+      '    mesh-readiness.io/manifests: "./deploy/" # the workload\'s Kubernetes YAML: a file or a folder',
       '    mesh-readiness.io/no-retry-routes: "POST /payments, POST /payments/{id}/refunds"',
       '    mesh-readiness.io/run-as-uid: "10001"',
       '    mesh-readiness.io/tracing: "full" # one of full, partial, none',

@@ -124,7 +124,7 @@ export function annotationKeysOf(yaml: string): string[] {
 export const MANIFESTS_YAML = [
   'metadata:',
   '  annotations:',
-  `    ${ANNOTATION_MANIFESTS}: "./deploy/"  # the Deployment/Service YAML: a file, a folder or rendered helm/kustomize output`,
+  `    ${ANNOTATION_MANIFESTS}: "./deploy/"  # the workload's Kubernetes YAML: a file or a folder`,
 ].join('\n');
 
 /** True when the entity links manifests, or the backend read some for it. */
