@@ -364,7 +364,13 @@ function entitiesOf(withManifests) {
         annotations: {
           'mesh-readiness.io/tracing': 'full',
           ...(withManifests
-            ? { 'mesh-readiness.io/manifests': `./deploy/${name}.yaml` }
+            ? {
+                'mesh-readiness.io/manifests': `./deploy/${name}.yaml`,
+                // Bookinfo's Deployment is <name>-v1: matched by its label.
+                ...(shape === 'bookinfo'
+                  ? { 'backstage.io/kubernetes-id': name }
+                  : {}),
+              }
             : annotationsOf(shape)),
         },
       },
