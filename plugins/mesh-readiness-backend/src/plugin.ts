@@ -7,12 +7,16 @@ import type { CustomCheck } from '@mesh-readiness/plugin-mesh-readiness-common';
 import {
   MeshReadinessChecksExtensionPoint,
   meshReadinessChecksExtensionPoint,
+  MeshReadinessFactSource,
+  MeshReadinessFactSourcesExtensionPoint,
+  meshReadinessFactSourcesExtensionPoint,
 } from '@mesh-readiness/plugin-mesh-readiness-node';
 import { DatabaseSnapshotStore } from './database/DatabaseSnapshotStore';
 import { readMeshReadinessOptions, SNAPSHOT_TASK_ID } from './options';
 import { createRouter } from './router';
 import { createCatalogReader } from './services/CatalogReader/createCatalogReader';
 import { createManifestReader } from './services/ManifestReader/createManifestReader';
+import { createObservationReader } from './services/ObservationReader/createObservationReader';
 import { createReadinessModel } from './services/ReadinessModel/createReadinessModel';
 import { createReadinessService } from './services/ReadinessService/createReadinessService';
 import { createSnapshotService } from './services/SnapshotService/createSnapshotService';
@@ -26,10 +30,18 @@ class ChecksExtension implements MeshReadinessChecksExtensionPoint {
   }
 }
 
+class FactSourcesExtension implements MeshReadinessFactSourcesExtensionPoint {
+  readonly sources: MeshReadinessFactSource[] = [];
+
+  addFactSource(...sources: MeshReadinessFactSource[]): void {
+    this.sources.push(...sources.flat());
+  }
+}
+
 /**
  * The Mesh Readiness backend plugin: the REST API at
  * `/api/mesh-readiness`, scheduled org snapshots with history, and the
- * `mesh-readiness.checks` extension point.
+ * `mesh-readiness.checks` and `mesh-readiness.fact-sources` extension points.
  *
  * @public
  */
@@ -40,6 +52,11 @@ export const meshReadinessPlugin = createBackendPlugin({
     env.registerExtensionPoint(
       meshReadinessChecksExtensionPoint,
       checksExtension,
+    );
+    const factSources = new FactSourcesExtension();
+    env.registerExtensionPoint(
+      meshReadinessFactSourcesExtensionPoint,
+      factSources,
     );
 
     env.registerInit({
@@ -73,9 +90,15 @@ export const meshReadinessPlugin = createBackendPlugin({
         });
         const store = await DatabaseSnapshotStore.create({ database });
         const reader = createCatalogReader({ catalog });
-        const manifests = createManifestReader({
-          urlReader,
-          limits: options.manifests,
+        // The manifests Components link, merged with what fact sources
+        // (the running cluster) observe: the more trusted wins per entity.
+        const manifests = createObservationReader({
+          manifests: createManifestReader({
+            urlReader,
+            limits: options.manifests,
+            logger,
+          }),
+          sources: factSources.sources,
           logger,
         });
         const snapshots = createSnapshotService({

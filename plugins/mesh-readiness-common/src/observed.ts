@@ -7,19 +7,25 @@
 import type { ProbeKind, Protocol } from './annotations';
 
 /**
- * Where a fact came from: a manifest (observed), an annotation (declared)
- * or a Kubernetes default.
+ * Where a fact came from: a manifest or a running cluster (observed), an
+ * annotation (declared) or a Kubernetes default.
  * @public
  */
 export interface FactSource {
+  /** A fact read from a running cluster is `manifest` too, with `cluster` set. */
   kind: 'manifest' | 'annotation' | 'default';
   /**
    * For people: `Deployment checkout/order-service, deploy/order.yaml:41`,
+   * `Deployment shop/checkout, cluster prod`,
    * `annotation mesh-readiness.io/ports`.
    */
   label: string;
   /** The manifest in its source repository, when it was read from a URL. */
   url?: string;
+  /** The cluster the object was read from, when it was read from a running cluster. */
+  cluster?: string;
+  /** When the object was read from the cluster (ISO 8601). */
+  observedAt?: string;
 }
 
 /** One fact a check result was decided on, with its source. @public */

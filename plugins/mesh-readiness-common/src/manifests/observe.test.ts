@@ -818,3 +818,26 @@ describe('servicePortProtocol (Istio order)', () => {
     });
   });
 });
+
+describe('observeWorkloads on objects read from a running cluster', () => {
+  it('names the cluster and when the object was seen instead of a file and line', () => {
+    const observedAt = '2026-12-14T10:00:00.000Z';
+    const set: ManifestSet = {
+      ...SET,
+      objects: SET.objects.map(o => ({ ...o, cluster: 'prod', observedAt })),
+    };
+    const [workload] = observe({ name: 'currency' }, set).workloads;
+    const cluster: FactSource = {
+      kind: 'manifest',
+      label: 'Deployment shop/currency, cluster prod',
+      cluster: 'prod',
+      observedAt,
+    };
+    expect(workload.source).toEqual(cluster);
+    expect(workload.containers[0].source).toEqual(cluster);
+    expect(workload.servicePorts[0].source).toEqual({
+      ...cluster,
+      label: 'Service shop/currency, cluster prod',
+    });
+  });
+});

@@ -327,6 +327,18 @@ function describe(o: ManifestObject): string {
 
 /** The source of the node at `path` of `o`: `Deployment ns/name, file:line`. */
 function sourceAt(o: ManifestObject, path: Path): FactSource {
+  if (typeof o.cluster === 'string') {
+    // A running object has no file: the cluster and when it was seen.
+    const source: FactSource = {
+      kind: 'manifest',
+      label: `${describe(o)}, cluster ${o.cluster}`,
+      cluster: o.cluster,
+    };
+    if (typeof o.observedAt === 'string') {
+      source.observedAt = o.observedAt;
+    }
+    return source;
+  }
   const line = o.lineOf(path);
   const source: FactSource = {
     kind: 'manifest',

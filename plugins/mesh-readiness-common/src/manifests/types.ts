@@ -25,6 +25,14 @@ export interface ManifestObject {
   line: number;
   /** The object as plain data. */
   body: any;
+  /**
+   * The cluster the object was read from, when it comes from a running
+   * cluster rather than a file: its facts' sources then read
+   * `Pod shop/checkout-7d9f, cluster prod` instead of a file and line.
+   */
+  cluster?: string;
+  /** When the object was read from the cluster (ISO 8601). */
+  observedAt?: string;
   /** 1-based line of the node at `path` inside the object; the object's line when absent. */
   lineOf(path: ReadonlyArray<string | number>): number;
 }
