@@ -58,6 +58,8 @@ const PLUGIN_KEYS = [
   'retention',
   'maxDefinitionBytes',
   'manifests',
+  // Read and checked by @mesh-readiness/plugin-mesh-readiness-backend-module-kubernetes.
+  'kubernetes',
 ];
 
 function readManifestLimits(raw: unknown): ManifestLimits {

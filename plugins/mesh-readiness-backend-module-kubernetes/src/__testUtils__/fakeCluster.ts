@@ -1,0 +1,78 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How the fake API server answers a list call for a kubernetes-id. */
+export type Behaviour = 'serve' | 'forbidden' | 'hang';
+
+export interface FakeCluster {
+  url: string;
+  /** The label selectors asked for, in order. */
+  requests: string[];
+  /** Overrides the behaviour for one kubernetes-id. */
+  behave(id: string, behaviour: Behaviour): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A local HTTP server answering the Kubernetes API list paths the
+ * Kubernetes plugin calls (`/api/v1/pods?labelSelector=…`, …) from
+ * fixtures: objects whose `backstage.io/kubernetes-id` label matches the
+ * selector, an empty list for any other path, a 403 Status or no answer at
+ * all for the ids told so.
+ */
+export async function startFakeCluster(
+  lists: Record<string, unknown[]>,
+  initial: Record<string, Behaviour> = {},
+): Promise<FakeCluster> {
+  const behaviours = new Map(Object.entries(initial));
+  const requests: string[] = [];
+  const hanging = new Set<http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://cluster');
+    const selector = url.searchParams.get('labelSelector') ?? '';
+    requests.push(`${url.pathname}?${selector}`);
+    const id = /backstage\.io\/kubernetes-id=([^,]+)/.exec(selector)?.[1];
+    const behaviour = (id && behaviours.get(id)) || 'serve';
+    if (behaviour === 'hang') {
+      hanging.add(res);
+      return;
+    }
+    res.setHeader('Content-Type', 'application/json');
+    if (behaviour === 'forbidden') {
+      res.statusCode = 403;
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          message: `pods is forbidden: User "system:serviceaccount:backstage:reader" cannot list resource at the cluster scope`,
+          reason: 'Forbidden',
+          code: 403,
+        }),
+      );
+      return;
+    }
+    const items = (lists[url.pathname] ?? []).filter(
+      (o: any) =>
+        id !== undefined &&
+        o.metadata?.labels?.['backstage.io/kubernetes-id'] === id,
+    );
+    res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', items }));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    behave(id, behaviour) {
+      behaviours.set(id, behaviour);
+    },
+    async close() {
+      for (const res of hanging) {
+        res.destroy();
+      }
+      server.closeAllConnections();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    },
+  };
+}

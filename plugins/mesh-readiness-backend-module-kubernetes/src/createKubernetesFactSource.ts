@@ -1,0 +1,271 @@
+import type {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type {
+  ManifestObservation,
+  ManifestProblem,
+  ObservedWorkload,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+import {
+  observeWorkloads,
+  workloadSelectorOf,
+} from '@mesh-readiness/plugin-mesh-readiness-common/manifests';
+import type { MeshReadinessFactSource } from '@mesh-readiness/plugin-mesh-readiness-node';
+import {
+  type ClusterObjects,
+  toManifestSet,
+  workloadErrors,
+} from './clusterObjects';
+import type { KubernetesFactOptions } from './options';
+
+/*
+ * The running cluster as a source of observed facts: for each Component
+ * that names its workloads the Kubernetes plugin's way, ask the Kubernetes
+ * backend (its REST API, with a plugin-to-plugin token) for them, and match
+ * them as manifests are matched. Bounded by a concurrency limit and a
+ * per-request timeout; whatever goes wrong is a problem on that entity, and
+ * the last observation, marked with its age, stands in while it is young
+ * enough.
+ */
+
+const KUBERNETES_ID = 'backstage.io/kubernetes-id';
+const LABEL_SELECTOR = 'backstage.io/kubernetes-label-selector';
+const SOURCE = 'the Kubernetes backend';
+
+/** Lower-cased entity ref, the key observations are looked up by. */
+function keyOf(entity: Entity): string {
+  return stringifyEntityRef(entity).toLowerCase();
+}
+
+/** Entities whose workloads the Kubernetes plugin would look up. */
+export function namesWorkloads(entity: Entity): boolean {
+  const annotations = entity.metadata?.annotations ?? {};
+  return (
+    entity.kind?.toLowerCase() === 'component' &&
+    [KUBERNETES_ID, LABEL_SELECTOR].some(
+      a => typeof annotations[a] === 'string' && annotations[a].trim() !== '',
+    )
+  );
+}
+
+function message(error: unknown): string {
+  const e = error as Error;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return 'did not answer in time';
+  }
+  return e?.message ?? String(error);
+}
+
+/** Runs `fn` on every item, at most `limit` at a time. */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const workers = Array.from(
+    { length: Math.min(limit, items.length) },
+    async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        await fn(item);
+      }
+    },
+  );
+  await Promise.all(workers);
+}
+
+export function createKubernetesFactSource(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+  logger: LoggerService;
+  config: KubernetesFactOptions;
+  now?: () => Date;
+}): MeshReadinessFactSource {
+  const { discovery, auth, logger, config } = options;
+  const now = options.now ?? (() => new Date());
+  /** The last observation that read workloads, by entity, for stale use. */
+  const last = new Map<
+    string,
+    { observation: ManifestObservation; at: Date }
+  >();
+
+  /** Asks the Kubernetes backend for the entity's objects in every cluster. */
+  async function query(entity: Entity): Promise<ClusterObjects[]> {
+    const baseUrl = await discovery.getBaseUrl('kubernetes');
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: 'kubernetes',
+    });
+    const response = await fetch(`${baseUrl}/resources/workloads/query`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({ entityRef: stringifyEntityRef(entity), auth: {} }),
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      let detail = text.slice(0, 200);
+      try {
+        detail = JSON.parse(text)?.error?.message ?? detail;
+      } catch {
+        // Not JSON: the text as it is.
+      }
+      throw new Error(
+        `answered ${response.status}${detail ? ` (${detail})` : ''}`,
+      );
+    }
+    const body = await response.json();
+    return Array.isArray(body?.items) ? body.items : [];
+  }
+
+  /** The entity's observation from one answer; problems per failing cluster. */
+  function observe(
+    entity: Entity,
+    items: ClusterObjects[],
+  ): ManifestObservation {
+    const observedAt = now().toISOString();
+    const { selector } = workloadSelectorOf(entity);
+    const observation: ManifestObservation = {
+      locations: [],
+      files: 0,
+      workloads: [],
+      problems: [],
+    };
+    for (const item of items) {
+      const cluster = item?.cluster?.name ?? 'unnamed';
+      const location = `cluster ${cluster}`;
+      observation.locations.push(location);
+      const errors = workloadErrors(item);
+      if (errors.length > 0) {
+        // A partial read would mislead (no HPA: wrong replicas): the whole
+        // cluster is unknown for this entity.
+        const shown = errors
+          .slice(0, 3)
+          .map(
+            e =>
+              `${e.errorType}${e.statusCode ? ` ${e.statusCode}` : ''}${
+                e.resourcePath ? ` on ${e.resourcePath}` : ''
+              }${e.message ? `: ${e.message}` : ''}`,
+          )
+          .join('; ');
+        observation.problems.push({
+          file: location,
+          message: `${location}: its workloads could not be read through ${SOURCE} (${shown}${
+            errors.length > 3 ? '; …' : ''
+          }); the facts it runs with are unknown. Check the cluster's service account may list pods, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, services and horizontalpodautoscalers.`,
+        });
+        continue;
+      }
+      const set = toManifestSet(item, observedAt);
+      const seen = observeWorkloads(set, selector, [location]);
+      observation.workloads.push(...seen.workloads);
+      observation.problems.push(...seen.problems);
+    }
+    return observation;
+  }
+
+  /**
+   * When no cluster could be read: why, and the last facts while they are
+   * young enough, marked stale with their age.
+   */
+  function unanswered(
+    key: string,
+    problems: ManifestProblem[],
+    locations: string[],
+  ): ManifestObservation {
+    const previous = last.get(key);
+    const ageMs = previous ? now().getTime() - previous.at.getTime() : Infinity;
+    if (previous && ageMs <= config.maxAgeMinutes * 60_000) {
+      const minutes = Math.round(ageMs / 60_000);
+      const stale: ManifestProblem = {
+        file: SOURCE,
+        message: `The facts observed ${minutes} minute(s) ago (${previous.at.toISOString()}) are used, stale, until the cluster answers (meshReadiness.kubernetes.maxAgeMinutes: ${
+          config.maxAgeMinutes
+        }).`,
+      };
+      return {
+        ...previous.observation,
+        workloads: previous.observation.workloads.map(markStale),
+        problems: [...problems, stale, ...previous.observation.problems],
+      };
+    }
+    const out = [...problems];
+    if (previous) {
+      out.push({
+        file: SOURCE,
+        message: `The facts last observed at ${previous.at.toISOString()} are older than meshReadiness.kubernetes.maxAgeMinutes (${
+          config.maxAgeMinutes
+        }) and are not used.`,
+      });
+    }
+    return { locations, files: 0, workloads: [], problems: out };
+  }
+
+  return {
+    id: 'kubernetes',
+    async observe(entities) {
+      const out = new Map<string, ManifestObservation>();
+      if (!config.enabled) {
+        return out;
+      }
+      const wanted = entities.filter(namesWorkloads);
+      await eachLimited(wanted, config.concurrency, async entity => {
+        const key = keyOf(entity);
+        try {
+          const items = await query(entity);
+          const observation = observe(entity, items);
+          if (observation.workloads.length > 0) {
+            last.set(key, { observation, at: now() });
+          } else if (
+            observation.problems.length > 0 &&
+            observation.locations.length > 0 &&
+            items.every(i => workloadErrors(i).length > 0)
+          ) {
+            // Every cluster failed: as if the backend had not answered.
+            out.set(
+              key,
+              unanswered(key, observation.problems, observation.locations),
+            );
+            return;
+          }
+          // No cluster holds its workloads: nothing observed, nothing said.
+          if (observation.locations.length > 0) {
+            out.set(key, observation);
+          }
+        } catch (error) {
+          logger.debug(
+            `Kubernetes facts of ${key} could not be read: ${message(error)}`,
+          );
+          out.set(
+            key,
+            unanswered(
+              key,
+              [
+                {
+                  file: SOURCE,
+                  message: `The running workloads could not be read through ${SOURCE}: ${message(
+                    error,
+                  )}.`,
+                },
+              ],
+              [SOURCE],
+            ),
+          );
+        }
+      });
+      return out;
+    },
+  };
+}
+
+/** A workload from the last observation: its sources say when it was seen. */
+function markStale(workload: ObservedWorkload): ObservedWorkload {
+  return { ...workload, matchedBy: `${workload.matchedBy} (stale)` };
+}
