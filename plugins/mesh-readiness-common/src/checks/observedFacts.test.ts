@@ -344,6 +344,13 @@ describe('checks fed from manifests', () => {
     expect(check(result, 'probes').message).toBe('Probes: none.');
   });
 
+  it('does not ask whether a workload that no Service selects is headless', () => {
+    const worker = workload({ services: [], servicePorts: [] });
+    const headless = check(evaluate(observation(worker)), 'headless');
+    expect(headless.status).toBe('not-applicable');
+    expect(headless.message).toContain('No Service in the manifests selects');
+  });
+
   it('counts inspected services, and only they carry a manifest summary', () => {
     const inspected = component('checkout', {
       'mesh-readiness.io/manifests': './deploy/',

@@ -3,7 +3,7 @@ import {
   ANNOTATION_NEEDS,
   ANNOTATION_MANIFESTS,
 } from '../../annotationKeys';
-import { evidence, headlessFact } from '../../facts/resolve';
+import { evidence, headlessFact, observedWorkloads } from '../../facts/resolve';
 import { L7_NEEDS } from '../../facts/meshDefaults';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
@@ -19,6 +19,12 @@ const NOT_SET: CheckOutcome = {
   status: 'unknown',
   message: `${ANNOTATION_HEADLESS} is not set.`,
   fixYaml: UNKNOWN_FIX,
+};
+
+const NO_SERVICE: CheckOutcome = {
+  status: 'not-applicable',
+  message:
+    'No Service in the manifests selects this workload, so nothing reaches it through a headless Service.',
 };
 
 const CLUSTER_IP: CheckOutcome = {
@@ -59,7 +65,7 @@ export const headless = defineEntityCheck({
       }
     }
     if (fact === undefined) {
-      return NOT_SET;
+      return observedWorkloads(facts) ? NO_SERVICE : NOT_SET;
     }
     const shown = [evidence('headless', fact.value, fact.source)];
     if (!fact.value) {
