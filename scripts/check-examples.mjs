@@ -34,6 +34,7 @@ const ANNOTATION_KEY_RE =
   /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const KNOWN_KEYS = new Set(
   [
+    'manifests',
     'ports',
     'opaque-ports',
     'tracing',
@@ -111,13 +112,17 @@ function rel(p) {
 const t0 = performance.now();
 loadFile(locationFile);
 
-// Every YAML file next to the Location must be reachable from it.
+// Every YAML file next to the Location must be reachable from it, except
+// Kubernetes manifests (read through mesh-readiness.io/manifests) and the
+// catalogs written for the real-world manifests (examples/realworld).
+const NOT_CATALOG_DIRS = new Set(['manifests', 'realworld']);
 function listYaml(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listYaml(p));
-    else if (/\.ya?ml$/.test(name)) out.push(p);
+    if (statSync(p).isDirectory()) {
+      if (!NOT_CATALOG_DIRS.has(name)) out.push(...listYaml(p));
+    } else if (/\.ya?ml$/.test(name)) out.push(p);
   }
   return out;
 }
