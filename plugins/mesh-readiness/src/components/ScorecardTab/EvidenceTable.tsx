@@ -84,7 +84,10 @@ export const EvidenceTable = (props: {
               <TableCell className={classes.value}>{e.value}</TableCell>
               <TableCell>
                 <div className={classes.source}>
-                  <FactSourceChip kind={e.source.kind} />
+                  <FactSourceChip
+                    kind={e.source.kind}
+                    cluster={e.source.cluster}
+                  />
                   <FactSourceLabel source={e.source} />
                 </div>
               </TableCell>

@@ -255,6 +255,46 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     ]);
   });
 
+  it('says which running cluster a fact was read from, and when', async () => {
+    fakeBackend(server, {
+      entity: {
+        ...orderResult,
+        checks: [
+          {
+            id: 'proxy-uid',
+            status: 'pass',
+            message: 'Runs as UID 1000, which no mesh proxy uses.',
+            evidence: [
+              {
+                fact: 'runAsUser of server',
+                value: '1000',
+                source: {
+                  kind: 'manifest' as const,
+                  label: 'Deployment shop/cartservice, cluster local',
+                  cluster: 'local',
+                  observedAt: '2026-12-05T18:12:52.306Z',
+                },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: orderEntity,
+    });
+    await screen.findByRole('heading', { name: 'Checks' });
+    const row = within(checkSection('proxy-uid')).getAllByRole('row')[1];
+    expect(row).toHaveTextContent(
+      'Deployment shop/cartservice, cluster local, seen',
+    );
+    expect(row).toHaveTextContent('2026');
+    expect(row.querySelector('[data-source="manifest"]')).toHaveAttribute(
+      'title',
+      'Read from the running cluster local',
+    );
+  });
+
   it('folds long evidence lists behind a button', async () => {
     const many = Array.from({ length: 7 }, (_, i) => ({
       fact: `port ${8000 + i}`,

@@ -45,7 +45,11 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** Where a fact came from, as a small outlined chip. */
-export const FactSourceChip = (props: { kind: FactSource['kind'] }) => {
+export const FactSourceChip = (props: {
+  kind: FactSource['kind'];
+  /** Set when the fact was read from a running cluster. */
+  cluster?: string;
+}) => {
   const classes = useStyles();
   const style = FACT_SOURCE_STYLES[props.kind] ?? FACT_SOURCE_STYLES.default;
   const { Icon } = style;
@@ -57,15 +61,34 @@ export const FactSourceChip = (props: { kind: FactSource['kind'] }) => {
       style={{ borderColor: style.color, color: style.color }}
       icon={<Icon aria-hidden style={{ color: style.color }} />}
       label={style.label}
-      title={style.help}
+      title={
+        props.cluster
+          ? `Read from the running cluster ${props.cluster}`
+          : style.help
+      }
       data-source={props.kind}
     />
   );
 };
 
-/** A source's label, linked to the file in its repository when it has a URL. */
+/** When a cluster fact was seen, as `seen 5 Dec 2026, 18:12`. */
+function seenAt(observedAt: string | undefined): string {
+  const time = observedAt ? new Date(observedAt) : undefined;
+  return time && !isNaN(time.getTime())
+    ? `, seen ${time.toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      })}`
+    : '';
+}
+
+/**
+ * A source's label, linked to the file in its repository when it has a
+ * URL; a fact from a running cluster says when it was seen.
+ */
 export const FactSourceLabel = (props: { source: FactSource }) => {
   const { source } = props;
+  const seen = source.cluster ? seenAt(source.observedAt) : '';
   if (source.url && isSafeUrl(source.url)) {
     return (
       <Link to={source.url} externalLinkIcon>
@@ -73,5 +96,10 @@ export const FactSourceLabel = (props: { source: FactSource }) => {
       </Link>
     );
   }
-  return <span>{source.label}</span>;
+  return (
+    <span>
+      {source.label}
+      {seen}
+    </span>
+  );
 };
