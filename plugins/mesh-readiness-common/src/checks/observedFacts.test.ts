@@ -344,6 +344,36 @@ describe('checks fed from manifests', () => {
     expect(check(result, 'probes').message).toBe('Probes: none.');
   });
 
+  it("reads the pod's Linkerd opaque-ports annotation as opaque ports", () => {
+    const redis = workload({
+      podAnnotations: { 'config.linkerd.io/opaque-ports': '6379' },
+      servicePorts: [
+        {
+          service: 'checkout',
+          port: 6379,
+          targetPort: 6379,
+          containerPort: 6379,
+          name: 'tcp-redis',
+          transport: 'TCP',
+          protocol: 'tcp',
+          protocolFrom: 'port name',
+          source: at('Service shop/checkout', 56),
+        },
+      ],
+    });
+    const opaque = check(evaluate(observation(redis)), 'opaque-ports');
+    expect(opaque.status).toBe('pass');
+    expect(opaque.message).toBe(
+      'Opaque ports 6379 are server-first or TCP ports.',
+    );
+    expect(opaque.evidence?.[0].source.label).toBe(
+      `Deployment shop/checkout, ${FILE}:1`,
+    );
+    expect(
+      check(evaluate(observation(workload())), 'opaque-ports').status,
+    ).toBe('not-applicable');
+  });
+
   it('does not ask whether a workload that no Service selects is headless', () => {
     const worker = workload({ services: [], servicePorts: [] });
     const headless = check(evaluate(observation(worker)), 'headless');

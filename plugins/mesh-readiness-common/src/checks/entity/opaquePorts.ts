@@ -4,7 +4,7 @@ import {
   ANNOTATION_MANIFESTS,
 } from '../../annotationKeys';
 import { SERVER_FIRST_PROTOCOLS } from '../../facts/meshDefaults';
-import { portLabel } from '../../facts/resolve';
+import { evidence, opaquePortFacts, portLabel } from '../../facts/resolve';
 import { SOURCES } from '../../sources';
 import { type CheckOutcome, defineEntityCheck } from '../types';
 import {
@@ -37,10 +37,18 @@ export const opaquePorts = defineEntityCheck({
     if (invalid) {
       return invalid;
     }
-    const opaque = facts.annotations.opaquePorts;
-    if (!opaque) {
+    // The manifests' Linkerd opaque ports (pod or Service annotation,
+    // appProtocol linkerd.io/opaque) and the declared ones.
+    const opaqueFacts = opaquePortFacts(facts);
+    if (opaqueFacts.length === 0) {
       return NOT_SET;
     }
+    const opaque = opaqueFacts.map(o => o.value);
+    const evidenceOf = opaqueFacts
+      .slice(0, 10)
+      .map(o => evidence(`opaque port ${o.value}`, 'opaque', o.source));
+    const observed = opaqueFacts.some(o => o.source.kind !== 'annotation');
+    const named = observed ? 'Opaque ports' : ANNOTATION_OPAQUE_PORTS;
     const found = workloadPorts(facts);
     if (!hasPorts(found)) {
       return found;
@@ -58,9 +66,9 @@ export const opaquePorts = defineEntityCheck({
     const parts: string[] = [];
     if (stray.length > 0) {
       parts.push(
-        `${list(stray)} ${
-          stray.length === 1 ? 'is' : 'are'
-        } not among the declared ports`,
+        `${list(stray)} ${stray.length === 1 ? 'is' : 'are'} not among the ${
+          found.observed ? "workload's" : 'declared'
+        } ports`,
       );
     }
     if (l7.length > 0) {
@@ -71,14 +79,16 @@ export const opaquePorts = defineEntityCheck({
     if (parts.length > 0) {
       return {
         status: 'warn',
-        message: `${ANNOTATION_OPAQUE_PORTS}: ${parts.join('; ')}.`,
+        message: `${named}: ${parts.join('; ')}.`,
+        evidence: evidenceOf,
       };
     }
     return {
       status: 'pass',
-      message: `Opaque ports ${list(
-        opaque,
-      )} are declared server-first or TCP ports.`,
+      message: `Opaque ports ${list(opaque)} are ${
+        observed ? '' : 'declared '
+      }server-first or TCP ports.`,
+      evidence: evidenceOf,
     };
   },
 });
