@@ -54,7 +54,10 @@ describe('App', () => {
       timeout: 20_000,
     });
     // The catalog's table of components, not the app's "page not found".
-    expect(await screen.findByText(/^All components/)).toBeInTheDocument();
+    // The table renders after the catalog answers: slow on a loaded machine.
+    expect(
+      await screen.findByText(/^All components/, {}, { timeout: 20_000 }),
+    ).toBeInTheDocument();
     expect(screen.queryByText(/page not found/i)).toBeNull();
   }, 30_000);
 });
