@@ -20,6 +20,7 @@ import {
   workloadErrors,
 } from './clusterObjects';
 import type { KubernetesFactOptions } from './options';
+import pLimit from 'p-limit';
 
 /*
  * The running cluster as a source of observed facts: for each Component
@@ -59,23 +60,14 @@ function message(error: unknown): string {
   return e?.message ?? String(error);
 }
 
-/** Runs `fn` on every item, at most `limit` at a time. */
+/** Runs `work` on every item, `limit` at a time. */
 async function eachLimited<T>(
   items: readonly T[],
   limit: number,
-  fn: (item: T) => Promise<void>,
+  work: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(limit, items.length) },
-    async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        await fn(item);
-      }
-    },
-  );
-  await Promise.all(workers);
+  const run = pLimit(limit);
+  await Promise.all(items.map(item => run(() => work(item))));
 }
 
 export function createKubernetesFactSource(options: {

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { refOf } from '../CatalogReader/createCatalogReader';
 import type { ManifestLimits } from '../../options';
 import { catalogFileOf, ResolvedLocation, resolveLocation } from './locations';
+import pLimit from 'p-limit';
 
 /*
  * Reads the Kubernetes manifests that Components link with
@@ -164,17 +165,8 @@ async function eachLimited<T>(
   limit: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(limit, items.length) },
-    async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        await work(item);
-      }
-    },
-  );
-  await Promise.all(workers);
+  const run = pLimit(limit);
+  await Promise.all(items.map(item => run(() => work(item))));
 }
 
 export function createManifestReader(options: {
