@@ -27,6 +27,11 @@ export interface Config {
        * week).
        */
       maxAgeMinutes?: number;
+      /**
+       * The only clusters read, by the names the Kubernetes plugin gives
+       * them (kubernetes.clusterLocatorMethods). Default: every cluster.
+       */
+      clusters?: string[];
     };
   };
 }

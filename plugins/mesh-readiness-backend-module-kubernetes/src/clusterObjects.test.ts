@@ -1,5 +1,10 @@
 import { observeWorkloads } from '@mesh-readiness/plugin-mesh-readiness-common/manifests';
-import { toManifestSet, workloadErrors } from './clusterObjects';
+import {
+  meshProxiesOf,
+  toManifestSet,
+  workloadErrors,
+  workloadKey,
+} from './clusterObjects';
 import {
   cartAutoscaler,
   cartDeployment,
@@ -102,5 +107,47 @@ describe('workloadErrors', () => {
         ],
       }).map(e => e.errorType),
     ).toEqual(['UNAUTHORIZED_ERROR', 'FETCH_ERROR']);
+  });
+});
+
+describe('meshProxiesOf', () => {
+  const withProxy = (pod: any, proxy: any) => ({
+    ...pod,
+    spec: { ...pod.spec, containers: [...pod.spec.containers, proxy] },
+  });
+
+  it('finds an injected sidecar and names the Deployment that owns its pod', () => {
+    const pods = [
+      withProxy(cartPods[0], { name: 'linkerd-proxy', image: 'proxy' }),
+      cartPods[1],
+    ];
+    const found = meshProxiesOf(
+      {
+        ...answer,
+        resources: answer.resources.map(r =>
+          r.type === 'pods' ? { ...r, resources: pods } : r,
+        ),
+      },
+      AT,
+    );
+    expect([...found]).toEqual([
+      [
+        workloadKey('Deployment', 'shop', 'cartservice'),
+        {
+          mesh: 'linkerd',
+          container: 'linkerd-proxy',
+          source: {
+            kind: 'manifest',
+            label: 'Pod shop/cartservice-7d9f8c6b5-x2k4q, cluster prod',
+            cluster: 'prod',
+            observedAt: AT,
+          },
+        },
+      ],
+    ]);
+  });
+
+  it('finds nothing in pods that run no proxy', () => {
+    expect(meshProxiesOf(answer, AT).size).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import type { FactSource } from '@mesh-readiness/plugin-mesh-readiness-common';
 import type {
   ManifestObject,
   ManifestSet,
@@ -115,4 +116,106 @@ export function toManifestSet(
     });
   }
   return { objects: out, problems: [], files: 0 };
+}
+
+/** The containers a mesh injects into a pod, by name. */
+const PROXY_CONTAINERS: Readonly<Record<string, string>> = {
+  'istio-proxy': 'istio',
+  'linkerd-proxy': 'linkerd',
+};
+
+/** `Kind namespace/name`: how a workload is found again after matching. */
+export function workloadKey(
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): string {
+  return `${kind} ${namespace ?? ''}/${name}`;
+}
+
+/**
+ * The workloads whose running pods already carry a mesh proxy (a sidecar
+ * container, a native sidecar among the init containers, or Istio
+ * ambient's redirection annotation), keyed by the controller that
+ * describes them (`workloadKey`), as `toManifestSet` keeps it.
+ */
+export function meshProxiesOf(
+  objects: ClusterObjects,
+  observedAt: string,
+): Map<string, { mesh: string; container: string; source: FactSource }> {
+  const cluster = objects.cluster.name;
+  const byUid = new Map<string, { kind: string; body: Record<string, any> }>();
+  const pods: Array<Record<string, any>> = [];
+  for (const group of objects.resources ?? []) {
+    const kind = KIND_BY_OBJECT_TYPE[group.type];
+    for (const body of group.resources ?? []) {
+      if (!kind || !isObject(body) || !isObject(body.metadata)) {
+        continue;
+      }
+      if (typeof body.metadata.uid === 'string') {
+        byUid.set(body.metadata.uid, { kind, body });
+      }
+      if (kind === 'Pod') {
+        pods.push(body);
+      }
+    }
+  }
+  const out = new Map<
+    string,
+    { mesh: string; container: string; source: FactSource }
+  >();
+  for (const pod of pods) {
+    const spec = isObject(pod.spec) ? pod.spec : {};
+    const containers = [
+      ...(Array.isArray(spec.containers) ? spec.containers : []),
+      ...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
+    ];
+    const proxy = containers.find(
+      c =>
+        isObject(c) && typeof c.name === 'string' && c.name in PROXY_CONTAINERS,
+    );
+    const ambient =
+      pod.metadata.annotations?.['ambient.istio.io/redirection'] === 'enabled';
+    if (!proxy && !ambient) {
+      continue;
+    }
+    // Up the owners to the object toManifestSet keeps.
+    let top: { kind: string; body: Record<string, any> } = {
+      kind: 'Pod',
+      body: pod,
+    };
+    for (let depth = 0; depth < 4; depth++) {
+      const owners: unknown[] = Array.isArray(top.body.metadata.ownerReferences)
+        ? top.body.metadata.ownerReferences
+        : [];
+      const owner = owners
+        .map(r => (isObject(r) ? byUid.get(r.uid) : undefined))
+        .find(Boolean);
+      if (!owner) {
+        break;
+      }
+      top = owner;
+    }
+    const podName = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
+    out.set(
+      workloadKey(
+        top.kind,
+        top.body.metadata.namespace,
+        top.body.metadata.name,
+      ),
+      {
+        mesh: proxy ? PROXY_CONTAINERS[proxy.name] : 'istio-ambient',
+        container: proxy
+          ? proxy.name
+          : 'ztunnel (ambient.istio.io/redirection)',
+        source: {
+          kind: 'manifest',
+          label: `Pod ${podName}, cluster ${cluster}`,
+          cluster,
+          observedAt,
+        },
+      },
+    );
+  }
+  return out;
 }

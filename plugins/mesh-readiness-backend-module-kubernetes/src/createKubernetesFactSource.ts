@@ -7,7 +7,7 @@ import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type {
   ManifestObservation,
   ManifestProblem,
-  ObservedWorkload,
+  ObservedCluster,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import {
   observeWorkloads,
@@ -16,8 +16,10 @@ import {
 import type { MeshReadinessFactSource } from '@mesh-readiness/plugin-mesh-readiness-node';
 import {
   type ClusterObjects,
+  meshProxiesOf,
   toManifestSet,
   workloadErrors,
+  workloadKey,
 } from './clusterObjects';
 import type { KubernetesFactOptions } from './options';
 import pLimit from 'p-limit';
@@ -35,6 +37,12 @@ import pLimit from 'p-limit';
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 const LABEL_SELECTOR = 'backstage.io/kubernetes-label-selector';
 const SOURCE = 'the Kubernetes backend';
+/** The API groups whose presence says a mesh is installed. */
+const MESH_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  istio: ['networking.istio.io', 'security.istio.io'],
+  linkerd: ['linkerd.io', 'policy.linkerd.io'],
+  cilium: ['cilium.io'],
+};
 
 /** Lower-cased entity ref, the key observations are looked up by. */
 function keyOf(entity: Entity): string {
@@ -79,26 +87,31 @@ export function createKubernetesFactSource(options: {
 }): MeshReadinessFactSource {
   const { discovery, auth, logger, config } = options;
   const now = options.now ?? (() => new Date());
-  /** The last observation that read workloads, by entity, for stale use. */
-  const last = new Map<
-    string,
-    { observation: ManifestObservation; at: Date }
-  >();
+  const allowed = (cluster: string) =>
+    !config.clusters || config.clusters.includes(cluster);
 
-  /** Asks the Kubernetes backend for the entity's objects in every cluster. */
-  async function query(entity: Entity): Promise<ClusterObjects[]> {
+  /** A call to the Kubernetes backend with a plugin-to-plugin token. */
+  async function call(
+    path: string,
+    init: { method?: string; body?: unknown; cluster?: string } = {},
+  ): Promise<any> {
     const baseUrl = await discovery.getBaseUrl('kubernetes');
     const { token } = await auth.getPluginRequestToken({
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'kubernetes',
     });
-    const response = await fetch(`${baseUrl}/resources/workloads/query`, {
-      method: 'POST',
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: init.method ?? 'GET',
       headers: {
-        'Content-Type': 'application/json',
+        ...(init.body !== undefined
+          ? { 'Content-Type': 'application/json' }
+          : {}),
+        ...(init.cluster
+          ? { 'Backstage-Kubernetes-Cluster': init.cluster }
+          : {}),
         Authorization: `Bearer ${token}`,
       },
-      body: JSON.stringify({ entityRef: stringifyEntityRef(entity), auth: {} }),
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       signal: AbortSignal.timeout(config.timeoutMs),
     });
     if (!response.ok) {
@@ -113,8 +126,65 @@ export function createKubernetesFactSource(options: {
         `answered ${response.status}${detail ? ` (${detail})` : ''}`,
       );
     }
-    const body = await response.json();
-    return Array.isArray(body?.items) ? body.items : [];
+    return response.json();
+  }
+
+  /** Asks the Kubernetes backend for the entity's objects in every cluster. */
+  async function query(entity: Entity): Promise<ClusterObjects[]> {
+    const body = await call('/resources/workloads/query', {
+      method: 'POST',
+      body: { entityRef: stringifyEntityRef(entity), auth: {} },
+    });
+    const items: ClusterObjects[] = Array.isArray(body?.items)
+      ? body.items
+      : [];
+    return items.filter(item => allowed(item?.cluster?.name ?? ''));
+  }
+
+  /** One cluster's version, node count and mesh API groups, via the proxy. */
+  async function describe(name: string): Promise<ObservedCluster> {
+    const observedAt = now().toISOString();
+    const problems: string[] = [];
+    const read = async <T>(path: string, what: string) => {
+      try {
+        return (await call(`/proxy${path}`, { cluster: name })) as T;
+      } catch (error) {
+        problems.push(
+          `${what} could not be read through ${SOURCE}'s proxy (${path}): ${message(
+            error,
+          )}. It needs the kubernetes.proxy permission for the mesh-readiness plugin.`,
+        );
+        return undefined;
+      }
+    };
+    const [version, nodes, apis] = await Promise.all([
+      read<any>('/version', 'The Kubernetes version'),
+      // One item and the count of the rest: the node list stays small.
+      read<any>('/api/v1/nodes?limit=1', 'The node count'),
+      read<any>('/apis', 'The API groups'),
+    ]);
+    const major = String(version?.major ?? '').replace(/\D+$/, '');
+    const minor = String(version?.minor ?? '').replace(/\D+$/, '');
+    const groups: string[] = Array.isArray(apis?.groups)
+      ? apis.groups.map((g: any) => String(g?.name ?? ''))
+      : [];
+    const nodeItems = Array.isArray(nodes?.items) ? nodes.items.length : 0;
+    const remaining = Number(nodes?.metadata?.remainingItemCount ?? 0);
+    return {
+      name,
+      ...(major && minor ? { kubernetesVersion: `${major}.${minor}` } : {}),
+      ...(nodes ? { nodes: nodeItems + (remaining > 0 ? remaining : 0) } : {}),
+      meshes: Object.entries(MESH_API_GROUPS)
+        .filter(([, mine]) => groups.some(g => mine.includes(g)))
+        .map(([mesh]) => mesh),
+      source: {
+        kind: 'manifest',
+        label: `cluster ${name}: /version, /api/v1/nodes, /apis`,
+        cluster: name,
+        observedAt,
+      },
+      problems,
+    };
   }
 
   /** The entity's observation from one answer; problems per failing cluster. */
@@ -157,6 +227,15 @@ export function createKubernetesFactSource(options: {
       }
       const set = toManifestSet(item, observedAt);
       const seen = observeWorkloads(set, selector, [location]);
+      const proxies = meshProxiesOf(item, observedAt);
+      for (const workload of seen.workloads) {
+        const proxy = proxies.get(
+          workloadKey(workload.kind, workload.namespace, workload.name),
+        );
+        if (proxy) {
+          workload.meshProxy = proxy;
+        }
+      }
       observation.workloads.push(...seen.workloads);
       observation.problems.push(...seen.problems);
     }
@@ -168,31 +247,34 @@ export function createKubernetesFactSource(options: {
    * young enough, marked stale with their age.
    */
   function unanswered(
-    key: string,
+    previous: ManifestObservation | undefined,
     problems: ManifestProblem[],
     locations: string[],
   ): ManifestObservation {
-    const previous = last.get(key);
-    const ageMs = previous ? now().getTime() - previous.at.getTime() : Infinity;
-    if (previous && ageMs <= config.maxAgeMinutes * 60_000) {
+    const at = previous?.observedAt ? new Date(previous.observedAt) : undefined;
+    const ageMs = at ? now().getTime() - at.getTime() : NaN;
+    if (previous && at && ageMs <= config.maxAgeMinutes * 60_000) {
       const minutes = Math.round(ageMs / 60_000);
       const stale: ManifestProblem = {
         file: SOURCE,
-        message: `The facts observed ${minutes} minute(s) ago (${previous.at.toISOString()}) are used, stale, until the cluster answers (meshReadiness.kubernetes.maxAgeMinutes: ${
+        message: `The facts observed ${minutes} minute(s) ago (${at.toISOString()}) are used, stale, until the cluster answers (meshReadiness.kubernetes.maxAgeMinutes: ${
           config.maxAgeMinutes
         }).`,
       };
       return {
-        ...previous.observation,
-        workloads: previous.observation.workloads.map(markStale),
-        problems: [...problems, stale, ...previous.observation.problems],
+        locations: previous.locations,
+        files: 0,
+        workloads: previous.workloads,
+        problems: [...problems, stale],
+        observedAt: previous.observedAt,
+        stale: true,
       };
     }
     const out = [...problems];
-    if (previous) {
+    if (at) {
       out.push({
         file: SOURCE,
-        message: `The facts last observed at ${previous.at.toISOString()} are older than meshReadiness.kubernetes.maxAgeMinutes (${
+        message: `The facts last observed at ${at.toISOString()} are older than meshReadiness.kubernetes.maxAgeMinutes (${
           config.maxAgeMinutes
         }) and are not used.`,
       });
@@ -202,7 +284,7 @@ export function createKubernetesFactSource(options: {
 
   return {
     id: 'kubernetes',
-    async observe(entities) {
+    async observe(entities, { previous }) {
       const out = new Map<string, ManifestObservation>();
       if (!config.enabled) {
         return out;
@@ -214,7 +296,7 @@ export function createKubernetesFactSource(options: {
           const items = await query(entity);
           const observation = observe(entity, items);
           if (observation.workloads.length > 0) {
-            last.set(key, { observation, at: now() });
+            observation.observedAt = now().toISOString();
           } else if (
             observation.problems.length > 0 &&
             observation.locations.length > 0 &&
@@ -223,7 +305,11 @@ export function createKubernetesFactSource(options: {
             // Every cluster failed: as if the backend had not answered.
             out.set(
               key,
-              unanswered(key, observation.problems, observation.locations),
+              unanswered(
+                previous.get(key),
+                observation.problems,
+                observation.locations,
+              ),
             );
             return;
           }
@@ -238,7 +324,7 @@ export function createKubernetesFactSource(options: {
           out.set(
             key,
             unanswered(
-              key,
+              previous.get(key),
               [
                 {
                   file: SOURCE,
@@ -254,10 +340,28 @@ export function createKubernetesFactSource(options: {
       });
       return out;
     },
+
+    async observeClusters() {
+      if (!config.enabled) {
+        return [];
+      }
+      let names: string[];
+      try {
+        const body = await call('/clusters');
+        names = (Array.isArray(body?.items) ? body.items : [])
+          .map((c: any) => String(c?.name ?? ''))
+          .filter((n: string) => n !== '' && allowed(n));
+      } catch (error) {
+        logger.warn(
+          `The clusters could not be listed through ${SOURCE}: ${message(
+            error,
+          )}`,
+        );
+        return [];
+      }
+      const run = pLimit(config.concurrency);
+      return Promise.all(names.map(name => run(() => describe(name))));
+    },
   };
 }
 
-/** A workload from the last observation: its sources say when it was seen. */
-function markStale(workload: ObservedWorkload): ObservedWorkload {
-  return { ...workload, matchedBy: `${workload.matchedBy} (stale)` };
-}

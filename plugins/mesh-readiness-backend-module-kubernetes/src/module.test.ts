@@ -69,6 +69,13 @@ function evidenceOf(result: EntityResult): string[] {
   );
 }
 
+async function snapshot(server: any) {
+  const res = await request(server)
+    .post(`${API}/refresh`)
+    .set('Authorization', mockCredentials.service.header());
+  expect(res.status).toBe(200);
+}
+
 async function waitForEntities(server: any, count: number) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
@@ -153,6 +160,8 @@ describe('meshReadinessModuleKubernetes', () => {
       .post('/api/kubernetes/resources/workloads/query')
       .set('Authorization', mockCredentials.service.header())
       .send({ entityRef: 'component:default/cartservice', auth: {} });
+    // Clusters are asked during snapshots only; requests read what was stored.
+    await snapshot(server);
   });
 
   afterAll(async () => {
@@ -192,17 +201,46 @@ describe('meshReadinessModuleKubernetes', () => {
         'liveness probe of server: grpc — Deployment shop/cartservice, cluster local',
       ]),
     );
+    expect(result.manifests?.observedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(result.manifests?.stale).toBeUndefined();
     // The Kubernetes plugin asked the cluster with the entity's label.
     expect(cluster.requests).toContain(
       '/api/v1/pods?backstage.io/kubernetes-id=cartservice',
     );
   });
 
+  it('reads the stored observation on an entity request instead of asking the cluster', async () => {
+    const asked = cluster.requests.length;
+    await get<EntityResult>(server, '/entities/component/default/cartservice');
+    expect(cluster.requests.length).toBe(asked);
+  });
+
+  it("reads each cluster's version, node count and mesh API groups, which feed the org checks and cost", async () => {
+    const summary = await get<SummaryResponse>(server, '/summary');
+    expect(summary.org.observedClusters).toEqual([
+      expect.objectContaining({
+        name: 'local',
+        kubernetesVersion: '1.33',
+        nodes: 3,
+        meshes: ['linkerd'],
+        problems: [],
+        source: expect.objectContaining({
+          cluster: 'local',
+          observedAt: expect.stringMatching(/^\d{4}-/),
+        }),
+      }),
+    ]);
+    const version = summary.org.orgChecks?.find(
+      c => c.id === 'kubernetes-version',
+    );
+    // No cluster Resource in this catalog: without the cluster it was unknown.
+    expect(version?.status).not.toBe('unknown');
+    expect(version?.message).not.toContain('No kubernetes-cluster Resource');
+    // The node list was asked for one item; the count came from the rest.
+    expect(cluster.requests).toContain('/api/v1/nodes?');
+  });
+
   it('marks the rows inspected in a snapshot, and /summary counts them', async () => {
-    const res = await request(server)
-      .post(`${API}/refresh`)
-      .set('Authorization', mockCredentials.service.header());
-    expect(res.status).toBe(200);
     const page = await get<ServicesPage>(server, '/services?pageSize=50');
     expect(
       Object.fromEntries(page.items.map(i => [i.name, i.inspected])),
@@ -232,11 +270,13 @@ describe('meshReadinessModuleKubernetes', () => {
 
   it('gives up on a cluster that does not answer after the timeout, without failing the result', async () => {
     const started = Date.now();
+    await snapshot(server);
+    // Entities are asked two at a time: the hanging one costs one timeout.
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 5000);
     const result = await get<EntityResult>(
       server,
       '/entities/component/default/slow',
     );
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 5000);
     expect(result.manifests?.workloads ?? []).toEqual([]);
     expect(result.manifests?.problems.map(p => p.message)).toEqual([
       expect.stringContaining('did not answer in time'),
@@ -259,17 +299,22 @@ describe('meshReadinessModuleKubernetes', () => {
   });
 
   it('keeps the last observed facts, marked stale with their age, when the cluster stops answering', async () => {
+    const before = await get<EntityResult>(
+      server,
+      '/entities/component/default/cartservice',
+    );
     cluster.behave('cartservice', 'hang');
+    await snapshot(server);
     const result = await get<EntityResult>(
       server,
       '/entities/component/default/cartservice',
     );
     expect(result.manifests?.workloads).toEqual([
-      expect.objectContaining({
-        name: 'cartservice',
-        matchedBy: 'backstage.io/kubernetes-id (stale)',
-      }),
+      expect.objectContaining({ name: 'cartservice' }),
     ]);
+    expect(result.manifests?.stale).toBe(true);
+    // Seen when the cluster last answered, not now.
+    expect(result.manifests?.observedAt).toBe(before.manifests?.observedAt);
     expect(result.manifests?.problems.map(p => p.message)).toEqual([
       expect.stringContaining('did not answer in time'),
       expect.stringMatching(

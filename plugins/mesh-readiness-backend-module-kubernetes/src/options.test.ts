@@ -21,12 +21,14 @@ describe('readKubernetesFactOptions', () => {
         concurrency: 2,
         timeoutMs: 500,
         maxAgeMinutes: 0,
+        clusters: ['prod-eu'],
       }),
     ).toEqual({
       enabled: false,
       concurrency: 2,
       timeoutMs: 500,
       maxAgeMinutes: 0,
+      clusters: ['prod-eu'],
     });
   });
 
@@ -50,6 +52,14 @@ describe('readKubernetesFactOptions', () => {
     [
       { concurrency: '4' },
       'meshReadiness.kubernetes.concurrency must be an integer between 1 and 64, got "4"',
+    ],
+    [
+      { clusters: 'prod-eu' },
+      'meshReadiness.kubernetes.clusters must be a non-empty list of cluster names',
+    ],
+    [
+      { clusters: [] },
+      'meshReadiness.kubernetes.clusters must be a non-empty list of cluster names',
     ],
   ])('refuses %j naming the key', (kubernetes, message) => {
     expect(() => read(kubernetes)).toThrow(message);

@@ -12,6 +12,8 @@ export interface KubernetesFactOptions {
    * marked with its age, when its cluster does not answer. 0: never.
    */
   maxAgeMinutes: number;
+  /** The only clusters read, by name; undefined: every cluster. */
+  clusters?: string[];
 }
 
 export const DEFAULT_OPTIONS: KubernetesFactOptions = {
@@ -64,7 +66,25 @@ export function readKubernetesFactOptions(
     }
     enabled = value;
   }
+  const clustersKey = `${KEY}.clusters`;
+  let clusters: string[] | undefined;
+  if (config.has(clustersKey)) {
+    const value = config.get(clustersKey);
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      !value.every(v => typeof v === 'string' && v.trim() !== '')
+    ) {
+      throw new Error(
+        `${clustersKey} must be a non-empty list of cluster names as the Kubernetes plugin knows them (kubernetes.clusterLocatorMethods), got ${JSON.stringify(
+          value,
+        )}; leave it out to read every cluster`,
+      );
+    }
+    clusters = value as string[];
+  }
   return {
+    ...(clusters ? { clusters } : {}),
     enabled,
     concurrency:
       integer(config, 'concurrency', 1, 64) ?? DEFAULT_OPTIONS.concurrency,

@@ -99,6 +99,7 @@ export const meshReadinessPlugin = createBackendPlugin({
             logger,
           }),
           sources: factSources.sources,
+          store,
           logger,
         });
         const snapshots = createSnapshotService({

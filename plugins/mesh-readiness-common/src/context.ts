@@ -11,6 +11,8 @@ import {
   ParsedAnnotations,
 } from './annotations';
 import { ENTITY_CHECK_IDS } from './checkIds';
+import type { ObservedCluster } from './observed';
+import { parseVersion } from './util';
 import type { CustomCheckContext } from './types';
 
 /** A Group as the model sees it. @public */
@@ -23,11 +25,22 @@ export interface GroupInfo {
   values: ParsedAnnotations;
 }
 
-/** A Resource with `spec.type: kubernetes-cluster`. @public */
+/**
+ * A Resource with `spec.type: kubernetes-cluster`, or a cluster a fact
+ * source read that the catalog does not hold (its ref is then
+ * `resource:default/<name>`, and it has no entity).
+ * @public
+ */
 export interface ClusterInfo {
   ref: string;
   name: string;
+  /**
+   * The annotations, with the Kubernetes version and node count the
+   * running cluster reported in place of the declared ones.
+   */
   values: ParsedAnnotations;
+  /** What the running cluster said about itself, when a fact source read it. */
+  observed?: ObservedCluster;
 }
 
 /** @public */
@@ -61,6 +74,12 @@ export interface BuildCatalogContextOptions {
   now?: Date;
   /** Check ids a waiver may name (default: the built-in entity checks). */
   checkIds?: Iterable<string>;
+  /**
+   * What running clusters said about themselves: matched to the cluster
+   * Resources by name, their version and node count win over the
+   * annotations; a cluster the catalog lacks is added.
+   */
+  observedClusters?: readonly ObservedCluster[];
 }
 
 function str(v: unknown): string | undefined {
@@ -147,6 +166,39 @@ const INDEXED_KINDS: ReadonlySet<string> = new Set([
 
 function arrayOf(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
+}
+
+/**
+ * Lays what a running cluster reported over its Resource (matched by name),
+ * or adds it. Only facts it did report replace the declared ones.
+ */
+function addObservedCluster(
+  clusters: Map<string, ClusterInfo>,
+  observed: ObservedCluster,
+): void {
+  if (!observed || typeof observed.name !== 'string') {
+    return;
+  }
+  const name = observed.name.toLowerCase();
+  let info = [...clusters.values()].find(c => c.name.toLowerCase() === name);
+  if (!info) {
+    const ref = `resource:default/${name}`;
+    info = {
+      ref,
+      name: observed.name,
+      values: parseAnnotations({} as Entity).values,
+    };
+    clusters.set(refKey(ref), info);
+  }
+  const version = observed.kubernetesVersion
+    ? parseVersion(observed.kubernetesVersion)
+    : undefined;
+  info.values = {
+    ...info.values,
+    ...(version ? { kubernetesVersion: version } : {}),
+    ...(typeof observed.nodes === 'number' ? { nodes: observed.nodes } : {}),
+  };
+  info.observed = observed;
 }
 
 /**
@@ -270,6 +322,9 @@ export function buildCatalogContext(
   }
   for (const [key, info] of groups) {
     info.members = memberSets.get(key)?.size ?? 0;
+  }
+  for (const observed of options.observedClusters ?? []) {
+    addObservedCluster(clusters, observed);
   }
 
   const context: CatalogContext = {

@@ -140,6 +140,11 @@ export interface ObservedWorkload {
   services: ObservedService[];
   servicePorts: ObservedServicePort[];
   probes: ObservedProbe[];
+  /**
+   * A mesh proxy already runs in the workload's pods (a running cluster
+   * only: proxies are injected when a pod is created).
+   */
+  meshProxy?: { mesh: string; container: string; source: FactSource };
 }
 
 /** What an entity's manifests say, after matching. @public */
@@ -151,4 +156,41 @@ export interface ManifestObservation {
   /** The workloads matched to the entity (none: nothing observed). */
   workloads: ObservedWorkload[];
   problems: ManifestProblem[];
+  /**
+   * When the workloads were read from a running cluster (ISO 8601); absent
+   * for manifests, which are read on every snapshot.
+   */
+  observedAt?: string;
+  /**
+   * The cluster did not answer: the workloads are the last ones observed,
+   * at `observedAt`, used until they are too old.
+   */
+  stale?: boolean;
+  /**
+   * When a running cluster's workloads are scored: the workloads the linked
+   * manifests describe, kept so that the three (declared, written, running)
+   * can be compared.
+   */
+  written?: ObservedWorkload[];
+}
+
+/**
+ * What a running cluster says about itself, read by a fact source: it feeds
+ * the organisation's version-window and cost checks in place of the cluster
+ * Resource's annotations, and tells which meshes are already installed.
+ * @public
+ */
+export interface ObservedCluster {
+  /** The cluster's name as the Kubernetes plugin knows it. */
+  name: string;
+  /** `1.33` from the API server's `/version`. */
+  kubernetesVersion?: string;
+  /** Nodes the API server lists. */
+  nodes?: number;
+  /** Meshes whose API groups the cluster serves: `istio`, `linkerd`, `cilium`. */
+  meshes: string[];
+  /** Where and when it was read. */
+  source: FactSource;
+  /** What could not be read, e.g. the node list was forbidden. */
+  problems: string[];
 }

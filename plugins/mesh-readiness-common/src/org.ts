@@ -23,6 +23,7 @@ import { CatalogContext, groupAncestors, refKey } from './context';
 import { costInputsFrom, estimateCost } from './cost';
 import { computeOrgFacts, OrgFacts } from './facts';
 import { recommendMesh } from './recommend';
+import type { ObservedCluster } from './observed';
 import type {
   CheckDefinition,
   CheckResult,
@@ -506,5 +507,19 @@ export function aggregate(
     cost,
     retryRisk: { services: retryServices, operations: retryOperations },
     inspected,
+    ...observedClustersOf(context),
   };
+}
+
+/** The clusters a fact source described, for the org result. */
+function observedClustersOf(context: CatalogContext): {
+  observedClusters?: ObservedCluster[];
+} {
+  const observed: ObservedCluster[] = [];
+  for (const c of context.clusters.values()) {
+    if (c.observed) {
+      observed.push(c.observed);
+    }
+  }
+  return observed.length > 0 ? { observedClusters: observed } : {};
 }

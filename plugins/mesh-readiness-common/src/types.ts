@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   FactEvidence,
   ManifestProblem,
+  ObservedCluster,
   ObservedWorkload,
 } from './observed';
 
@@ -198,10 +199,14 @@ export interface ManifestSummary {
   workloads: Array<
     Pick<
       ObservedWorkload,
-      'kind' | 'name' | 'namespace' | 'matchedBy' | 'source'
+      'kind' | 'name' | 'namespace' | 'matchedBy' | 'source' | 'meshProxy'
     >
   >;
   problems: ManifestProblem[];
+  /** When the scored workloads were read from a running cluster. */
+  observedAt?: string;
+  /** The cluster did not answer: the workloads are the last ones seen, at `observedAt`. */
+  stale?: boolean;
 }
 
 /** One entity's result, as served by `GET /entities/:kind/:namespace/:name`. @public */
@@ -350,6 +355,11 @@ export interface OrgResult {
   recommendation: Recommendation;
   cost: CostEstimate[];
   retryRisk: { services: number; operations: number };
+  /**
+   * What the running clusters said about themselves, when a fact source
+   * read them: version, nodes and meshes installed, with when.
+   */
+  observedClusters?: ObservedCluster[];
   /** In-scope services whose manifests were read and matched (the others are declared only). */
   inspected?: number;
 }

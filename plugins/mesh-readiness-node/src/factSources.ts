@@ -1,11 +1,31 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import type { ManifestObservation } from '@mesh-readiness/plugin-mesh-readiness-common';
+import type {
+  ManifestObservation,
+  ObservedCluster,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
+
+/**
+ * What the backend hands a fact source on each call.
+ *
+ * @public
+ */
+export interface MeshReadinessFactSourceContext {
+  /**
+   * The last observation this source returned for each entity that had
+   * workloads, by lower-cased entity ref. The backend stores observations
+   * in its database, so they outlive a restart and are shared by replicas;
+   * a source uses them, marked `stale`, while it cannot read the entity.
+   */
+  previous: ReadonlyMap<string, ManifestObservation>;
+}
 
 /**
  * A source of observed facts beside the manifests that Components link, for
  * example the running cluster. The backend asks every source during each
- * snapshot (page by page), each entity request and each live report.
+ * snapshot (page by page) and stores what it answers; entity requests and
+ * live reports read the stored observations, so a page view never waits on
+ * a cluster.
  *
  * @public
  */
@@ -21,7 +41,14 @@ export interface MeshReadinessFactSource {
    */
   observe(
     entities: readonly Entity[],
+    context: MeshReadinessFactSourceContext,
   ): Promise<ReadonlyMap<string, ManifestObservation>>;
+  /**
+   * What the clusters say about themselves (version, nodes, meshes
+   * installed), asked once per snapshot. A cluster that cannot be read is
+   * left out or carries its problems.
+   */
+  observeClusters?(): Promise<ObservedCluster[]>;
 }
 
 /**

@@ -1,7 +1,46 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** How the fake API server answers a list call for a kubernetes-id. */
+/**
+ * The cluster's own facts: version 1.33, three nodes (listed a page at a
+ * time, as the API server does with `limit`), and the Linkerd API groups.
+ * Undefined for other paths, or when the whole cluster hangs.
+ */
+function describeCluster(url: URL, behaviour?: Behaviour): unknown {
+  if (behaviour === 'hang') {
+    return undefined;
+  }
+  if (url.pathname === '/version') {
+    return { major: '1', minor: '33', gitVersion: 'v1.33.2' };
+  }
+  if (url.pathname === '/api/v1/nodes') {
+    const limit = Number(url.searchParams.get('limit') ?? 3) || 3;
+    const names = ['node-a', 'node-b', 'node-c'];
+    return {
+      kind: 'NodeList',
+      apiVersion: 'v1',
+      metadata:
+        limit < names.length
+          ? { continue: 'x', remainingItemCount: names.length - limit }
+          : {},
+      items: names.slice(0, limit).map(name => ({ metadata: { name } })),
+    };
+  }
+  if (url.pathname === '/apis') {
+    return {
+      kind: 'APIGroupList',
+      groups: ['apps', 'batch', 'autoscaling', 'policy.linkerd.io'].map(
+        name => ({ name }),
+      ),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * How the fake API server answers a list call for a kubernetes-id; the id
+ * `@cluster` sets how the whole cluster answers.
+ */
 export type Behaviour = 'serve' | 'forbidden' | 'hang';
 
 export interface FakeCluster {
@@ -31,6 +70,16 @@ export async function startFakeCluster(
     const url = new URL(req.url ?? '/', 'http://cluster');
     const selector = url.searchParams.get('labelSelector') ?? '';
     requests.push(`${url.pathname}?${selector}`);
+    const about = describeCluster(url, behaviours.get('@cluster'));
+    if (about !== undefined) {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify(about));
+      return;
+    }
+    if (behaviours.get('@cluster') === 'hang') {
+      hanging.add(res);
+      return;
+    }
     const id = /backstage\.io\/kubernetes-id=([^,]+)/.exec(selector)?.[1];
     const behaviour = (id && behaviours.get(id)) || 'serve';
     if (behaviour === 'hang') {

@@ -421,6 +421,55 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       .first();
     return Number(row?.n ?? 0);
   }
+
+  async getObservations(
+    source: string,
+    subjects?: readonly string[],
+  ): Promise<Map<string, unknown>> {
+    const out = new Map<string, unknown>();
+    const read = async (some?: readonly string[]) => {
+      const query = this.db('observations')
+        .select('subject', 'observation')
+        .where({ source });
+      if (some) {
+        query.whereIn('subject', some);
+      }
+      for (const row of await query) {
+        out.set(row.subject, JSON.parse(row.observation));
+      }
+    };
+    if (!subjects) {
+      await read();
+    } else {
+      for (let i = 0; i < subjects.length; i += BATCH_SIZE) {
+        await read(subjects.slice(i, i + BATCH_SIZE));
+      }
+    }
+    return out;
+  }
+
+  async putObservations(
+    source: string,
+    observations: ReadonlyMap<string, unknown>,
+    writtenAt: Date,
+  ): Promise<void> {
+    const rows = [...observations].map(([subject, observation]) => ({
+      source,
+      subject,
+      observation: JSON.stringify(observation),
+      written_at: writtenAt,
+    }));
+    for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+      await this.db('observations')
+        .insert(rows.slice(i, i + BATCH_SIZE))
+        .onConflict(['source', 'subject'])
+        .merge(['observation', 'written_at']);
+    }
+  }
+
+  async deleteObservationsBefore(date: Date): Promise<number> {
+    return this.db('observations').where('written_at', '<', date).delete();
+  }
 }
 
 /** Inserts the `snapshots` row of a snapshot or live report; returns its id. */

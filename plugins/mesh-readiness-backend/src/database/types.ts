@@ -134,4 +134,20 @@ export interface SnapshotStore {
   /** Deletes snapshots taken before the date; returns how many. */
   deleteSnapshotsBefore(date: Date): Promise<number>;
   countSnapshots(): Promise<number>;
+  /**
+   * What a fact source last observed, by subject (a lower-cased entity ref,
+   * or `@clusters`), parsed from JSON; only the subjects given, or all.
+   */
+  getObservations(
+    source: string,
+    subjects?: readonly string[],
+  ): Promise<Map<string, unknown>>;
+  /** Replaces what a fact source observed of these subjects. */
+  putObservations(
+    source: string,
+    observations: ReadonlyMap<string, unknown>,
+    writtenAt: Date,
+  ): Promise<void>;
+  /** Deletes observations no snapshot has written since the date. */
+  deleteObservationsBefore(date: Date): Promise<number>;
 }

@@ -195,6 +195,48 @@ describe('checks fed from manifests', () => {
     expect(check(evaluate(undefined), 'drift').status).toBe('not-applicable');
   });
 
+  it('compares three ways when a running cluster is scored and manifests are linked: declared, written, running', () => {
+    const cluster: FactSource = {
+      kind: 'manifest',
+      label: 'Deployment shop/checkout, cluster prod',
+      cluster: 'prod',
+      observedAt: '2026-06-01T00:00:00.000Z',
+    };
+    const running = workload({
+      source: cluster,
+      replicas: { value: 5, from: 'spec.replicas', source: cluster },
+      containers: [
+        { ...workload().containers[0], runAsUser: 1001, source: cluster },
+      ],
+    });
+    const result = evaluate(
+      {
+        ...observation(running),
+        observedAt: cluster.observedAt,
+        written: [workload()],
+      },
+      { 'mesh-readiness.io/run-as-uid': '1000' },
+    );
+    const drift = check(result, 'drift');
+    expect(drift.status).toBe('warn');
+    expect(drift.message).toContain(
+      'mesh-readiness.io/run-as-uid says 1000, the running cluster says 1001',
+    );
+    expect(drift.message).toContain(
+      'the manifests say runAsUser 1000, the running cluster has 1001',
+    );
+    expect(drift.message).toContain(
+      'the manifests say replicas 3, the running cluster has 5',
+    );
+    expect(drift.message).not.toContain('probes');
+    expect(drift.message).toContain('The running cluster is scored');
+    const sources = drift.evidence!.map(e => e.source.label);
+    expect(sources).toContain(`Deployment shop/checkout, ${FILE}:20`);
+    expect(sources).toContain('Deployment shop/checkout, cluster prod');
+    // Scored from what runs.
+    expect(check(result, 'proxy-uid').evidence?.[0].value).toBe('1001');
+  });
+
   it('warns about a Service port that states no protocol (IST0118)', () => {
     const w = workload({
       servicePorts: [

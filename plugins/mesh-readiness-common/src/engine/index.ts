@@ -45,7 +45,7 @@ import {
   scopeOf,
 } from '../facts';
 import { aggregate, verdictOfFacts } from '../org';
-import type { ManifestObservation } from '../observed';
+import type { ManifestObservation, ObservedCluster } from '../observed';
 import { meshName, recommendMesh } from '../recommend';
 import { scoreInOrder } from '../scoring';
 import type {
@@ -77,6 +77,11 @@ export interface EvaluationOptions {
    * declared ones.
    */
   observations?: ReadonlyMap<string, ManifestObservation>;
+  /**
+   * What running clusters said about themselves (version, nodes, meshes
+   * installed): they win over the cluster Resources' annotations.
+   */
+  clusters?: readonly ObservedCluster[];
   /**
    * evaluateCatalog only: also decide the verdict of each direct owner
    * (ScoreReport.verdictByOwner).
@@ -365,8 +370,11 @@ function manifestSummary(observed: ManifestObservation): ManifestSummary {
       ...(w.namespace ? { namespace: w.namespace } : {}),
       matchedBy: w.matchedBy,
       source: w.source,
+      ...(w.meshProxy ? { meshProxy: w.meshProxy } : {}),
     })),
     problems: observed.problems,
+    ...(observed.observedAt ? { observedAt: observed.observedAt } : {}),
+    ...(observed.stale ? { stale: true } : {}),
   };
 }
 
@@ -683,6 +691,7 @@ export function startCatalogEvaluation(
   const context = buildCatalogContext(contextList, {
     now: options.now,
     checkIds: plan.waivableIds,
+    observedClusters: options.clusters,
   });
   // An expected `none` cannot tell "no need" from "undecided": taken as
   // undecided, and scored again when the catalog says otherwise.

@@ -1,9 +1,12 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type {
   ManifestObservation,
+  ObservedCluster,
   ObservedWorkload,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
+import type { MeshReadinessFactSource } from '@mesh-readiness/plugin-mesh-readiness-node';
+import { DatabaseSnapshotStore } from '../../database/DatabaseSnapshotStore';
 import type { ManifestReader } from '../ManifestReader/createManifestReader';
 import {
   createObservationReader,
@@ -71,6 +74,8 @@ describe('mergeObservations', () => {
       files: 2,
       workloads: running.workloads,
       problems: written.problems,
+      // Kept so that the drift check can compare what runs with what is written.
+      written: written.workloads,
     });
   });
 
@@ -88,6 +93,8 @@ describe('mergeObservations', () => {
     expect(mergeObservations([undefined, undefined])).toBeUndefined();
   });
 });
+
+jest.setTimeout(60_000);
 
 describe('createObservationReader', () => {
   it('merges each source with the manifests, and a throwing source observes nothing', async () => {
@@ -112,14 +119,83 @@ describe('createObservationReader', () => {
     );
   });
 
-  it('is the manifest reader itself without sources', () => {
-    const manifests = manifestsOf(new Map());
-    expect(
-      createObservationReader({
-        manifests,
-        sources: [],
-        logger: mockServices.logger.mock(),
-      }),
-    ).toBe(manifests);
+  it('reads the manifests alone without sources', async () => {
+    const reader = createObservationReader({
+      manifests: manifestsOf(new Map([[REF, written]])),
+      sources: [],
+      logger: mockServices.logger.mock(),
+    });
+    expect((await reader.session().observe([entity])).get(REF)).toBe(written);
+    expect(await reader.session().clusters()).toEqual([]);
   });
 });
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+  disableDocker: true,
+});
+
+describe.each(databases.eachSupportedId())(
+  'createObservationReader with its store (%s)',
+  id => {
+    const cluster: ObservedCluster = {
+      name: 'prod',
+      kubernetesVersion: '1.33',
+      nodes: 3,
+      meshes: [],
+      source: { kind: 'manifest', label: 'cluster prod', cluster: 'prod' },
+      problems: [],
+    };
+
+    it('asks sources during snapshots only, and a restarted backend still has their answers', async () => {
+      const knex = await databases.init(id);
+      const database = mockServices.database({ knex });
+      const asked: Array<ReadonlyMap<string, ManifestObservation>> = [];
+      let answer = running;
+      const source: MeshReadinessFactSource = {
+        id: 'cluster',
+        observe: async (_entities, { previous }) => {
+          asked.push(previous);
+          return new Map([[REF, answer]]);
+        },
+        observeClusters: async () => [cluster],
+      };
+      const readerOn = async () =>
+        createObservationReader({
+          manifests: manifestsOf(new Map([[REF, written]])),
+          sources: [source],
+          store: await DatabaseSnapshotStore.create({ database }),
+          logger: mockServices.logger.mock(),
+        });
+
+      const first = await readerOn();
+      // An entity request before any snapshot: nothing stored, nothing asked.
+      expect(
+        (await first.session().observe([entity])).get(REF)?.workloads,
+      ).toBe(written.workloads);
+      expect(asked).toHaveLength(0);
+
+      const snapshot = first.session({ ask: true });
+      await snapshot.observe([entity]);
+      expect(await snapshot.clusters()).toEqual([cluster]);
+      expect(asked).toEqual([new Map()]);
+
+      // "Restarted": a new reader over the same database.
+      const second = await readerOn();
+      const request = second.session();
+      expect((await request.observe([entity])).get(REF)?.workloads).toEqual(
+        running.workloads,
+      );
+      expect(await request.clusters()).toEqual([cluster]);
+      expect(asked).toHaveLength(1);
+
+      // The next snapshot hands the source what it answered last.
+      answer = unanswered;
+      await second.session({ ask: true }).observe([entity]);
+      expect(asked[1]).toEqual(new Map([[REF, running]]));
+      // An answer without workloads is stored, but not handed back.
+      await second.session({ ask: true }).observe([entity]);
+      expect(asked[2]).toEqual(new Map());
+    });
+  },
+);

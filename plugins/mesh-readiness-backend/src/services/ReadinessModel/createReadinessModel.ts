@@ -11,6 +11,7 @@ import {
   evaluateEntity,
   listChecks,
   ManifestObservation,
+  ObservedCluster,
   MeshOption,
   OrgResult,
   OrgVerdict,
@@ -40,6 +41,8 @@ export interface ReadinessModel {
       verdictByOwner?: boolean;
       /** What each entity's manifests say, by lower-cased entity ref. */
       observations?: ReadonlyMap<string, ManifestObservation>;
+      /** What running clusters said about themselves. */
+      clusters?: readonly ObservedCluster[];
     },
   ): Promise<ScoreReport>;
   /**
@@ -56,6 +59,7 @@ export interface ReadinessModel {
       verdictByOwner?: boolean;
       expectedMesh?: MeshOption;
       observations?: ReadonlyMap<string, ManifestObservation>;
+      clusters?: readonly ObservedCluster[];
     },
   ): Promise<CatalogEvaluation>;
   /** Scores one entity given what it relates to. */
@@ -67,6 +71,7 @@ export interface ReadinessModel {
       recommendedMesh?: MeshOption;
       /** What the entity's manifests say, if it lists any. */
       observation?: ManifestObservation;
+      clusters?: readonly ObservedCluster[];
     },
   ): Promise<EntityResult>;
   /**
@@ -74,11 +79,17 @@ export interface ReadinessModel {
    * workloads of those results and the groups, users, systems and clusters
    * the org model reads.
    */
-  aggregate(results: EntityResult[], entities: Entity[], now: Date): OrgResult;
+  aggregate(
+    results: EntityResult[],
+    entities: Entity[],
+    now: Date,
+    clusters?: readonly ObservedCluster[],
+  ): OrgResult;
   /** The verdict alone for many subsets of one catalog: one context for all. */
   verdicts(
     entities: Entity[],
     now: Date,
+    clusters?: readonly ObservedCluster[],
   ): (results: EntityResult[]) => OrgVerdict;
 }
 
@@ -138,22 +149,23 @@ export function createReadinessModel(options: {
     return out;
   }
 
-  const contextOf = (entities: Entity[], now: Date) =>
-    buildCatalogContext(entities, { now, checkIds: waivableIds });
-
-  function aggregator(
+  const contextOf = (
     entities: Entity[],
     now: Date,
-  ): (results: EntityResult[]) => OrgResult {
-    const context = contextOf(entities, now);
-    return results => aggregateOrg(results, context, config, { now, checks });
-  }
+    clusters?: readonly ObservedCluster[],
+  ) =>
+    buildCatalogContext(entities, {
+      now,
+      checkIds: waivableIds,
+      observedClusters: clusters,
+    });
 
   function verdicts(
     entities: Entity[],
     now: Date,
+    clusters?: readonly ObservedCluster[],
   ): (results: EntityResult[]) => OrgVerdict {
-    const context = contextOf(entities, now);
+    const context = contextOf(entities, now, clusters);
     return results => orgVerdict(results, context, config).verdict;
   }
 
@@ -178,6 +190,7 @@ export function createReadinessModel(options: {
         customChecks,
         verdictByOwner: evaluation?.verdictByOwner,
         observations: evaluation?.observations,
+        clusters: evaluation?.clusters,
       });
     },
 
@@ -190,15 +203,16 @@ export function createReadinessModel(options: {
               verdictByOwner: evaluation?.verdictByOwner,
               expectedMesh: evaluation?.expectedMesh,
               observations: evaluation?.observations,
+              clusters: evaluation?.clusters,
             }),
 
     async evaluateEntity(
       entity,
       related,
-      { now, recommendedMesh, observation },
+      { now, recommendedMesh, observation, clusters },
     ) {
       const apiAnalyses = await analyze(related.filter(isApi));
-      const context = contextOf([entity, ...related], now);
+      const context = contextOf([entity, ...related], now, clusters);
       return evaluateEntity(entity, context, {
         config,
         now,
@@ -212,8 +226,9 @@ export function createReadinessModel(options: {
       });
     },
 
-    aggregate(results, entities, now) {
-      return aggregator(entities, now)(results);
+    aggregate(results, entities, now, clusters) {
+      const context = contextOf(entities, now, clusters);
+      return aggregateOrg(results, context, config, { now, checks });
     },
 
     verdicts,

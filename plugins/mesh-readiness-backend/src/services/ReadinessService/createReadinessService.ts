@@ -22,7 +22,7 @@ import type {
 } from '../../database/types';
 import { refOf } from '../CatalogReader/createCatalogReader';
 import type { CatalogReader } from '../CatalogReader/types';
-import type { ManifestReader } from '../ManifestReader/createManifestReader';
+import type { ObservationReader } from '../ObservationReader/createObservationReader';
 import type { ReadinessModel } from '../ReadinessModel/createReadinessModel';
 import type {
   LatestSnapshot,
@@ -116,8 +116,11 @@ export function createReadinessService(options: {
   snapshots: SnapshotService;
   visibility: VisibilityService;
   logger: LoggerService;
-  /** Reads the manifests Components link; without it, nothing is observed. */
-  manifests?: ManifestReader;
+  /**
+   * Reads the manifests Components link and what fact sources stored;
+   * without it, nothing is observed.
+   */
+  manifests?: ObservationReader;
 }): ReadinessService {
   const { store, reader, model, snapshots, visibility, logger, manifests } =
     options;
@@ -159,9 +162,12 @@ export function createReadinessService(options: {
     const takenAt = new Date();
     // The caller's own credentials: the catalog leaves out what they may not see.
     const entities = await reader.readAll(credentials);
-    const observations = await manifests?.session().observe(entities);
+    const session = manifests?.session();
+    const observations = await session?.observe(entities);
+    const clusters = await session?.clusters();
     const report = await model.evaluateCatalog(entities, takenAt, {
       observations,
+      clusters,
     });
     const entry: LiveReport = {
       principal: key,
@@ -257,7 +263,12 @@ export function createReadinessService(options: {
         entities.push(entity);
       }
     }
-    return model.aggregate(results, entities, latest.record.takenAt);
+    return model.aggregate(
+      results,
+      entities,
+      latest.record.takenAt,
+      await manifests?.session().clusters(),
+    );
   }
 
   async function latestOrUndefined(): Promise<LatestSnapshot | undefined> {
@@ -365,11 +376,13 @@ export function createReadinessService(options: {
       } catch (error) {
         logger.warn(`Could not read the latest snapshot: ${error}`);
       }
-      const observed = await manifests?.session().observe([found.entity]);
+      const session = manifests?.session();
+      const observed = await session?.observe([found.entity]);
       return model.evaluateEntity(found.entity, found.related, {
         now: new Date(),
         recommendedMesh,
         observation: observed?.values().next().value,
+        clusters: await session?.clusters(),
       });
     },
 

@@ -8,6 +8,7 @@ import {
   ANNOTATION_PREFIX,
   EntityResult,
   ManifestObservation,
+  ObservedCluster,
   HistoryPoint,
   OrgVerdict,
   ReadinessLevel,
@@ -19,9 +20,9 @@ import type { SnapshotRecord, SnapshotStore } from '../../database/types';
 import type { CatalogReader } from '../CatalogReader/types';
 import { CONTEXT_KINDS, refOf } from '../CatalogReader/createCatalogReader';
 import type {
-  ManifestReader,
-  ManifestSession,
-} from '../ManifestReader/createManifestReader';
+  ObservationReader,
+  ObservationSession,
+} from '../ObservationReader/createObservationReader';
 import type { ReadinessModel } from '../ReadinessModel/createReadinessModel';
 
 /** The newest snapshot, with what is derived from it once. */
@@ -205,8 +206,11 @@ export function createSnapshotService(options: {
   auth: AuthService;
   logger: LoggerService;
   retentionMs: number;
-  /** Reads the manifests Components link; without it, nothing is observed. */
-  manifests?: ManifestReader;
+  /**
+   * Reads the manifests Components link and asks the fact sources; without
+   * it, nothing is observed.
+   */
+  manifests?: ObservationReader;
 }): SnapshotService {
   const { store, reader, model, auth, logger, retentionMs, manifests } =
     options;
@@ -242,10 +246,15 @@ export function createSnapshotService(options: {
   async function readAndScore(
     credentials: BackstageCredentials,
     takenAt: Date,
-    session: ManifestSession | undefined,
-  ): Promise<{ entities: Entity[]; report: ScoreReport }> {
+    session: ObservationSession | undefined,
+  ): Promise<{
+    entities: Entity[];
+    report: ScoreReport;
+    clusters: readonly ObservedCluster[];
+  }> {
     // Filled with each page's observations before the page is added.
     const observations = new Map<string, ManifestObservation>();
+    const clusters = (await session?.clusters()) ?? [];
     const observe = async (items: readonly Entity[]) => {
       if (session) {
         for (const [ref, observation] of await session.observe(items)) {
@@ -259,8 +268,9 @@ export function createSnapshotService(options: {
       const report = await model.evaluateCatalog(entities, takenAt, {
         verdictByOwner: true,
         observations,
+        clusters,
       });
-      return { entities, report };
+      return { entities, report, clusters };
     }
     const contextEntities = await reader.readAll(credentials, {
       kinds: CONTEXT_KINDS,
@@ -272,6 +282,7 @@ export function createSnapshotService(options: {
         verdictByOwner: true,
         expectedMesh: await expectedMesh(),
         observations,
+        clusters,
       },
     );
     evaluation.add(contextEntities);
@@ -288,6 +299,7 @@ export function createSnapshotService(options: {
     return {
       entities: [...contextEntities, ...components],
       report: evaluation.finish(),
+      clusters,
     };
   }
 
@@ -296,8 +308,8 @@ export function createSnapshotService(options: {
     const takenAt = new Date(started);
     try {
       const credentials = await auth.getOwnServiceCredentials();
-      const session = manifests?.session();
-      const { entities, report } = await readAndScore(
+      const session = manifests?.session({ ask: true });
+      const { entities, report, clusters } = await readAndScore(
         credentials,
         takenAt,
         session,
@@ -335,6 +347,7 @@ export function createSnapshotService(options: {
           verdicts ??= model.verdicts(
             [...rowEntities.values(), ...context],
             takenAt,
+            clusters,
           );
           return verdicts(workloads);
         },

@@ -190,9 +190,98 @@ function headlessDrift(facts: EntityFacts): Drift | undefined {
   };
 }
 
+/** The same facts, read from the linked manifests instead of the cluster. */
+function writtenFacts(facts: EntityFacts): EntityFacts | undefined {
+  const written = facts.observed?.written;
+  if (!written || written.length === 0 || !facts.observed) {
+    return undefined;
+  }
+  return { ...facts, observed: { ...facts.observed, workloads: written } };
+}
+
+/**
+ * The manifests against what runs: the third side of drift, when the
+ * cluster's workloads are scored and manifests are linked too.
+ */
+function runningDrift(facts: EntityFacts): Drift[] {
+  const written = writtenFacts(facts);
+  if (!written) {
+    return [];
+  }
+  const out: Drift[] = [];
+  const compare = <T>(
+    what: string,
+    read: (f: EntityFacts) => Array<{ value: string; item: T }>,
+    show: (item: T) => FactEvidence,
+  ) => {
+    const inFiles = read(written);
+    const running = read(facts);
+    const a = [...new Set(inFiles.map(x => x.value))].sort();
+    const b = [...new Set(running.map(x => x.value))].sort();
+    if (a.length === 0 || b.length === 0 || sameSet(a, b)) {
+      return;
+    }
+    out.push({
+      message: `the manifests say ${what} ${list(
+        a,
+      )}, the running cluster has ${list(b)}`,
+      evidence: [
+        ...inFiles.slice(0, 3).map(x => show(x.item)),
+        ...running.slice(0, 3).map(x => show(x.item)),
+      ],
+    });
+  };
+  compare(
+    'ports',
+    f =>
+      (portFacts(f)?.ports ?? [])
+        .filter(p => p.servicePort)
+        .map(p => ({ value: `${p.port}/${p.protocol ?? '?'}`, item: p })),
+    p => evidence(`port ${p.port}`, p.protocol ?? 'no protocol', p.source),
+  );
+  compare(
+    'runAsUser',
+    f =>
+      (uidFacts(f)?.known ?? []).map(u => ({
+        value: String(u.value),
+        item: u,
+      })),
+    u => evidence(`runAsUser of ${u.container}`, u.value, u.source),
+  );
+  compare(
+    'probes',
+    f => (probeFacts(f)?.probes ?? []).map(p => ({ value: p.value, item: p })),
+    p => evidence(p.fact, p.value, p.source),
+  );
+  compare(
+    'replicas',
+    f =>
+      (observedWorkloads(f) ?? []).flatMap(w =>
+        w.replicas && w.replicas.from !== 'default'
+          ? [
+              {
+                value:
+                  w.replicas.max === undefined
+                    ? String(w.replicas.value)
+                    : `${w.replicas.value}–${w.replicas.max}`,
+                item: w.replicas,
+              },
+            ]
+          : [],
+      ),
+    r =>
+      evidence(
+        'replicas',
+        r.max === undefined ? r.value : `${r.value}–${r.max}`,
+        r.source,
+      ),
+  );
+  return out;
+}
+
 export const drift = defineEntityCheck({
   id: 'drift',
-  title: 'Declarations match the manifests',
+  title: 'Declarations, manifests and what runs agree',
   category: 'workload',
   weight: 1,
   appliesTo: `${WORKLOADS}, with manifests linked`,
@@ -220,21 +309,38 @@ export const drift = defineEntityCheck({
       replicaDrift(facts),
       headlessDrift(facts),
     ].filter((d): d is Drift => d !== undefined);
-    if (drifts.length === 0) {
+    const running = runningDrift(facts);
+    const cluster = facts.observed?.observedAt !== undefined;
+    const scored = cluster ? 'running cluster' : 'manifests';
+    if (drifts.length === 0 && running.length === 0) {
       return {
         status: 'pass',
-        message:
-          'No declaration contradicts the manifests (ports, run-as UID, probes, replicas, headless).',
+        message: `No declaration contradicts the ${scored} (ports, run-as UID, probes, replicas, headless)${
+          facts.observed?.written ? ', and the manifests match what runs' : ''
+        }.`,
       };
     }
+    const fixes = [
+      ...(drifts.length > 0 ? ['correct or remove the annotation'] : []),
+      ...(running.length > 0
+        ? ['deploy the manifests, or bring them up to date with what runs']
+        : []),
+    ];
     return {
       status: 'warn',
-      message: `${drifts
-        .map(d => d.message)
-        .join(
-          '; ',
-        )}. The manifests are scored; correct or remove the annotation.`,
-      evidence: drifts.flatMap(d => d.evidence),
+      message: `${[...drifts, ...running]
+        .map(d =>
+          cluster
+            ? d.message.replace(
+                ', the manifests say ',
+                ', the running cluster says ',
+              )
+            : d.message,
+        )
+        .join('; ')}. The ${scored} ${
+        cluster ? 'is' : 'are'
+      } scored; ${fixes.join(', and ')}.`,
+      evidence: [...drifts, ...running].flatMap(d => d.evidence),
     };
   },
 });

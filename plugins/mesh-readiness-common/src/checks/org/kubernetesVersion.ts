@@ -7,9 +7,15 @@ import type {
 import { SOURCES } from '../../sources';
 import type { MeshOption } from '../../types';
 import { compareMinor, parseVersion } from '../../util';
+import type { ClusterInfo } from '../../context';
 import { defineOrgCheck } from '../types';
 import { annotationYaml } from '../yaml';
 import { type Figures, out } from './outcomes';
+
+/** `, observed` when the version was read from the running cluster. */
+function seen(c: ClusterInfo): string {
+  return c.observed?.kubernetesVersion ? ', read from the cluster' : '';
+}
 
 /** Where a figure comes from, for messages: `(Istio 1.31)` or `(configured)`. */
 function from(source: VersionSource | undefined): string {
@@ -37,7 +43,11 @@ export const kubernetesVersion = defineOrgCheck({
   weight: 3,
   gate: false,
   appliesTo: 'Resources of spec.type kubernetes-cluster',
-  reads: [ANNOTATION_KUBERNETES_VERSION, 'spec.dependsOn'],
+  reads: [
+    ANNOTATION_KUBERNETES_VERSION,
+    'spec.dependsOn',
+    "the running cluster's /version, when a fact source reads it",
+  ],
   rationale:
     'Each mesh release supports a window of Kubernetes versions (Istio 1.31: 1.32–1.36; Linkerd 2.20: up to 1.35, from 1.29 as its newest published minimum; istioctl reports IST0142 UnsupportedKubernetesVersion below its minimum), and native sidecars, which let Jobs finish, are on by default from Kubernetes 1.29.',
   remediation:
@@ -64,7 +74,7 @@ export const kubernetesVersion = defineOrgCheck({
       for (const c of facts.clusters) {
         const v = c.values.kubernetesVersion;
         if (v && (compareMinor(v, min) < 0 || compareMinor(v, max) > 0)) {
-          outside.push(`${c.name} (${v.raw})`);
+          outside.push(`${c.name} (${v.raw}${seen(c)})`);
         }
       }
     }
@@ -107,7 +117,7 @@ export const kubernetesVersion = defineOrgCheck({
       return out(
         'warn',
         `${old
-          .map(c => `${c.name} (${c.values.kubernetesVersion!.raw})`)
+          .map(c => `${c.name} (${c.values.kubernetesVersion!.raw}${seen(c)})`)
           .join(', ')} predate native sidecars (on by default from ${
           config.versions.sources.nativeSidecarsKubernetes
             ? `Kubernetes ${native.raw}`
@@ -116,9 +126,18 @@ export const kubernetesVersion = defineOrgCheck({
         figures,
       );
     }
+    const read = facts.clusters.filter(c => c.observed?.kubernetesVersion);
     return out(
       'pass',
-      `Every cluster runs a supported Kubernetes version${
+      `${
+        read.length > 0
+          ? `Read from the running cluster${
+              read.length === 1 ? '' : 's'
+            }: ${read
+              .map(c => `${c.name} ${c.values.kubernetesVersion!.raw}`)
+              .join(', ')}. `
+          : ''
+      }Every cluster runs a supported Kubernetes version${
         w ? ` for ${w[0]}, ${w[1].min}–${w[1].max}${from(w[1].source)},` : ''
       } with native sidecars.`,
       figures,

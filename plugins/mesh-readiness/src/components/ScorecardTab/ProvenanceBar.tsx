@@ -54,6 +54,17 @@ const Workloads = (props: { workloads: Workload[] }) => {
   );
 };
 
+/** `5 Dec 2026, 18:12`, or nothing for a missing or bad time. */
+function seenTime(observedAt: string | undefined): string {
+  const time = observedAt ? new Date(observedAt) : undefined;
+  return time && !isNaN(time.getTime())
+    ? time.toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      })
+    : '';
+}
+
 function problemText(p: ManifestProblem): string {
   return `${p.file}${p.line ? `:${p.line}` : ''} — ${p.message}`;
 }
@@ -68,8 +79,46 @@ export const ProvenanceBar = (props: { manifests?: ManifestSummary }) => {
   const workloads = manifests?.workloads ?? [];
   const inspected = workloads.length > 0;
   const problems = manifests?.problems ?? [];
+  const clusters = [
+    ...new Set(workloads.map(w => w.source.cluster).filter(Boolean)),
+  ] as string[];
+  const proxies = workloads.filter(w => w.meshProxy);
   let text;
-  if (manifests && inspected) {
+  if (manifests && inspected && clusters.length > 0) {
+    const when = seenTime(
+      manifests.observedAt ?? workloads[0].source.observedAt,
+    );
+    text = (
+      <>
+        <strong>
+          {manifests.stale ? 'Last observed' : 'Observed'} in cluster{' '}
+          {clusters.join(', ')}
+          {when ? `, ${when}` : ''}:
+        </strong>{' '}
+        {plural(workloads.length, 'running workload')} (
+        <Workloads workloads={workloads} />
+        ).{' '}
+        {manifests.stale
+          ? 'The cluster did not answer the last snapshot: these facts are stale, and are used until they are too old.'
+          : 'What runs is scored; the linked manifests, if any, are compared with it in the drift check.'}
+        {proxies.length > 0 && (
+          <>
+            {' '}
+            <strong>Already meshed:</strong>{' '}
+            {proxies
+              .map(
+                w =>
+                  `${w.meshProxy!.container} (${w.meshProxy!.mesh}) runs in ${
+                    w.meshProxy!.source.label
+                  }`,
+              )
+              .join('; ')}
+            .
+          </>
+        )}
+      </>
+    );
+  } else if (manifests && inspected) {
     text = (
       <>
         <strong>Inspected:</strong> {plural(workloads.length, 'workload')} from{' '}
@@ -106,6 +155,7 @@ export const ProvenanceBar = (props: { manifests?: ManifestSummary }) => {
       aria-label="Where the facts come from"
       data-testid="provenance"
       data-inspected={inspected}
+      data-stale={manifests?.stale ? 'true' : undefined}
     >
       <Box
         display="flex"
@@ -115,7 +165,10 @@ export const ProvenanceBar = (props: { manifests?: ManifestSummary }) => {
         px={2}
         py={1.5}
       >
-        <FactSourceChip kind={inspected ? 'manifest' : 'annotation'} />
+        <FactSourceChip
+          kind={inspected ? 'manifest' : 'annotation'}
+          cluster={clusters[0]}
+        />
         <Typography variant="body2" component="p" style={{ flex: 1 }}>
           {text}
         </Typography>
@@ -123,9 +176,8 @@ export const ProvenanceBar = (props: { manifests?: ManifestSummary }) => {
       {problems.length > 0 && (
         <Alert severity="warning" aria-label="Manifest problems">
           <strong>
-            {problems.length === 1
-              ? '1 problem in the manifests'
-              : `${problems.length} problems in the manifests`}
+            {plural(problems.length, 'problem')}{' '}
+            {clusters.length > 0 ? 'reading the facts' : 'in the manifests'}
           </strong>{' '}
           (the rest was read):
           <Box component="ul" m={0} pl={2.5}>

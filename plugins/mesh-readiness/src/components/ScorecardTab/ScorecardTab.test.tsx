@@ -368,6 +368,83 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     );
   });
 
+  it('says which cluster the running workloads were observed in and when, stale when the cluster stopped answering, and an injected proxy', async () => {
+    const seen = '2026-12-14T10:00:00.000Z';
+    const cluster = {
+      kind: 'manifest' as const,
+      label: 'Deployment shop/inventory-service, cluster demo-local',
+      cluster: 'demo-local',
+      observedAt: seen,
+    };
+    const running = {
+      locations: ['cluster demo-local'],
+      files: 0,
+      workloads: [
+        {
+          kind: 'Deployment',
+          name: 'inventory-service',
+          namespace: 'shop',
+          matchedBy: 'backstage.io/kubernetes-id',
+          source: cluster,
+          meshProxy: {
+            mesh: 'linkerd',
+            container: 'linkerd-proxy',
+            source: {
+              ...cluster,
+              label: 'Pod shop/inventory-1, cluster demo-local',
+            },
+          },
+        },
+      ],
+      problems: [],
+      observedAt: seen,
+    };
+    fakeBackend(server, { entity: { ...orderResult, manifests: running } });
+    const first = await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: orderEntity,
+    });
+    let bar = await screen.findByRole('region', {
+      name: 'Where the facts come from',
+    });
+    expect(bar).toHaveTextContent(
+      /^ObservedObserved in cluster demo-local, .*2026/,
+    );
+    expect(bar).toHaveTextContent('What runs is scored');
+    expect(bar).toHaveTextContent(
+      'Already meshed: linkerd-proxy (linkerd) runs in Pod shop/inventory-1, cluster demo-local.',
+    );
+    expect(bar.getAttribute('data-stale')).toBeNull();
+    first.unmount();
+
+    fakeBackend(server, {
+      entity: {
+        ...orderResult,
+        manifests: {
+          ...running,
+          stale: true,
+          problems: [
+            {
+              file: 'the Kubernetes backend',
+              message: 'did not answer in time',
+            },
+          ],
+        },
+      },
+    });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: orderEntity,
+    });
+    bar = await screen.findByRole('region', {
+      name: 'Where the facts come from',
+    });
+    expect(bar).toHaveTextContent(
+      /Last observed in cluster demo-local, .*2026/,
+    );
+    expect(bar).toHaveTextContent('these facts are stale');
+    expect(bar).toHaveTextContent('1 problem reading the facts');
+    expect(bar.getAttribute('data-stale')).toBe('true');
+  });
+
   it('says when the linked manifests hold no workload of this entity', async () => {
     fakeBackend(server, {
       entity: {
