@@ -1,7 +1,8 @@
 /*
  * The Mesh Readiness demo backend: the catalog on the demo organisation in
- * examples/, guest sign-in, allow-all permissions, and the Mesh Readiness
- * backend plugin with its catalog module.
+ * examples/, guest sign-in, allow-all permissions, Backstage's Kubernetes
+ * backend (reading the demo cluster, `yarn demo:cluster`), and the Mesh
+ * Readiness backend plugin with its catalog and Kubernetes modules.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -15,6 +16,8 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
@@ -23,6 +26,9 @@ backend.add(
 backend.add(import('@mesh-readiness/plugin-mesh-readiness-backend'));
 backend.add(
   import('@mesh-readiness/plugin-catalog-backend-module-mesh-readiness'),
+);
+backend.add(
+  import('@mesh-readiness/plugin-mesh-readiness-backend-module-kubernetes'),
 );
 
 backend.start();
