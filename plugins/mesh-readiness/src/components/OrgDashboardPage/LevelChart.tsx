@@ -1,4 +1,5 @@
 import {
+  type ObservedCluster,
   READINESS_LEVELS,
   type ReadinessLevel,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
@@ -19,6 +20,35 @@ import { LEVEL_COLORS } from '../common/LevelChip';
 import { Section } from '../common/Section';
 import { formatCoverage, levelLabel } from '../common/labels';
 
+/**
+ * `Cluster prod: Kubernetes 1.33, 3 nodes, Linkerd installed; seen …`:
+ * what the cluster itself reported, with when.
+ */
+function clusterLine(c: ObservedCluster): string {
+  const time = c.source.observedAt ? new Date(c.source.observedAt) : undefined;
+  const seen =
+    time && !isNaN(time.getTime())
+      ? `; seen ${time.toLocaleString(undefined, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+        })}`
+      : '';
+  const facts = [
+    c.kubernetesVersion
+      ? `Kubernetes ${c.kubernetesVersion}`
+      : 'Kubernetes version unknown',
+    c.nodes !== undefined
+      ? `${c.nodes} node${c.nodes === 1 ? '' : 's'}`
+      : 'node count unknown',
+    c.meshes.length > 0
+      ? `mesh APIs installed: ${c.meshes.join(', ')}`
+      : 'no mesh installed',
+  ];
+  return `Cluster ${c.name}: ${facts.join(', ')}${seen}${
+    c.problems.length > 0 ? ` (${c.problems.length} not read)` : ''
+  }.`;
+}
+
 /** How many in-scope services sit at each level, as a bar chart. */
 export const LevelChart = (props: {
   levels: Record<ReadinessLevel, number>;
@@ -27,6 +57,8 @@ export const LevelChart = (props: {
   coverage?: number | null;
   /** In-scope services whose manifests were read; undefined when not served. */
   inspected?: number;
+  /** What the running clusters said about themselves, when they were read. */
+  clusters?: ObservedCluster[];
 }) => {
   const theme = useTheme();
   const data = READINESS_LEVELS.map(level => ({
@@ -104,9 +136,28 @@ export const LevelChart = (props: {
           <strong>
             {props.inspected} of {props.inScope}
           </strong>{' '}
-          services inspected (facts read from their Kubernetes manifests);{' '}
-          {Math.max(props.inScope - props.inspected, 0)} declared only.
+          services inspected (facts read from their Kubernetes manifests or the
+          running cluster); {Math.max(props.inScope - props.inspected, 0)}{' '}
+          declared only.
         </Typography>
+      )}
+      {(props.clusters ?? []).length > 0 && (
+        <Box
+          component="ul"
+          m={0}
+          mt={1}
+          pl={2.5}
+          aria-label="Clusters read"
+          data-testid="observed-clusters"
+        >
+          {props.clusters!.map(c => (
+            <li key={c.name}>
+              <Typography variant="body2" component="span">
+                {clusterLine(c)}
+              </Typography>
+            </li>
+          ))}
+        </Box>
       )}
       <Typography
         variant="caption"

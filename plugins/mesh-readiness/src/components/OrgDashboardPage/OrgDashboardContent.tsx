@@ -115,6 +115,7 @@ export const OrgDashboardContent = () => {
           inScope={org.counts.inScope}
           coverage={org.coverage}
           inspected={org.inspected}
+          clusters={org.observedClusters}
         />
       </Grid>
       <Grid item xs={12} lg={6}>

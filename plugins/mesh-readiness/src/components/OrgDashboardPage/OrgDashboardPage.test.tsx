@@ -743,7 +743,7 @@ describe('MeshReadinessPage (org dashboard)', () => {
     expect(
       within(card('Services by level')).getByTestId('inspected'),
     ).toHaveTextContent(
-      '9 of 27 services inspected (facts read from their Kubernetes manifests); 18 declared only.',
+      '9 of 27 services inspected (facts read from their Kubernetes manifests or the running cluster); 18 declared only.',
     );
     expect(card(/^Verdict/)).toHaveTextContent(
       'Facts read from manifests for 9 of 27 services; the others are declared only.',
@@ -765,6 +765,53 @@ describe('MeshReadinessPage (org dashboard)', () => {
     );
     // Not served: unknown, not "declared only".
     expect(await cellOf('loyalty-service')).toHaveTextContent(/^–$/);
+  });
+
+  it('lists what each running cluster reported about itself, and when', async () => {
+    fakeBackend(server, {
+      summary: {
+        ...summaryFixture,
+        org: {
+          ...summaryFixture.org,
+          observedClusters: [
+            {
+              name: 'demo-local',
+              kubernetesVersion: '1.33',
+              nodes: 3,
+              meshes: [],
+              problems: [],
+              source: {
+                kind: 'manifest',
+                label: 'cluster demo-local: /version, /api/v1/nodes, /apis',
+                cluster: 'demo-local',
+                observedAt: '2026-12-14T10:00:00.000Z',
+              },
+            },
+            {
+              name: 'edge',
+              meshes: ['linkerd'],
+              problems: ['The node count could not be read'],
+              source: {
+                kind: 'manifest',
+                label: 'cluster edge',
+                cluster: 'edge',
+              },
+            },
+          ],
+        },
+      },
+    });
+    await renderDashboard();
+    const clusters = within(card('Services by level')).getByTestId(
+      'observed-clusters',
+    );
+    const items = within(clusters).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent(
+      /^Cluster demo-local: Kubernetes 1\.33, 3 nodes, no mesh installed; seen .*2026/,
+    );
+    expect(items[1]).toHaveTextContent(
+      'Cluster edge: Kubernetes version unknown, node count unknown, mesh APIs installed: linkerd (1 not read).',
+    );
   });
 
   it('leaves the inspected count out when the backend does not serve it', async () => {
