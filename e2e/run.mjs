@@ -1,6 +1,8 @@
-// Runs the end-to-end suite: starts the app on the demo catalog (unless one
-// is already answering), runs every e2e/tests/*.test.mjs with Node's test
-// runner against headless Chromium, then stops what it started.
+// Runs the end-to-end suite: starts the demo cluster (scripts/demo-cluster.mjs,
+// the Kubernetes API the demo backend reads) and the app on the demo catalog
+// (each unless one is already answering), runs every e2e/tests/*.test.mjs
+// with Node's test runner against headless Chromium, then stops what it
+// started.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const appUrl = process.env.E2E_APP_URL ?? 'http://localhost:3000';
 const backendUrl = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
+// The demo cluster's address is the one app-config.yaml gives the backend.
+const clusterUrl = 'http://127.0.0.1:7071';
 
 async function answers(url) {
   try {
@@ -26,6 +30,17 @@ async function waitFor(url, seconds) {
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
   throw new Error(`${url} did not answer within ${seconds}s`);
+}
+
+let cluster;
+if (!(await answers(`${clusterUrl}/__demo/health`))) {
+  console.log('Starting the demo cluster (yarn demo:cluster) ...');
+  cluster = spawn(
+    process.execPath,
+    [path.join(root, 'scripts/demo-cluster.mjs')],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  await waitFor(`${clusterUrl}/__demo/health`, 30);
 }
 
 let server;
@@ -57,7 +72,12 @@ try {
     {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, E2E_APP_URL: appUrl, E2E_BACKEND_URL: backendUrl },
+      env: {
+        ...process.env,
+        E2E_APP_URL: appUrl,
+        E2E_BACKEND_URL: backendUrl,
+        E2E_CLUSTER_URL: clusterUrl,
+      },
     },
   );
   code = await new Promise(resolve => runner.on('exit', c => resolve(c ?? 1)));
@@ -69,5 +89,6 @@ try {
       // already gone
     }
   }
+  cluster?.kill('SIGTERM');
 }
 process.exit(code);
