@@ -8,6 +8,7 @@ import type {
   ManifestObservation,
   ManifestProblem,
   ObservedCluster,
+  ObservedMeshResource,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import {
   observeWorkloads,
@@ -37,6 +38,45 @@ import pLimit from 'p-limit';
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 const LABEL_SELECTOR = 'backstage.io/kubernetes-label-selector';
 const SOURCE = 'the Kubernetes backend';
+/**
+ * The mesh custom resources asked for per entity through the Kubernetes
+ * backend's `/resources/custom/query`: routing, policy and identity
+ * objects that say the mesh is already configured for a workload.
+ */
+const MESH_CUSTOM_RESOURCES: Readonly<
+  Record<
+    string,
+    ReadonlyArray<{ group: string; apiVersion: string; plural: string }>
+  >
+> = {
+  istio: [
+    {
+      group: 'networking.istio.io',
+      apiVersion: 'v1',
+      plural: 'virtualservices',
+    },
+    {
+      group: 'networking.istio.io',
+      apiVersion: 'v1',
+      plural: 'destinationrules',
+    },
+    {
+      group: 'security.istio.io',
+      apiVersion: 'v1',
+      plural: 'peerauthentications',
+    },
+    {
+      group: 'security.istio.io',
+      apiVersion: 'v1',
+      plural: 'authorizationpolicies',
+    },
+  ],
+  linkerd: [
+    { group: 'policy.linkerd.io', apiVersion: 'v1beta3', plural: 'servers' },
+    { group: 'linkerd.io', apiVersion: 'v1alpha2', plural: 'serviceprofiles' },
+  ],
+};
+
 /** The API groups whose presence says a mesh is installed. */
 const MESH_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
   istio: ['networking.istio.io', 'security.istio.io'],
@@ -87,6 +127,8 @@ export function createKubernetesFactSource(options: {
 }): MeshReadinessFactSource {
   const { discovery, auth, logger, config } = options;
   const now = options.now ?? (() => new Date());
+  /** The meshes installed per cluster, from the last read of the clusters. */
+  const installed = new Map<string, string[]>();
   const allowed = (cluster: string) =>
     !config.clusters || config.clusters.includes(cluster);
 
@@ -139,6 +181,85 @@ export function createKubernetesFactSource(options: {
       ? body.items
       : [];
     return items.filter(item => allowed(item?.cluster?.name ?? ''));
+  }
+
+  /**
+   * The mesh custom resources labelled for the entity, in the clusters the
+   * last cluster read found the mesh installed in. Best effort: a failure
+   * here says nothing about the workloads, so it is only logged.
+   */
+  async function meshResourcesOf(
+    entity: Entity,
+  ): Promise<ObservedMeshResource[]> {
+    const meshes = [...new Set([...installed.values()].flat())].filter(
+      m => m in MESH_CUSTOM_RESOURCES,
+    );
+    if (meshes.length === 0) {
+      return [];
+    }
+    const customResources = meshes.flatMap(m => MESH_CUSTOM_RESOURCES[m]);
+    let body: any;
+    try {
+      body = await call('/resources/custom/query', {
+        method: 'POST',
+        body: {
+          entityRef: stringifyEntityRef(entity),
+          auth: {},
+          customResources,
+        },
+      });
+    } catch (error) {
+      logger.debug(
+        `Mesh resources of ${keyOf(entity)} could not be read: ${message(
+          error,
+        )}`,
+      );
+      return [];
+    }
+    const observedAt = now().toISOString();
+    const out: ObservedMeshResource[] = [];
+    for (const item of Array.isArray(body?.items) ? body.items : []) {
+      const cluster = String(item?.cluster?.name ?? 'unnamed');
+      if (!allowed(cluster)) {
+        continue;
+      }
+      for (const group of Array.isArray(item?.resources)
+        ? item.resources
+        : []) {
+        for (const r of Array.isArray(group?.resources)
+          ? group.resources
+          : []) {
+          const name = r?.metadata?.name;
+          const apiGroup = String(r?.apiVersion ?? '').split('/')[0];
+          const mesh = meshes.find(m =>
+            MESH_CUSTOM_RESOURCES[m].some(c => c.group === apiGroup),
+          );
+          if (typeof name !== 'string' || !mesh) {
+            continue;
+          }
+          const namespace =
+            typeof r.metadata.namespace === 'string'
+              ? r.metadata.namespace
+              : undefined;
+          const kind = String(r.kind ?? 'resource');
+          out.push({
+            mesh,
+            kind,
+            name,
+            ...(namespace ? { namespace } : {}),
+            source: {
+              kind: 'manifest',
+              label: `${kind} ${
+                namespace ? `${namespace}/` : ''
+              }${name}, cluster ${cluster}`,
+              cluster,
+              observedAt,
+            },
+          });
+        }
+      }
+    }
+    return out;
   }
 
   /** One cluster's version, node count and mesh API groups, via the proxy. */
@@ -297,6 +418,10 @@ export function createKubernetesFactSource(options: {
           const observation = observe(entity, items);
           if (observation.workloads.length > 0) {
             observation.observedAt = now().toISOString();
+            const resources = await meshResourcesOf(entity);
+            if (resources.length > 0) {
+              observation.meshResources = resources;
+            }
           } else if (
             observation.problems.length > 0 &&
             observation.locations.length > 0 &&
@@ -360,8 +485,14 @@ export function createKubernetesFactSource(options: {
         return [];
       }
       const run = pLimit(config.concurrency);
-      return Promise.all(names.map(name => run(() => describe(name))));
+      const clusters = await Promise.all(
+        names.map(name => run(() => describe(name))),
+      );
+      installed.clear();
+      for (const c of clusters) {
+        installed.set(c.name, c.meshes);
+      }
+      return clusters;
     },
   };
 }
-

@@ -209,6 +209,29 @@ describe('meshReadinessModuleKubernetes', () => {
     );
   });
 
+  it('finds the mesh resources labelled for the entity where the mesh is installed', async () => {
+    const result = await get<EntityResult>(
+      server,
+      '/entities/component/default/cartservice',
+    );
+    expect(result.manifests?.meshResources).toEqual([
+      expect.objectContaining({
+        mesh: 'linkerd',
+        kind: 'Server',
+        name: 'cartservice-grpc',
+        namespace: 'shop',
+        source: expect.objectContaining({
+          label: 'Server shop/cartservice-grpc, cluster local',
+          cluster: 'local',
+        }),
+      }),
+    ]);
+    // Asked through the Kubernetes backend's custom resource query.
+    expect(cluster.requests).toContain(
+      '/apis/policy.linkerd.io/v1beta3/servers?backstage.io/kubernetes-id=cartservice',
+    );
+  });
+
   it('reads the stored observation on an entity request instead of asking the cluster', async () => {
     const asked = cluster.requests.length;
     await get<EntityResult>(server, '/entities/component/default/cartservice');

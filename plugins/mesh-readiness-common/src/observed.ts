@@ -172,6 +172,22 @@ export interface ManifestObservation {
    * can be compared.
    */
   written?: ObservedWorkload[];
+  /**
+   * Mesh custom resources the running cluster holds for the entity (those
+   * carrying its label), e.g. a Linkerd `Server` or an Istio
+   * `DestinationRule`: the mesh is already configured for it.
+   */
+  meshResources?: ObservedMeshResource[];
+}
+
+/** A mesh custom resource found for an entity in a running cluster. @public */
+export interface ObservedMeshResource {
+  /** `istio` or `linkerd`. */
+  mesh: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  source: FactSource;
 }
 
 /**

@@ -3,6 +3,7 @@ import type {
   FactEvidence,
   ManifestProblem,
   ObservedCluster,
+  ObservedMeshResource,
   ObservedWorkload,
 } from './observed';
 
@@ -207,6 +208,8 @@ export interface ManifestSummary {
   observedAt?: string;
   /** The cluster did not answer: the workloads are the last ones seen, at `observedAt`. */
   stale?: boolean;
+  /** Mesh custom resources the running cluster holds for the entity. */
+  meshResources?: ObservedMeshResource[];
 }
 
 /** One entity's result, as served by `GET /entities/:kind/:namespace/:name`. @public */

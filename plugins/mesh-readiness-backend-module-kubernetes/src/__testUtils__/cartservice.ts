@@ -143,6 +143,22 @@ export const cartAutoscaler = {
   },
 };
 
+/** A Linkerd Server for cartservice's gRPC port: Linkerd is configured for it. */
+export const cartServer = {
+  apiVersion: 'policy.linkerd.io/v1beta3',
+  kind: 'Server',
+  metadata: {
+    name: 'cartservice-grpc',
+    namespace: 'shop',
+    labels: { 'backstage.io/kubernetes-id': 'cartservice' },
+  },
+  spec: {
+    podSelector: { matchLabels: { app: 'cartservice' } },
+    port: 'grpc',
+    proxyProtocol: 'gRPC',
+  },
+};
+
 /** The list answers by API path (without the query). */
 export const CARTSERVICE_LISTS: Record<string, unknown[]> = {
   '/api/v1/pods': cartPods,
@@ -150,4 +166,5 @@ export const CARTSERVICE_LISTS: Record<string, unknown[]> = {
   '/apis/apps/v1/deployments': [cartDeployment],
   '/apis/apps/v1/replicasets': [cartReplicaSet],
   '/apis/autoscaling/v2/horizontalpodautoscalers': [cartAutoscaler],
+  '/apis/policy.linkerd.io/v1beta3/servers': [cartServer],
 };

@@ -106,7 +106,10 @@ export async function startFakeCluster(
         id !== undefined &&
         o.metadata?.labels?.['backstage.io/kubernetes-id'] === id,
     );
-    res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', items }));
+    // `ServerList` and so on, as the API server names a list of one kind:
+    // the Kubernetes plugin takes the items' kind from it.
+    const kind = (lists[url.pathname]?.[0] as any)?.kind ?? '';
+    res.end(JSON.stringify({ kind: `${kind}List`, apiVersion: 'v1', items }));
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -375,6 +375,9 @@ function manifestSummary(observed: ManifestObservation): ManifestSummary {
     problems: observed.problems,
     ...(observed.observedAt ? { observedAt: observed.observedAt } : {}),
     ...(observed.stale ? { stale: true } : {}),
+    ...(observed.meshResources?.length
+      ? { meshResources: observed.meshResources }
+      : {}),
   };
 }
 

@@ -47,6 +47,7 @@ export function mergeObservations(
     problems: present.flatMap(o => o.problems),
     ...(scored?.observedAt ? { observedAt: scored.observedAt } : {}),
     ...(scored?.stale ? { stale: true } : {}),
+    ...(scored?.meshResources ? { meshResources: scored.meshResources } : {}),
     // The manifests' workloads, when a running cluster's are scored.
     ...(scored && scored !== written && written.workloads.length > 0
       ? { written: written.workloads }

@@ -82,7 +82,17 @@ export const ProvenanceBar = (props: { manifests?: ManifestSummary }) => {
   const clusters = [
     ...new Set(workloads.map(w => w.source.cluster).filter(Boolean)),
   ] as string[];
-  const proxies = workloads.filter(w => w.meshProxy);
+  // What says the mesh is already there: injected proxies, mesh resources.
+  const meshed = [
+    ...workloads.flatMap(w =>
+      w.meshProxy
+        ? [
+            `${w.meshProxy.container} (${w.meshProxy.mesh}) runs in ${w.meshProxy.source.label}`,
+          ]
+        : [],
+    ),
+    ...(manifests?.meshResources ?? []).map(r => `${r.mesh} ${r.source.label}`),
+  ];
   let text;
   if (manifests && inspected && clusters.length > 0) {
     const when = seenTime(
@@ -101,19 +111,10 @@ export const ProvenanceBar = (props: { manifests?: ManifestSummary }) => {
         {manifests.stale
           ? 'The cluster did not answer the last snapshot: these facts are stale, and are used until they are too old.'
           : 'What runs is scored; the linked manifests, if any, are compared with it in the drift check.'}
-        {proxies.length > 0 && (
+        {meshed.length > 0 && (
           <>
             {' '}
-            <strong>Already meshed:</strong>{' '}
-            {proxies
-              .map(
-                w =>
-                  `${w.meshProxy!.container} (${w.meshProxy!.mesh}) runs in ${
-                    w.meshProxy!.source.label
-                  }`,
-              )
-              .join('; ')}
-            .
+            <strong>Already meshed:</strong> {meshed.join('; ')}.
           </>
         )}
       </>

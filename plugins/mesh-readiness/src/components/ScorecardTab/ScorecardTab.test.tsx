@@ -398,6 +398,18 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
       ],
       problems: [],
       observedAt: seen,
+      meshResources: [
+        {
+          mesh: 'linkerd',
+          kind: 'Server',
+          name: 'inventory-http',
+          namespace: 'shop',
+          source: {
+            ...cluster,
+            label: 'Server shop/inventory-http, cluster demo-local',
+          },
+        },
+      ],
     };
     fakeBackend(server, { entity: { ...orderResult, manifests: running } });
     const first = await renderWithApi(<EntityMeshReadinessContent />, {
@@ -411,7 +423,7 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     );
     expect(bar).toHaveTextContent('What runs is scored');
     expect(bar).toHaveTextContent(
-      'Already meshed: linkerd-proxy (linkerd) runs in Pod shop/inventory-1, cluster demo-local.',
+      'Already meshed: linkerd-proxy (linkerd) runs in Pod shop/inventory-1, cluster demo-local; linkerd Server shop/inventory-http, cluster demo-local.',
     );
     expect(bar.getAttribute('data-stale')).toBeNull();
     first.unmount();
