@@ -152,6 +152,14 @@ describe('checks fed from manifests', () => {
       'readiness probe of server',
       'liveness probe of server',
     ]);
+    // Replicas are stated: the cost needs only the peak load declared.
+    const cost = check(result, 'cost-inputs');
+    expect(cost.status).toBe('unknown');
+    expect(cost.message).toBe(
+      'mesh-readiness.io/peak-rps not set, so the cost estimate leaves this service out.',
+    );
+    expect(cost.fixYaml).not.toContain('mesh-readiness.io/replicas');
+    expect(cost.evidence?.[0]).toMatchObject({ fact: 'replicas', value: '3' });
     expect(result.manifests).toMatchObject({
       locations: ['./deploy/'],
       workloads: [{ kind: 'Deployment', name: 'checkout', matchedBy: 'name' }],

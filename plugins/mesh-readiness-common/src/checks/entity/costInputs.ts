@@ -1,4 +1,5 @@
 import { ANNOTATION_PEAK_RPS, ANNOTATION_REPLICAS } from '../../annotationKeys';
+import { evidence, replicaFact } from '../../facts/resolve';
 import { SOURCES } from '../../sources';
 import { defineEntityCheck } from '../types';
 import { annotationYaml } from '../yaml';
@@ -7,6 +8,11 @@ import { invalidAnnotation, list, WORKLOADS } from './outcomes';
 const FIX = annotationYaml(
   { [ANNOTATION_REPLICAS]: '3', [ANNOTATION_PEAK_RPS]: '250' },
   'pods and requests per second at peak',
+);
+/** When the manifests or the cluster state the replicas: the load alone. */
+const PEAK_RPS_FIX = annotationYaml(
+  { [ANNOTATION_PEAK_RPS]: '250' },
+  'requests per second at peak',
 );
 
 export const costInputs = defineEntityCheck({
@@ -29,7 +35,12 @@ export const costInputs = defineEntityCheck({
     if (invalid) {
       return invalid;
     }
-    const { replicas, peakRps } = facts.annotations;
+    const { peakRps } = facts.annotations;
+    const replicas = replicaFact(facts);
+    const shown =
+      replicas && replicas.source.kind !== 'annotation'
+        ? [evidence('replicas', replicas.value, replicas.source)]
+        : undefined;
     const missing = [
       replicas === undefined ? ANNOTATION_REPLICAS : undefined,
       peakRps === undefined ? ANNOTATION_PEAK_RPS : undefined,
@@ -40,14 +51,16 @@ export const costInputs = defineEntityCheck({
         message: `${list(
           missing,
         )} not set, so the cost estimate leaves this service out.`,
-        fixYaml: FIX,
+        fixYaml: replicas === undefined ? FIX : PEAK_RPS_FIX,
+        ...(shown ? { evidence: shown } : {}),
       };
     }
     return {
       status: 'pass',
-      message: `${replicas} pod${
-        replicas === 1 ? '' : 's'
+      message: `${replicas!.value} pod${
+        replicas!.value === 1 ? '' : 's'
       } at ${peakRps} requests/s at peak.`,
+      ...(shown ? { evidence: shown } : {}),
     };
   },
 });
