@@ -32,6 +32,42 @@ async function waitFor(url, seconds) {
   throw new Error(`${url} did not answer within ${seconds}s`);
 }
 
+/** Whether any process of the group is still running. */
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops a process group, and waits until every process in it is gone
+ * (SIGKILL after 30 s): the backend logs while it shuts down, and a pipe
+ * closed under it by this script exiting first would leave it writing
+ * EPIPE errors about itself, forever, at full CPU.
+ */
+async function stopGroup(pgid) {
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    return; // already gone
+  }
+  const deadline = Date.now() + 30_000;
+  while (groupAlive(pgid) && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  if (groupAlive(pgid)) {
+    console.log('The app did not stop within 30 s: killing it');
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 let cluster;
 if (!(await answers(`${clusterUrl}/__demo/health`))) {
   console.log('Starting the demo cluster (yarn demo:cluster) ...');
@@ -83,11 +119,7 @@ try {
   code = await new Promise(resolve => runner.on('exit', c => resolve(c ?? 1)));
 } finally {
   if (server) {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    await stopGroup(server.pid);
   }
   cluster?.kill('SIGTERM');
 }
