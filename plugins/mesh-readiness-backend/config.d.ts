@@ -143,6 +143,25 @@ export interface Config {
       maxBytes?: number;
     };
     /**
+     * How often one caller may take a snapshot with `POST /refresh` (the
+     * Refresh button of the dashboard). A snapshot reads and scores the whole
+     * catalog, so each caller (a user by entity ref, a service by subject)
+     * gets at most `maxPerCaller` refreshes in any `windowSeconds`; past that
+     * the request answers 429 with a `Retry-After` header and a message that
+     * names these keys. Refreshes made while a snapshot is being taken share
+     * it, and count. The count is kept in memory by each backend instance:
+     * with several replicas a caller may make up to `maxPerCaller` on each.
+     * Who may refresh at all is the permission policy's call
+     * (`mesh-readiness.snapshot.refresh`); the scheduled snapshots are not
+     * counted.
+     */
+    refresh?: {
+      /** Refreshes per caller in the window. Default 5; at least 1, at most 10000. */
+      maxPerCaller?: number;
+      /** The window, in seconds. Default 60; at least 1, at most 86400 (a day). */
+      windowSeconds?: number;
+    };
+    /**
      * When the org snapshot is taken. Default: every 30 minutes, with a
      * 15-minute timeout. Across backend replicas sharing one database, one
      * run happens per cadence.

@@ -116,6 +116,8 @@ try {
     },
     meshReadiness: {
       schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 30 } },
+      // One snapshot per round, all from the bench's token.
+      refresh: { maxPerCaller: 10_000 },
     },
   };
   const configFile = join(work, 'app-config.json');

@@ -27,6 +27,7 @@ import { refOf } from '../src/services/CatalogReader/createCatalogReader';
 import type { CatalogReader } from '../src/services/CatalogReader/types';
 import { createReadinessModel } from '../src/services/ReadinessModel/createReadinessModel';
 import { createReadinessService } from '../src/services/ReadinessService/createReadinessService';
+import { createRefreshGuard } from '../src/services/RefreshGuard/createRefreshGuard';
 import { createSnapshotService } from '../src/services/SnapshotService/createSnapshotService';
 import { createVisibilityService } from '../src/services/VisibilityService/createVisibilityService';
 import { ms, percentile } from './stats';
@@ -150,7 +151,14 @@ async function benchDatabase(kind: string, entities: Entity[]) {
     const app = express();
     app.use(
       '/api/mesh-readiness',
-      await createRouter({ httpAuth: mockServices.httpAuth(), readiness }),
+      await createRouter({
+        httpAuth: mockServices.httpAuth(),
+        readiness,
+        refreshGuard: createRefreshGuard({
+          permissions: mockServices.permissions(),
+          limits: options.refresh,
+        }),
+      }),
     );
     return new Promise<ReturnType<typeof app.listen>>(resolve => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

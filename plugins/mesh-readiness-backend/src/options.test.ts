@@ -18,6 +18,7 @@ describe('readMeshReadinessOptions', () => {
       maxFiles: 100,
       maxBytes: 5 * 1024 * 1024,
     });
+    expect(options.refresh).toEqual({ maxPerCaller: 5, windowSeconds: 60 });
     expect(options.model.thresholds.meshEngineers).toBe(2);
     expect(options.model.levels).toEqual({
       pilot: 60,
@@ -37,9 +38,11 @@ describe('readMeshReadinessOptions', () => {
           disabledChecks: ['udp'],
           maxDefinitionBytes: 32 * 1024 * 1024,
           manifests: { maxFiles: 20 },
+          refresh: { maxPerCaller: 2 },
         },
       }),
     );
+    expect(options.refresh).toEqual({ maxPerCaller: 2, windowSeconds: 60 });
     expect(options.maxDefinitionBytes).toBe(32 * 1024 * 1024);
     expect(options.manifests).toEqual({
       maxFiles: 20,
@@ -82,6 +85,19 @@ describe('readMeshReadinessOptions', () => {
       /meshReadiness\.manifests\.maxFolders: unknown key/,
     ],
     [{ manifests: 'small' }, /meshReadiness\.manifests: must be an object/],
+    [
+      { refresh: { maxPerCaller: 0 } },
+      /meshReadiness\.refresh\.maxPerCaller: must be a whole number between 1 and 10000 \(default 5\), got 0/,
+    ],
+    [
+      { refresh: { windowSeconds: '1m' } },
+      /meshReadiness\.refresh\.windowSeconds: must be a whole number between 1 and 86400 \(default 60\), got "1m"/,
+    ],
+    [
+      { refresh: { perCaller: 3 } },
+      /meshReadiness\.refresh\.perCaller: unknown key/,
+    ],
+    [{ refresh: true }, /meshReadiness\.refresh: must be an object/],
   ])('rejects %j naming the key', (block, message) => {
     expect(() =>
       readMeshReadinessOptions(new ConfigReader({ meshReadiness: block })),

@@ -32,7 +32,28 @@ export interface MeshReadinessOptions {
   maxDefinitionBytes: number;
   /** `meshReadiness.manifests`: how much of an entity's manifests is read. */
   manifests: ManifestLimits;
+  /** `meshReadiness.refresh`: how often one caller may ask for a snapshot. */
+  refresh: RefreshLimits;
 }
+
+/** How many `POST /refresh` one caller may make, per backend instance. */
+export interface RefreshLimits {
+  /** Refreshes per caller within the window. */
+  maxPerCaller: number;
+  /** The window's length, in seconds. */
+  windowSeconds: number;
+}
+
+export const DEFAULT_REFRESH_LIMITS: RefreshLimits = {
+  maxPerCaller: 5,
+  windowSeconds: 60,
+};
+
+/** Bounds of `meshReadiness.refresh.*`. */
+export const REFRESH_LIMIT_RANGES = {
+  maxPerCaller: { min: 1, max: 10_000 },
+  windowSeconds: { min: 1, max: 86_400 },
+};
 
 /** How much of one entity's Kubernetes manifests a snapshot reads. */
 export interface ManifestLimits {
@@ -58,6 +79,7 @@ const PLUGIN_KEYS = [
   'retention',
   'maxDefinitionBytes',
   'manifests',
+  'refresh',
   // Read and checked by @mesh-readiness/plugin-mesh-readiness-backend-module-kubernetes.
   'kubernetes',
 ];
@@ -88,6 +110,40 @@ function readManifestLimits(raw: unknown): ManifestLimits {
       throw new Error(
         `Invalid configuration at meshReadiness.manifests.${key}: must be a whole number between ${min} and ${max} (default ${
           DEFAULT_MANIFEST_LIMITS[key]
+        }), got ${JSON.stringify(value)}`,
+      );
+    }
+    limits[key] = value;
+  }
+  return limits;
+}
+
+function readRefreshLimits(raw: unknown): RefreshLimits {
+  if (raw === undefined) {
+    return DEFAULT_REFRESH_LIMITS;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new Error(
+      'Invalid configuration at meshReadiness.refresh: must be an object with maxPerCaller and windowSeconds',
+    );
+  }
+  const limits = { ...DEFAULT_REFRESH_LIMITS };
+  for (const [key, value] of Object.entries(raw)) {
+    if (key !== 'maxPerCaller' && key !== 'windowSeconds') {
+      throw new Error(
+        `Invalid configuration at meshReadiness.refresh.${key}: unknown key (maxPerCaller and windowSeconds are known)`,
+      );
+    }
+    const { min, max } = REFRESH_LIMIT_RANGES[key];
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < min ||
+      value > max
+    ) {
+      throw new Error(
+        `Invalid configuration at meshReadiness.refresh.${key}: must be a whole number between ${min} and ${max} (default ${
+          DEFAULT_REFRESH_LIMITS[key]
         }), got ${JSON.stringify(value)}`,
       );
     }
@@ -182,6 +238,7 @@ export function readMeshReadinessOptions(
   }
 
   const manifests = readManifestLimits(raw.manifests);
+  const refresh = readRefreshLimits(raw.refresh);
 
   return {
     model,
@@ -190,5 +247,6 @@ export function readMeshReadinessOptions(
     retentionMs,
     maxDefinitionBytes,
     manifests,
+    refresh,
   };
 }

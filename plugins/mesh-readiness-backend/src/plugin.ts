@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import type { CustomCheck } from '@mesh-readiness/plugin-mesh-readiness-common';
+import {
+  type CustomCheck,
+  meshReadinessPermissions,
+} from '@mesh-readiness/plugin-mesh-readiness-common';
 import {
   MeshReadinessChecksExtensionPoint,
   meshReadinessChecksExtensionPoint,
@@ -19,6 +22,7 @@ import { createManifestReader } from './services/ManifestReader/createManifestRe
 import { createObservationReader } from './services/ObservationReader/createObservationReader';
 import { createReadinessModel } from './services/ReadinessModel/createReadinessModel';
 import { createReadinessService } from './services/ReadinessService/createReadinessService';
+import { createRefreshGuard } from './services/RefreshGuard/createRefreshGuard';
 import { createSnapshotService } from './services/SnapshotService/createSnapshotService';
 import { createVisibilityService } from './services/VisibilityService/createVisibilityService';
 
@@ -70,6 +74,8 @@ export const meshReadinessPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
       async init({
         httpRouter,
@@ -81,8 +87,11 @@ export const meshReadinessPlugin = createBackendPlugin({
         scheduler,
         catalog,
         urlReader,
+        permissions,
+        permissionsRegistry,
       }) {
         const options = readMeshReadinessOptions(config);
+        permissionsRegistry.addPermissions(meshReadinessPermissions);
         const model = createReadinessModel({
           config: options.model,
           customChecks: checksExtension.checks,
@@ -129,7 +138,16 @@ export const meshReadinessPlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(await createRouter({ httpAuth, readiness }));
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            readiness,
+            refreshGuard: createRefreshGuard({
+              permissions,
+              limits: options.refresh,
+            }),
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -10,6 +10,10 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { servicesCsv } from './services/csv';
 import type { ReadinessService } from './services/ReadinessService/types';
+import {
+  RefreshGuard,
+  TooManyRefreshesError,
+} from './services/RefreshGuard/createRefreshGuard';
 
 const SORTS = [
   'name',
@@ -154,8 +158,10 @@ function parse<T extends z.ZodTypeAny>(
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   readiness: ReadinessService;
+  /** Who may `POST /refresh`, and how often. */
+  refreshGuard: RefreshGuard;
 }): Promise<express.Router> {
-  const { httpAuth, readiness } = options;
+  const { httpAuth, readiness, refreshGuard } = options;
   const router = Router();
   router.use(express.json());
 
@@ -231,7 +237,16 @@ export async function createRouter(options: {
   });
 
   router.post('/refresh', async (req, res) => {
-    await credentialsOf(req);
+    const credentials = await credentialsOf(req);
+    try {
+      await refreshGuard.admit(credentials);
+    } catch (error) {
+      if (error instanceof TooManyRefreshesError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
+    // Concurrent refreshes share the snapshot being taken.
     res.json(await readiness.refresh());
   });
 

@@ -11,6 +11,7 @@ export * from './types';
 export * from './api';
 export * from './observed';
 export * from './annotations';
+export * from './permissions';
 export {
   ENTITY_CHECK_IDS,
   GATE_IDS,

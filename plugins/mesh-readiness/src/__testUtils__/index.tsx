@@ -35,6 +35,8 @@ export const baseUrl = 'http://localhost:7007/api/mesh-readiness';
 export interface Failure {
   status: number;
   message?: string;
+  /** Response headers, e.g. `Retry-After`. */
+  headers?: Record<string, string>;
   /** Simulates a network failure (no answer at all). */
   network?: boolean;
 }
@@ -64,7 +66,9 @@ function isFailure(value: unknown): value is Failure {
 
 const ERROR_NAMES: Record<number, string> = {
   400: 'InputError',
+  403: 'NotAllowedError',
   404: 'NotFoundError',
+  429: 'TooManyRefreshesError',
   500: 'Error',
   503: 'ServiceUnavailableError',
 };
@@ -96,6 +100,9 @@ export function fakeBackend(server: SetupServer, backend: FakeBackend = {}) {
         }
         return res(
           ctx.status(value.status),
+          ...Object.entries(value.headers ?? {}).map(([name, header]) =>
+            ctx.set(name, header),
+          ),
           ctx.json({
             error: {
               name: ERROR_NAMES[value.status] ?? 'Error',

@@ -274,6 +274,34 @@ describe('MeshReadinessPage (org dashboard)', () => {
     expect(card(/^Verdict/)).toHaveTextContent('Not ready');
   });
 
+  it('says so when the policy does not let the user refresh (403)', async () => {
+    const message =
+      'You are not allowed to take a Mesh Readiness snapshot: the permission policy denies mesh-readiness.snapshot.refresh.';
+    fakeBackend(server, { refresh: { status: 403, message } });
+    await renderDashboard();
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Not allowed to refresh');
+    expect(alert).toHaveTextContent(message);
+    expect(alert).not.toHaveTextContent('Refresh failed');
+    expect(card(/^Verdict/)).toHaveTextContent('Not ready');
+  });
+
+  it('says when to try again past the refresh limit (429)', async () => {
+    const message =
+      'Too many refreshes: at most 5 per 60 seconds for each caller (meshReadiness.refresh.maxPerCaller and meshReadiness.refresh.windowSeconds). Try again in 42 seconds.';
+    fakeBackend(server, {
+      refresh: { status: 429, message, headers: { 'Retry-After': '42' } },
+    });
+    await renderDashboard();
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Refresh limit reached');
+    expect(alert).toHaveTextContent('Try again in 42 seconds.');
+    // The button is usable again: the limit is the server's to keep.
+    expect(screen.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  });
+
   it('loads the services table page by page from the server', async () => {
     const backend = fakeBackend(server);
     await renderDashboard();

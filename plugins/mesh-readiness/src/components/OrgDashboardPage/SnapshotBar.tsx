@@ -5,9 +5,37 @@ import CircularProgress from '@material-ui/core/CircularProgress';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { Alert } from '@material-ui/lab';
-import { messageOf } from '../common/ApiErrorNotice';
+import { Alert, AlertTitle } from '@material-ui/lab';
+import { messageOf, statusOf } from '../common/ApiErrorNotice';
 import { formatDateTime } from '../common/labels';
+
+/**
+ * Why a refresh did not happen. A policy that keeps refreshing to some
+ * users (403) and the limit per caller (429) are not failures of the
+ * backend: they say so, with the server's message (which names the
+ * permission, or the limit and when to try again).
+ */
+const RefreshFailure = (props: { error: Error }) => {
+  const status = statusOf(props.error);
+  const message = messageOf(props.error);
+  if (status === 403) {
+    return (
+      <Alert severity="warning" role="alert">
+        <AlertTitle>Not allowed to refresh</AlertTitle>
+        {message}
+      </Alert>
+    );
+  }
+  if (status === 429) {
+    return (
+      <Alert severity="info" role="alert">
+        <AlertTitle>Refresh limit reached</AlertTitle>
+        {message}
+      </Alert>
+    );
+  }
+  return <Alert severity="error">Refresh failed: {message}</Alert>;
+};
 
 /** When the data was taken, whether it is stale, and a refresh action. */
 export const SnapshotBar = (props: {
@@ -56,11 +84,7 @@ export const SnapshotBar = (props: {
           {snapshot.staleReason ?? 'The catalog could not be read.'}
         </Alert>
       )}
-      {props.refreshError && (
-        <Alert severity="error">
-          Refresh failed: {messageOf(props.refreshError)}
-        </Alert>
-      )}
+      {props.refreshError && <RefreshFailure error={props.refreshError} />}
     </Paper>
   );
 };
