@@ -73,7 +73,7 @@ function fromCluster(e) {
   return e.source.cluster === CLUSTER && ISO.test(e.source.observedAt ?? '');
 }
 
-test('inventory-service: ports, run-as UID and workload read from cluster demo-local, with the time they were seen', async () => {
+test('inventory-service: ports, run-as UID, probes and replicas read from cluster demo-local, with the time they were seen', async () => {
   const result = await apiJson(session.page, ENTITY);
   assert.ok(result.manifests, 'inventory-service has observed facts');
   assert.deepEqual(result.manifests.locations, [`cluster ${CLUSTER}`]);
@@ -116,6 +116,13 @@ test('inventory-service: ports, run-as UID and workload read from cluster demo-l
     deployment,
     'readiness probe',
   );
+  // The autoscaler owns the count: its minimum.
+  const replicas = observed.find(e => e.fact === 'replicas');
+  assert.equal(replicas?.value, '3', 'replicas');
+  assert.equal(
+    replicas.source.label,
+    `HorizontalPodAutoscaler shop/inventory-service, cluster ${CLUSTER}`,
+  );
   // Nothing is declared: no fact of inventory-service comes from an annotation.
   assert.deepEqual(
     evidence.filter(e => e.source.kind === 'annotation'),
@@ -127,9 +134,8 @@ test('inventory-service: ports, run-as UID and workload read from cluster demo-l
 });
 
 test('inventory-service: the Kubernetes backend answers 3 replicas (HPA minimum 3) and 3 running pods from the demo cluster', async () => {
-  // Mesh Readiness reports replicas only where something declares them (the
-  // cost inputs read the annotation, the drift check compares it): ask the
-  // Kubernetes backend the module reads for the objects themselves.
+  // What the module reads: the Kubernetes backend's answer, objects as the
+  // demo cluster serves them.
   const res = await call('POST', '/api/kubernetes/resources/workloads/query', {
     entityRef: 'component:default/inventory-service',
     auth: {},
