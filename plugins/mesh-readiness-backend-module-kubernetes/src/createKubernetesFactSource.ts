@@ -270,10 +270,13 @@ export function createKubernetesFactSource(options: {
       try {
         return (await call(`/proxy${path}`, { cluster: name })) as T;
       } catch (error) {
+        const why = message(error);
         problems.push(
-          `${what} could not be read through ${SOURCE}'s proxy (${path}): ${message(
-            error,
-          )}. It needs the kubernetes.proxy permission for the mesh-readiness plugin.`,
+          `${what} could not be read through ${SOURCE}'s proxy (${path}): ${why}.${
+            /\b403\b/.test(why)
+              ? ' It needs the kubernetes.proxy permission for the mesh-readiness plugin.'
+              : ''
+          }`,
         );
         return undefined;
       }

@@ -49,7 +49,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
     });
     server = backend.server;
     stop = () => backend.stop();
-    await waitForComponents(server, 46);
+    await waitForComponents(server, 47);
     await waitForStableCatalog(server);
   });
 
@@ -83,7 +83,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
     live = res.body;
     expect(live.snapshot.source).toBe('live');
     expect(live.snapshot.stale).toBe(false);
-    expect(live.org.counts.entities).toBeGreaterThanOrEqual(46);
+    expect(live.org.counts.entities).toBeGreaterThanOrEqual(47);
     expect(live.org.counts.inScope).toBeGreaterThan(30);
     expect(['not-needed', 'not-ready', 'ready']).toContain(live.org.verdict);
 
@@ -92,7 +92,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
       .set('Authorization', userHeader());
     expect(services.status).toBe(200);
     expect(services.body.snapshot.source).toBe('live');
-    expect(services.body.total).toBe(46);
+    expect(services.body.total).toBe(47);
     expect(services.body.items).toHaveLength(5);
 
     const history = await request(server)
@@ -188,7 +188,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
         .set('Authorization', userHeader())
     ).body;
     expect(first.snapshot.source).toBe('snapshot');
-    expect(first.total).toBe(46);
+    expect(first.total).toBe(47);
     expect(first.page).toBe(1);
     expect(first.items).toHaveLength(10);
     const scores = first.items.map(i => i.score ?? -1);
@@ -283,7 +283,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
     expect(lines[0]).toBe(
       'entityRef,name,title,type,lifecycle,owner,system,domain,score,coverage,level,failing,unknown,problems,retryRisk,inspected',
     );
-    expect(lines).toHaveLength(47);
+    expect(lines).toHaveLength(48);
     expect(lines[1].startsWith('component:default/')).toBe(true);
   });
 

@@ -209,4 +209,9 @@ export interface ObservedCluster {
   source: FactSource;
   /** What could not be read, e.g. the node list was forbidden. */
   problems: string[];
+  /**
+   * The cluster did not answer: the version and node count are the last
+   * ones read, at `source.observedAt`.
+   */
+  stale?: boolean;
 }

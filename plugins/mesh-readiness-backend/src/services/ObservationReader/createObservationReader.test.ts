@@ -11,6 +11,7 @@ import type { ManifestReader } from '../ManifestReader/createManifestReader';
 import {
   createObservationReader,
   mergeObservations,
+  withStale,
 } from './createObservationReader';
 
 const REF = 'component:default/checkout';
@@ -95,6 +96,43 @@ describe('mergeObservations', () => {
 });
 
 jest.setTimeout(60_000);
+
+describe('withStale', () => {
+  const read: ObservedCluster = {
+    name: 'prod',
+    kubernetesVersion: '1.33',
+    nodes: 3,
+    meshes: ['linkerd'],
+    source: {
+      kind: 'manifest',
+      label: 'cluster prod',
+      cluster: 'prod',
+      observedAt: '2026-12-14T10:00:00.000Z',
+    },
+    problems: [],
+  };
+  const silent: ObservedCluster = {
+    name: 'prod',
+    meshes: [],
+    source: { ...read.source, observedAt: '2026-12-14T11:00:00.000Z' },
+    problems: [
+      'The Kubernetes version could not be read: did not answer in time.',
+    ],
+  };
+
+  it('keeps the last figures of a cluster that answered nothing, stale, with why and when they were read', () => {
+    expect(withStale([silent], [read])).toEqual([
+      { ...read, problems: silent.problems, stale: true },
+    ]);
+  });
+
+  it('keeps the last clusters when none could be listed, and takes fresh figures as they come', () => {
+    expect(withStale([], [read])).toEqual([{ ...read, stale: true }]);
+    const fresh = { ...read, kubernetesVersion: '1.34' };
+    expect(withStale([fresh], [read])).toEqual([fresh]);
+    expect(withStale([silent], [])).toEqual([silent]);
+  });
+});
 
 describe('createObservationReader', () => {
   it('merges each source with the manifests, and a throwing source observes nothing', async () => {

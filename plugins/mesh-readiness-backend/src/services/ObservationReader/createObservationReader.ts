@@ -84,6 +84,44 @@ function isObservation(value: unknown): value is ManifestObservation {
   );
 }
 
+/**
+ * The clusters as just read, where one that answered nothing (no version,
+ * no node count) keeps the figures it had last, marked stale with when they
+ * were read; a cluster no longer listed at all keeps them too.
+ */
+export function withStale(
+  now: readonly ObservedCluster[],
+  before: readonly ObservedCluster[],
+): ObservedCluster[] {
+  const out: ObservedCluster[] = [];
+  const named = new Set<string>();
+  for (const cluster of now) {
+    named.add(cluster.name);
+    const last = before.find(b => b.name === cluster.name);
+    const silent =
+      cluster.kubernetesVersion === undefined && cluster.nodes === undefined;
+    out.push(
+      silent && last && (last.kubernetesVersion || last.nodes !== undefined)
+        ? {
+            ...last,
+            meshes: last.meshes,
+            problems: cluster.problems,
+            stale: true,
+          }
+        : cluster,
+    );
+  }
+  if (now.length === 0) {
+    // The clusters could not be listed: the last figures, stale.
+    for (const last of before) {
+      if (!named.has(last.name)) {
+        out.push({ ...last, stale: true });
+      }
+    }
+  }
+  return out;
+}
+
 export function createObservationReader(options: {
   manifests: ManifestReader;
   sources: readonly MeshReadinessFactSource[];
@@ -173,17 +211,18 @@ export function createObservationReader(options: {
     source: MeshReadinessFactSource,
     asking: boolean,
   ): Promise<ObservedCluster[]> {
+    const value = (await stored(source, [CLUSTERS])).get(CLUSTERS);
+    const before = Array.isArray(value) ? (value as ObservedCluster[]) : [];
     if (asking && source.observeClusters) {
       try {
-        const clusters = await source.observeClusters();
+        const clusters = withStale(await source.observeClusters(), before);
         await keep(source, new Map([[CLUSTERS, clusters]]));
         return clusters;
       } catch (error) {
         warn(source, 'to read its clusters', error);
       }
     }
-    const value = (await stored(source, [CLUSTERS])).get(CLUSTERS);
-    return Array.isArray(value) ? (value as ObservedCluster[]) : [];
+    return before;
   }
 
   return {

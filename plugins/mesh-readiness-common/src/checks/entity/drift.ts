@@ -221,14 +221,17 @@ function runningDrift(facts: EntityFacts): Drift[] {
     if (a.length === 0 || b.length === 0 || sameSet(a, b)) {
       return;
     }
+    // One row per fact, value and source: pods of one template repeat.
+    const shown = new Map<string, FactEvidence>();
+    for (const x of [...inFiles.slice(0, 3), ...running.slice(0, 3)]) {
+      const e = show(x.item);
+      shown.set(`${e.fact}\u0000${e.value}\u0000${e.source.label}`, e);
+    }
     out.push({
       message: `the manifests say ${what} ${list(
         a,
       )}, the running cluster has ${list(b)}`,
-      evidence: [
-        ...inFiles.slice(0, 3).map(x => show(x.item)),
-        ...running.slice(0, 3).map(x => show(x.item)),
-      ],
+      evidence: [...shown.values()],
     });
   };
   compare(

@@ -28,7 +28,9 @@ function clusterLine(c: ObservedCluster): string {
   const time = c.source.observedAt ? new Date(c.source.observedAt) : undefined;
   const seen =
     time && !isNaN(time.getTime())
-      ? `; seen ${time.toLocaleString(undefined, {
+      ? `; ${
+          c.stale ? 'not answering, last seen' : 'seen'
+        } ${time.toLocaleString(undefined, {
           dateStyle: 'medium',
           timeStyle: 'short',
         })}`
