@@ -5,8 +5,12 @@
  * reads) and the check tables (from listChecks()). Each generated part
  * sits between `<!-- generated:NAME -->` and `<!-- end:NAME -->`.
  *
- *   yarn docs:generate        # rewrite the generated parts
- *   yarn docs:check           # exit 1 when the committed docs differ
+ * Also writes the JSON Schema of catalog-info.yaml that the common package
+ * ships (plugins/mesh-readiness-common/schema/catalog-info.schema.json),
+ * generated from ANNOTATION_SPECS too; see docs/editing-yaml.md.
+ *
+ *   yarn docs:generate        # rewrite the generated parts and the schema
+ *   yarn docs:check           # exit 1 when the committed files differ
  */
 require('@backstage/cli/config/nodeTransform.cjs');
 const fs = require('node:fs');
@@ -18,7 +22,15 @@ const {
   listChecks,
 } = require('@mesh-readiness/plugin-mesh-readiness-common');
 
+const COMMON = path.join(__dirname, '..', 'plugins', 'mesh-readiness-common');
+const { CATALOG_INFO_SCHEMA_PATH, catalogInfoSchema } = require(path.join(
+  COMMON,
+  'src',
+  'catalogInfoSchema',
+));
+
 const DOC = path.join(__dirname, '..', 'docs', 'annotations.md');
+const SCHEMA = path.join(COMMON, CATALOG_INFO_SCHEMA_PATH);
 const check = process.argv.includes('--check');
 
 const checks = listChecks();
@@ -110,19 +122,43 @@ function generate(text) {
   return prettier.format(out, { ...options, filepath: DOC });
 }
 
-const current = fs.readFileSync(DOC, 'utf8');
-const wanted = generate(current);
-if (check) {
-  if (wanted !== current) {
-    console.error(
-      'docs/annotations.md is out of date with the model: run `yarn docs:generate` and commit the result.',
-    );
-    process.exit(1);
+function schemaText() {
+  const options = prettier.resolveConfig.sync(SCHEMA) ?? {};
+  return prettier.format(JSON.stringify(catalogInfoSchema()), {
+    ...options,
+    filepath: SCHEMA,
+  });
+}
+
+function readOrEmpty(file) {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+const outputs = [
+  { file: DOC, what: 'the generated parts of', wanted: generate },
+  { file: SCHEMA, what: '', wanted: schemaText },
+];
+
+let stale = 0;
+for (const output of outputs) {
+  const name = path.relative(path.join(__dirname, '..'), output.file);
+  const current = readOrEmpty(output.file);
+  const wanted = output.wanted(current);
+  if (check) {
+    if (wanted !== current) {
+      console.error(
+        `${name} is out of date with the model: run \`yarn docs:generate\` and commit the result.`,
+      );
+      stale++;
+    } else {
+      console.log(`${name} matches the model.`);
+    }
+  } else {
+    fs.mkdirSync(path.dirname(output.file), { recursive: true });
+    fs.writeFileSync(output.file, wanted);
+    console.log(`Wrote ${output.what ? `${output.what} ` : ''}${name}.`);
   }
-  console.log('docs/annotations.md matches the model.');
-} else {
-  fs.writeFileSync(DOC, wanted);
-  console.log(
-    `Wrote the generated parts of ${path.relative(process.cwd(), DOC)}.`,
-  );
+}
+if (stale > 0) {
+  process.exit(1);
 }

@@ -10,7 +10,13 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ENTITY_CHECK_IDS, GATE_IDS, ORG_CHECK_IDS } from './checkIds';
 import type { AnnotationProblem, WaiverInfo } from './types';
-import { didYouMean, parseVersion, shown, Version } from './util';
+import {
+  MAX_VALUE_LENGTH,
+  didYouMean,
+  parseVersion,
+  shown,
+  Version,
+} from './util';
 import {
   ANNOTATION_PREFIX,
   ANNOTATION_PORTS,
@@ -248,6 +254,72 @@ export interface ParseAnnotationsResult {
 type KeyKind = 'component' | 'group' | 'cluster';
 
 /**
+ * The values an annotation takes, in a form a program can read: the JSON
+ * Schema of catalog-info.yaml is generated from it. Values are strings;
+ * words are matched case-insensitively, lists are comma-separated and
+ * whitespace around a value or an item is ignored.
+ * @public
+ */
+export type AnnotationFormat =
+  | {
+      /** One of `words`. */
+      type: 'word';
+      words: readonly string[];
+    }
+  | {
+      /** A list of `words`; or `alone` on its own, when set. */
+      type: 'word-list';
+      words: readonly string[];
+      alone?: string;
+    }
+  | {
+      /** `true` or `false`. */
+      type: 'boolean';
+    }
+  | {
+      /**
+       * A plain number from `min` to `max`: digits only for `integer`,
+       * digits with an optional `.fraction` for `number`.
+       */
+      type: 'integer' | 'number';
+      min: number;
+      max: number;
+    }
+  | {
+      /** A list of `PORT/PROTOCOL`, ports from 1 to 65535. */
+      type: 'port-protocol-list';
+      protocols: readonly string[];
+    }
+  | {
+      /** A list of ports from 1 to 65535. */
+      type: 'port-list';
+    }
+  | {
+      /** An IPv4 or IPv6 address, `localhost` or `*`. */
+      type: 'ip-address';
+    }
+  | {
+      /** A list of `METHOD /path` (one of `methods`) or `package.Service/Method`. */
+      type: 'route-list';
+      methods: readonly string[];
+    }
+  | {
+      /** A list of paths or URLs without control characters. */
+      type: 'path-list';
+    }
+  | {
+      /** `MAJOR.MINOR`, optionally with `v`, `.PATCH` and a suffix (`v1.31.2`, `5.15.0-1051-azure`). */
+      type: 'version';
+    }
+  | {
+      /** Text that is not blank. */
+      type: 'text';
+    };
+
+/** A number format, shared by a spec and its parser. */
+type NumberFormat = Extract<AnnotationFormat, { type: 'integer' | 'number' }>;
+
+/**
  * One annotation of the contract: the entity it applies to, the values it
  * takes and what reads it besides the checks (which name it in `reads`).
  * The annotation tables of docs/annotations.md are generated from these.
@@ -259,6 +331,8 @@ export interface AnnotationSpec {
   /** The values it takes, in words. */
   values: string;
   example: string;
+  /** The values it takes, for programs (the catalog-info.yaml JSON Schema). */
+  format: AnnotationFormat;
   /** What reads it other than entity and org checks (recommendation, cost…). */
   feeds?: string;
   /** Added after contract v1. */
@@ -346,7 +420,6 @@ const HTTP_METHODS = [
   '*',
 ];
 
-const MAX_VALUE_LENGTH = 2000;
 const MAX_LIST_ITEMS = 200;
 
 const DEFAULT_CHECK_IDS: ReadonlySet<string> = new Set(ENTITY_CHECK_IDS);
@@ -540,8 +613,10 @@ class Parser {
   number(
     key: string,
     raw: string,
-    opts: { integer: boolean; min: number; max: number; what: string },
+    format: NumberFormat,
+    what: string,
   ): number | undefined {
+    const opts = { integer: format.type === 'integer', ...format, what };
     const v = raw.trim();
     const re = opts.integer ? INT_RE : NUMBER_RE;
     if (re.test(v)) {
@@ -950,6 +1025,19 @@ interface KeySpec extends AnnotationSpec {
 
 const PROTOCOL_LIST = PROTOCOLS.join(', ');
 
+/** The ranges of the numeric annotations, read by their parser and the schema. */
+const REPLICAS: NumberFormat = { type: 'integer', min: 0, max: 1_000_000 };
+const PEAK_RPS: NumberFormat = { type: 'number', min: 0, max: 1e9 };
+const RUN_AS_UID: NumberFormat = {
+  type: 'integer',
+  min: 0,
+  max: 2_147_483_647,
+};
+const MESH_ENGINEERS: NumberFormat = { type: 'integer', min: 0, max: 100_000 };
+const NODES: NumberFormat = { type: 'integer', min: 0, max: 1_000_000 };
+const CAPACITY_VCPU: NumberFormat = { type: 'number', min: 0, max: 1e8 };
+const CAPACITY_MEMORY_GIB: NumberFormat = { type: 'number', min: 0, max: 1e9 };
+
 /** Every annotation of the contract, waivers aside, in documentation order. */
 const KEY_SPECS: readonly KeySpec[] = [
   {
@@ -957,6 +1045,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: `list of \`PORT/PROTOCOL\`; protocols: ${PROTOCOL_LIST}`,
     example: '8080/http, 9090/grpc, 5432/postgres',
+    format: { type: 'port-protocol-list', protocols: PROTOCOLS },
     parse(p, key, raw) {
       p.values.ports = p.ports(key, raw);
     },
@@ -966,6 +1055,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: 'list of ports already declared TCP/opaque to the mesh',
     example: '5432',
+    format: { type: 'port-list' },
     parse(p, key, raw) {
       p.values.opaquePorts = p.portList(key, raw);
     },
@@ -977,6 +1067,7 @@ const KEY_SPECS: readonly KeySpec[] = [
       ' | ',
     )}: trace context (W3C \`traceparent\` or B3) propagated on every outbound call`,
     example: 'full',
+    format: { type: 'word', words: TRACING_LEVELS },
     parse(p, key, raw) {
       p.values.tracing = p.oneOf(key, raw, TRACING_LEVELS, 'tracing level');
     },
@@ -988,6 +1079,7 @@ const KEY_SPECS: readonly KeySpec[] = [
       ', ',
     )}; the same words in \`metadata.tags\` count too`,
     example: 'pci, soc2',
+    format: { type: 'word-list', words: COMPLIANCE_SCOPES },
     feeds: 'recommendation',
     parse(p, key, raw) {
       const v = p.values;
@@ -1010,6 +1102,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: `${MTLS_REQUIREMENTS.join(' | ')}: what the auditor asks for`,
     example: 'workload-identity',
+    format: { type: 'word', words: MTLS_REQUIREMENTS },
     feeds: 'recommendation',
     parse(p, key, raw) {
       p.values.mtlsRequirement = p.oneOf(
@@ -1027,6 +1120,7 @@ const KEY_SPECS: readonly KeySpec[] = [
       ', ',
     )}; or \`none\` when the service needs none of them`,
     example: 'mtls, canary',
+    format: { type: 'word-list', words: MESH_NEEDS, alone: 'none' },
     feeds: 'recommendation, cost estimate',
     parse(p, key, raw) {
       // 'none' is a declaration too: it lets the org rule a need out.
@@ -1041,14 +1135,10 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: 'integer ≥ 0: pods at peak',
     example: '6',
+    format: REPLICAS,
     feeds: 'cost estimate',
     parse(p, key, raw) {
-      p.values.replicas = p.number(key, raw, {
-        integer: true,
-        min: 0,
-        max: 1_000_000,
-        what: 'replicas',
-      });
+      p.values.replicas = p.number(key, raw, REPLICAS, 'replicas');
     },
   },
   {
@@ -1056,14 +1146,10 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: 'number ≥ 0: requests/s served at peak',
     example: '1200',
+    format: PEAK_RPS,
     feeds: 'cost estimate',
     parse(p, key, raw) {
-      p.values.peakRps = p.number(key, raw, {
-        integer: false,
-        min: 0,
-        max: 1e9,
-        what: 'peak-rps',
-      });
+      p.values.peakRps = p.number(key, raw, PEAK_RPS, 'peak-rps');
     },
   },
   {
@@ -1071,14 +1157,10 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: 'integer: the UID the container runs as',
     example: '1000',
+    format: RUN_AS_UID,
     feeds: 'recommendation',
     parse(p, key, raw) {
-      p.values.runAsUid = p.number(key, raw, {
-        integer: true,
-        min: 0,
-        max: 2_147_483_647,
-        what: 'run-as-uid',
-      });
+      p.values.runAsUid = p.number(key, raw, RUN_AS_UID, 'run-as-uid');
     },
   },
   {
@@ -1086,6 +1168,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: `list: ${PROBE_KINDS.join(', ')}`,
     example: 'http',
+    format: { type: 'word-list', words: PROBE_KINDS },
     parse(p, key, raw) {
       p.values.probes = p.enumList(key, raw, PROBE_KINDS, 'probe kind');
     },
@@ -1095,6 +1178,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: POD_SECURITY_LEVELS.join(' | '),
     example: 'restricted',
+    format: { type: 'word', words: POD_SECURITY_LEVELS },
     feeds: 'recommendation',
     parse(p, key, raw) {
       p.values.podSecurity = p.oneOf(
@@ -1110,6 +1194,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: 'the IP address the application listens on',
     example: '0.0.0.0',
+    format: { type: 'ip-address' },
     parse(p, key, raw) {
       p.values.bindAddress = p.bindAddress(key, raw);
     },
@@ -1119,6 +1204,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: 'true | false: clients resolve pod IPs directly',
     example: 'false',
+    format: { type: 'boolean' },
     parse(p, key, raw) {
       p.values.headless = p.bool(key, raw);
     },
@@ -1128,6 +1214,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: 'true | false: client call timeouts configured',
     example: 'true',
+    format: { type: 'boolean' },
     parse(p, key, raw) {
       p.values.timeouts = p.bool(key, raw);
     },
@@ -1139,6 +1226,7 @@ const KEY_SPECS: readonly KeySpec[] = [
       ' | ',
     )}: what the application retries today`,
     example: 'idempotent-only',
+    format: { type: 'word', words: APP_RETRY_POLICIES },
     parse(p, key, raw) {
       p.values.retries = p.oneOf(key, raw, APP_RETRY_POLICIES, 'retry policy');
     },
@@ -1149,6 +1237,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     values:
       'list of `METHOD /path` or `package.Service/Method` that must never be retried',
     example: 'POST /payments',
+    format: { type: 'route-list', methods: HTTP_METHODS },
     parse(p, key, raw) {
       p.values.noRetryRoutes = p.routes(key, raw);
     },
@@ -1159,6 +1248,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     values:
       'list of paths or URLs, relative to the catalog file like `$text`: YAML files, folders of YAML files, or rendered `helm template` / `kustomize build` output',
     example: './deploy/, ../rendered/checkout.yaml',
+    format: { type: 'path-list' },
     feeds:
       'observed facts: ports and protocols, UIDs, probes, replicas, headless Services, Jobs, UDP, host network, init containers, injection labels, token mounting',
     addedAfterV1: true,
@@ -1186,6 +1276,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'component',
     values: 'free text: why the component is out of scope',
     example: 'runs on a mainframe',
+    format: { type: 'text' },
     feeds: 'scope: an excluded component gets no checks',
     parse(p, key, raw) {
       if (raw.trim() === '') {
@@ -1204,6 +1295,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'group',
     values: 'true: this team would own and run the mesh',
     example: 'true',
+    format: { type: 'boolean' },
     parse(p, key, raw) {
       p.values.platformTeam = p.bool(key, raw);
     },
@@ -1214,13 +1306,14 @@ const KEY_SPECS: readonly KeySpec[] = [
     values:
       'integer ≥ 0: engineers with hands-on mesh expertise, dedicated to it',
     example: '2',
+    format: MESH_ENGINEERS,
     parse(p, key, raw) {
-      p.values.meshEngineers = p.number(key, raw, {
-        integer: true,
-        min: 0,
-        max: 100_000,
-        what: 'mesh-engineers',
-      });
+      p.values.meshEngineers = p.number(
+        key,
+        raw,
+        MESH_ENGINEERS,
+        'mesh-engineers',
+      );
     },
   },
   {
@@ -1230,6 +1323,7 @@ const KEY_SPECS: readonly KeySpec[] = [
       ', ',
     )}: where workload certificates will come from`,
     example: 'cert-manager',
+    format: { type: 'word', words: CA_KINDS },
     addedAfterV1: true,
     parse(p, key, raw) {
       p.values.ca = p.oneOf(key, raw, CA_KINDS, 'CA setup');
@@ -1242,6 +1336,7 @@ const KEY_SPECS: readonly KeySpec[] = [
       ', ',
     )}: the mesh config linter the platform runs in CI`,
     example: 'istioctl-analyze',
+    format: { type: 'word', words: CONFIG_LINT_TOOLS },
     addedAfterV1: true,
     parse(p, key, raw) {
       p.values.configLint = p.oneOf(
@@ -1257,6 +1352,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'cluster',
     values: CNI_KINDS.join(', '),
     example: 'cilium',
+    format: { type: 'word', words: CNI_KINDS },
     feeds: 'recommendation (is Cilium already in place?), cost',
     parse(p, key, raw) {
       p.values.cni = p.oneOf(key, raw, CNI_KINDS, 'CNI', CNI_ALIASES);
@@ -1267,6 +1363,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'cluster',
     values: "MAJOR.MINOR of the nodes' Linux kernel",
     example: '6.1',
+    format: { type: 'version' },
     feeds: 'recommendation (Cilium kernel requirement)',
     parse(p, key, raw) {
       p.values.kernelVersion = p.version(key, raw, '6.1');
@@ -1277,6 +1374,7 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'cluster',
     values: "MAJOR.MINOR of the cluster's Kubernetes",
     example: '1.31',
+    format: { type: 'version' },
     feeds: 'recommendation (mesh support windows)',
     parse(p, key, raw) {
       p.values.kubernetesVersion = p.version(key, raw, '1.31');
@@ -1287,14 +1385,10 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'cluster',
     values: 'integer ≥ 0: nodes in the cluster',
     example: '12',
+    format: NODES,
     feeds: 'cost estimate (per-node agents: ztunnel, Cilium)',
     parse(p, key, raw) {
-      p.values.nodes = p.number(key, raw, {
-        integer: true,
-        min: 0,
-        max: 1_000_000,
-        what: 'nodes',
-      });
+      p.values.nodes = p.number(key, raw, NODES, 'nodes');
     },
   },
   {
@@ -1302,14 +1396,15 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'cluster',
     values: 'number ≥ 0: allocatable vCPU of the cluster',
     example: '96',
+    format: CAPACITY_VCPU,
     addedAfterV1: true,
     parse(p, key, raw) {
-      p.values.capacityVcpu = p.number(key, raw, {
-        integer: false,
-        min: 0,
-        max: 1e8,
-        what: 'capacity-vcpu',
-      });
+      p.values.capacityVcpu = p.number(
+        key,
+        raw,
+        CAPACITY_VCPU,
+        'capacity-vcpu',
+      );
     },
   },
   {
@@ -1317,14 +1412,15 @@ const KEY_SPECS: readonly KeySpec[] = [
     appliesTo: 'cluster',
     values: 'number ≥ 0: allocatable memory of the cluster, GiB',
     example: '384',
+    format: CAPACITY_MEMORY_GIB,
     addedAfterV1: true,
     parse(p, key, raw) {
-      p.values.capacityMemoryGiB = p.number(key, raw, {
-        integer: false,
-        min: 0,
-        max: 1e9,
-        what: 'capacity-memory-gib',
-      });
+      p.values.capacityMemoryGiB = p.number(
+        key,
+        raw,
+        CAPACITY_MEMORY_GIB,
+        'capacity-memory-gib',
+      );
     },
   },
 ];

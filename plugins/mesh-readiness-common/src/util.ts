@@ -12,8 +12,12 @@ export interface Version {
   raw: string;
 }
 
-const VERSION_RE =
+/** What parseVersion reads, once trimmed (the catalog-info.yaml schema reuses it). */
+export const VERSION_RE =
   /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+.][0-9A-Za-z.+-]*)?$/;
+
+/** Annotation values longer than this (in UTF-16 code units) are not read. */
+export const MAX_VALUE_LENGTH = 2000;
 
 /** Reads `1.31`, `v1.31.2`, `5.15.0-1051-azure`; undefined when it is not a version. @public */
 export function parseVersion(text: string): Version | undefined {

@@ -184,6 +184,66 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     expect(mockCopy).toHaveBeenCalledWith(expectedText);
   });
 
+  it('opens catalog-info.yaml where it is edited, in a new tab, beside the merged snippet', async () => {
+    const editUrl =
+      'https://github.com/acme/payments/edit/main/catalog-info.yaml';
+    fakeBackend(server, { entity: paymentsResult });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: {
+        ...paymentsEntity,
+        metadata: {
+          ...paymentsEntity.metadata,
+          annotations: {
+            ...paymentsEntity.metadata.annotations,
+            'backstage.io/edit-url': editUrl,
+          },
+        },
+      },
+    });
+    const card = await screen.findByRole('region', {
+      name: 'Add these to catalog-info.yaml',
+    });
+    const edit = within(card).getByRole('link', {
+      name: /^Edit catalog-info\.yaml/,
+    });
+    expect(edit).toHaveAttribute('href', editUrl);
+    expect(edit).toHaveAttribute('target', '_blank');
+    expect(edit).toHaveTextContent('Opens in a new window');
+  });
+
+  it('offers no edit link when the entity has no edit URL, or one that is not http(s)', async () => {
+    fakeBackend(server, { entity: paymentsResult });
+    const { unmount } = await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    await screen.findByRole('region', {
+      name: 'Add these to catalog-info.yaml',
+    });
+    expect(
+      screen.queryByRole('link', { name: /Edit catalog-info\.yaml/ }),
+    ).toBeNull();
+    unmount();
+
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: {
+        ...paymentsEntity,
+        metadata: {
+          ...paymentsEntity.metadata,
+          annotations: {
+            ...paymentsEntity.metadata.annotations,
+            'backstage.io/edit-url': 'data:text/html,<script>alert(1)</script>',
+          },
+        },
+      },
+    });
+    await screen.findByRole('region', {
+      name: 'Add these to catalog-info.yaml',
+    });
+    expect(
+      screen.queryByRole('link', { name: /Edit catalog-info\.yaml/ }),
+    ).toBeNull();
+  });
+
   it('says under each check which facts it used and where each was read', async () => {
     fakeBackend(server, { entity: orderResult });
     const { container } = await renderWithApi(<EntityMeshReadinessContent />, {

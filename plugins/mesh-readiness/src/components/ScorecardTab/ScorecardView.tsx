@@ -1,5 +1,5 @@
-import { CodeSnippet } from '@backstage/core-components';
-import type { Entity } from '@backstage/catalog-model';
+import { CodeSnippet, Link } from '@backstage/core-components';
+import { ANNOTATION_EDIT_URL, type Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_MANIFESTS,
   type CheckDefinition,
@@ -7,9 +7,12 @@ import {
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import EditIcon from '@material-ui/icons/Edit';
 import { Alert } from '@material-ui/lab';
 import { messageOf } from '../common/ApiErrorNotice';
 import { Section } from '../common/Section';
+import { isSafeUrl } from '../common/SourceLinks';
 import { ChecksSection } from './ChecksSection';
 import { ProblemsSection } from './ProblemsSection';
 import { ProvenanceBar } from './ProvenanceBar';
@@ -36,6 +39,30 @@ const ManifestsNote = () => (
   </Typography>
 );
 
+const useStyles = makeStyles(theme => ({
+  icon: { verticalAlign: 'text-bottom', marginRight: theme.spacing(0.5) },
+}));
+
+/**
+ * Opens the entity's catalog-info.yaml where it is edited (Backstage's
+ * `backstage.io/edit-url` annotation), in a new tab; nothing without one.
+ */
+const EditCatalogInfo = (props: { entity: Entity }) => {
+  const classes = useStyles();
+  const url = props.entity.metadata.annotations?.[ANNOTATION_EDIT_URL];
+  if (typeof url !== 'string' || !isSafeUrl(url)) {
+    return null;
+  }
+  return (
+    <Typography variant="button" component="span">
+      <Link to={url} externalLinkIcon>
+        <EditIcon fontSize="inherit" className={classes.icon} />
+        Edit catalog-info.yaml
+      </Link>
+    </Typography>
+  );
+};
+
 /** The scorecard for one in-scope entity. */
 export const ScorecardView = (props: {
   entity: Entity;
@@ -47,6 +74,7 @@ export const ScorecardView = (props: {
   const fix = withManifests(combinedFix(result), entity, result);
   const notAssessed = result.level === 'not-assessed';
   const startHere = !notAssessed && hasNoAnnotations(entity, result);
+  const editAction = <EditCatalogInfo entity={entity} />;
   const declare = fix || withManifests(STARTER_YAML, entity, result);
   const manifestsNote = !manifestsLinked(entity, result) && <ManifestsNote />;
   const declareCount = annotationKeysOf(declare).length;
@@ -71,6 +99,7 @@ export const ScorecardView = (props: {
             title={`Declare these ${declareCount} annotation${
               declareCount === 1 ? '' : 's'
             }`}
+            action={editAction}
           >
             <Typography variant="body1" paragraph>
               Not assessed: only {formatCoverage(result.coverage)} of this
@@ -92,7 +121,7 @@ export const ScorecardView = (props: {
       </Grid>
       {startHere && (
         <Grid item xs={12} md={8}>
-          <Section title="Start here">
+          <Section title="Start here" action={editAction}>
             <Typography variant="body1" paragraph>
               This component has no mesh-readiness annotations yet, so most
               checks are Unknown — unknown never counts as passing. Add these
@@ -107,7 +136,7 @@ export const ScorecardView = (props: {
       )}
       {!notAssessed && !startHere && fix && (
         <Grid item xs={12} md={8}>
-          <Section title="Add these to catalog-info.yaml">
+          <Section title="Add these to catalog-info.yaml" action={editAction}>
             <Typography variant="body2" paragraph>
               Every failing, invalid or unknown check's fix, merged into one
               snippet. Adjust the values to what the service really does.
