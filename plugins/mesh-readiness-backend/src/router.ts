@@ -125,6 +125,13 @@ const historySchema = z
   })
   .strict();
 
+const entityHistorySchema = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .strict();
+
 const entityParamsSchema = z.object({
   kind: text(63).regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be an entity kind'),
   namespace: text(63).regex(
@@ -181,6 +188,18 @@ export async function createRouter(options: {
     const credentials = await credentialsOf(req);
     const ref = parse(entityParamsSchema, req.params, 'path parameter');
     res.json(await readiness.getEntity(ref, credentials));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const ref = parse(entityParamsSchema, req.params, 'path parameter');
+    const query = parse(entityHistorySchema, req.query, 'query parameter');
+    if (query.from && query.to && query.from > query.to) {
+      throw new InputError(
+        `Invalid query parameter "from": must not be after "to"`,
+      );
+    }
+    res.json(await readiness.getEntityHistory(ref, query, credentials));
   });
 
   router.get('/summary', async (req, res) => {

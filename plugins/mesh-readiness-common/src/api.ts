@@ -117,6 +117,83 @@ export interface HistoryResponse {
   items: HistoryPoint[];
 }
 
+/**
+ * One point of `GET /entities/:kind/:namespace/:name/history`: the entity
+ * as one snapshot scored it (score and level are null when out of scope).
+ * @public
+ */
+export interface EntityHistoryPoint {
+  takenAt: string;
+  score: number | null;
+  /** Share (0–1) of the check weight whose status was known. */
+  coverage: number | null;
+  level: ReadinessLevel | null;
+}
+
+/**
+ * What a {@link ChangeReason} points at:
+ * `annotations` (the entity's `mesh-readiness.io/*` annotations the check
+ * reads), `entity` (other fields it reads: owner, lifecycle, tags…),
+ * `manifests` and `cluster` (the observed facts it was decided on),
+ * `operations` (the operations of the APIs the entity provides),
+ * `org-mesh` (the organisation's recommended mesh, which the check assumed),
+ * `waiver-expired` and `waiver` (its waiver ran out, or was added, removed
+ * or changed), `scope` (the entity came into or went out of scope),
+ * `catalogue` (the check was added or removed), `unknown` (the snapshots do
+ * not record which of its inputs changed).
+ * @public
+ */
+export type ChangeReasonKind =
+  | 'annotations'
+  | 'entity'
+  | 'manifests'
+  | 'cluster'
+  | 'operations'
+  | 'org-mesh'
+  | 'waiver-expired'
+  | 'waiver'
+  | 'scope'
+  | 'catalogue'
+  | 'unknown';
+
+/** Why a check's status changed, as far as the two snapshots tell. @public */
+export interface ChangeReason {
+  kind: ChangeReasonKind;
+  /** In a sentence, with the values where they are known. */
+  message: string;
+  /** The annotation keys or entity fields that changed, for those kinds. */
+  keys?: string[];
+}
+
+/** A check whose status differs between two snapshots. @public */
+export interface CheckChange {
+  checkId: string;
+  title: string;
+  /** null: the check was not in the earlier result. */
+  from: CheckStatus | null;
+  /** null: the check is not in the later result. */
+  to: CheckStatus | null;
+  reasons: ChangeReason[];
+}
+
+/** What changed between the two most recent snapshots listed. @public */
+export interface EntityHistoryChanges {
+  /** When the earlier snapshot was taken. */
+  from: string;
+  /** When the later one was taken. */
+  to: string;
+  /** Each check whose status changed, most important first. */
+  checks: CheckChange[];
+}
+
+/** `GET /entities/:kind/:namespace/:name/history` @public */
+export interface EntityHistoryResponse {
+  /** The entity in each snapshot of the range, oldest first. */
+  items: EntityHistoryPoint[];
+  /** Present when at least two snapshots hold the entity. */
+  changes?: EntityHistoryChanges;
+}
+
 /** `GET /checks` @public */
 export interface ChecksResponse {
   items: CheckDefinition[];
@@ -138,6 +215,11 @@ export interface MeshReadinessApi {
     from?: string;
     to?: string;
   }): Promise<HistoryPoint[]>;
+  /** One entity's score, coverage and level over time, and what changed last. */
+  getEntityHistory(
+    entityRef: CompoundEntityRef,
+    query?: { from?: string; to?: string },
+  ): Promise<EntityHistoryResponse>;
   /** Takes a snapshot now; resolves when it is stored. */
   refresh(): Promise<SnapshotInfo>;
 }

@@ -7,6 +7,7 @@ import {
   bareResult,
   checksFixture,
   checkoutResult,
+  entityHistoryFixture,
   freshSnapshot,
   historyFixture,
   orderResult,
@@ -75,6 +76,7 @@ export function fixtureApi(): MeshReadinessApi {
         ...rows(query).map(r => `${r.entityRef},${r.score},${r.level}`),
       ].join('\n'),
     getHistory: async () => historyFixture,
+    getEntityHistory: async () => entityHistoryFixture,
     refresh: async () => freshSnapshot,
   };
 }

@@ -6,6 +6,7 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   EntityResult,
   HistoryPoint,
+  MeshOption,
   OrgResult,
   READINESS_LEVELS,
   ReadinessLevel,
@@ -15,13 +16,17 @@ import { Knex } from 'knex';
 import {
   AGGREGATION_COLUMNS,
   aggregationResultOf,
+  parseInputs,
   ROW_COLUMNS,
   rowValuesOf,
   STORED_ROW_COLUMNS,
+  statusesOf,
   storedRowOf,
   toNumberOrNull,
 } from './rows';
 import {
+  EntityPoint,
+  EntityRowDetail,
   HistoryQuery,
   NewLiveReport,
   NewSnapshot,
@@ -399,6 +404,97 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       inScope: Number(row.in_scope),
       levels: { ...emptyLevels(), ...JSON.parse(row.levels) },
     }));
+  }
+
+  async getEntityPoints(
+    entityRef: string,
+    range: { from?: Date; to?: Date },
+  ): Promise<EntityPoint[]> {
+    // The primary key (snapshot_id, entity_ref) finds the row in each
+    // snapshot; snapshots are few next to rows.
+    const query = this.db('snapshot_rows as r')
+      .join('snapshots as s', 's.id', 'r.snapshot_id')
+      .select('s.id', 's.taken_at', 'r.score', 'r.coverage', 'r.level')
+      .where('r.entity_ref', entityRef)
+      .whereNull('s.live_for');
+    if (range.from) {
+      query.where('s.taken_at', '>=', range.from);
+    }
+    if (range.to) {
+      query.where('s.taken_at', '<=', range.to);
+    }
+    const rows = await query.orderBy([
+      { column: 's.taken_at', order: 'asc' },
+      { column: 's.id', order: 'asc' },
+    ]);
+    return rows.map(row => ({
+      snapshotId: Number(row.id),
+      takenAt: toDate(row.taken_at),
+      score: toNumberOrNull(row.score),
+      coverage: toNumberOrNull(row.coverage),
+      level: row.level ?? null,
+    }));
+  }
+
+  async getEntityRows(
+    entityRef: string,
+    snapshotIds: number[],
+  ): Promise<EntityRowDetail[]> {
+    if (snapshotIds.length === 0) {
+      return [];
+    }
+    const [rows, heads] = await Promise.all([
+      this.db('snapshot_rows as r')
+        .join('snapshots as s', 's.id', 'r.snapshot_id')
+        .select(
+          's.id',
+          's.taken_at',
+          'r.score',
+          'r.coverage',
+          'r.level',
+          'r.in_scope',
+          'r.statuses',
+          'r.owner',
+          'r.type',
+          'r.lifecycle',
+          'r.entity',
+          'r.inputs',
+        )
+        .where('r.entity_ref', entityRef)
+        .whereIn('s.id', snapshotIds),
+      this.db('snapshots').select('id', 'org').whereIn('id', snapshotIds),
+    ]);
+    const meshes = new Map<number, MeshOption | undefined>();
+    for (const head of heads) {
+      let mesh: MeshOption | undefined;
+      try {
+        mesh = (JSON.parse(head.org) as OrgResult).recommendation?.mesh;
+      } catch {
+        mesh = undefined;
+      }
+      meshes.set(Number(head.id), mesh);
+    }
+    return rows
+      .map(row => ({
+        snapshotId: Number(row.id),
+        takenAt: toDate(row.taken_at),
+        score: toNumberOrNull(row.score),
+        coverage: toNumberOrNull(row.coverage),
+        level: row.level ?? null,
+        inScope: Boolean(row.in_scope),
+        statuses: statusesOf(row.statuses),
+        owner: row.owner ?? null,
+        type: row.type ?? null,
+        lifecycle: row.lifecycle ?? null,
+        entity: row.entity ? (JSON.parse(row.entity) as Entity) : undefined,
+        inputs: parseInputs(row.inputs),
+        orgMesh: meshes.get(Number(row.id)),
+      }))
+      .sort(
+        (a, b) =>
+          a.takenAt.getTime() - b.takenAt.getTime() ||
+          a.snapshotId - b.snapshotId,
+      );
   }
 
   async deleteSnapshotsBefore(date: Date): Promise<number> {

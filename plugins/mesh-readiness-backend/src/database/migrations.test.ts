@@ -273,6 +273,53 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
     await knex.destroy();
   });
 
+  it('adds inputs to the rows: null for rows stored before it, dropped on the way down', async () => {
+    const knex = await databases.init(id);
+    const before = migrationFiles.indexOf('20261220_rowInputs.js');
+    expect(before).toBeGreaterThan(0);
+    for (const _file of migrationFiles.slice(0, before)) {
+      await migrateUpOnce(knex);
+    }
+    await knex('snapshots').insert({
+      taken_at: new Date('2026-12-01T00:00:00Z'),
+      duration_ms: 5,
+      entities: 1,
+      in_scope: 1,
+      score: 70,
+      verdict: 'not-ready',
+      org: '{}',
+      context: '[]',
+    });
+    const [{ id: snapshotId }] = await knex('snapshots').select('id');
+    await knex('snapshot_rows').insert({
+      snapshot_id: snapshotId,
+      entity_ref: 'component:default/a',
+      name: 'a',
+      in_scope: true,
+      failing: '',
+      unknown: '',
+      statuses: '|tracing=fail|',
+      search: 'a',
+    });
+    await migrateUpOnce(knex);
+    const [row] = await knex('snapshot_rows').select('inputs');
+    expect(row.inputs).toBeNull();
+    const inputs = JSON.stringify({
+      e: { protocols: 'm:0123abcd' },
+      o: [3, '89abcdef'],
+      w: [['tracing', '2026-12-31', 0]],
+    });
+    await knex('snapshot_rows').update({ inputs });
+    const [updated] = await knex('snapshot_rows').select('inputs');
+    expect(JSON.parse(updated.inputs)).toEqual(JSON.parse(inputs));
+
+    await migrateDownOnce(knex);
+    expect(await knex.schema.hasColumn('snapshot_rows', 'inputs')).toBe(false);
+    const [count] = await knex('snapshot_rows').count({ n: '*' });
+    expect(Number(count.n)).toBe(1);
+    await knex.destroy();
+  });
+
   it('waits while another replica holds the migration lock, then migrates', async () => {
     const knex = await databases.init(id);
     // knex's own bookkeeping, as a replica that is migrating leaves it.

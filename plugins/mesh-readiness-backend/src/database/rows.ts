@@ -108,6 +108,7 @@ export const ROW_COLUMNS = [
   'entity',
   'coverage',
   'inspected',
+  'inputs',
 ];
 
 /**
@@ -146,7 +147,96 @@ export function rowValuesOf(
     entity ? JSON.stringify(entity) : null,
     coverageOf(result),
     inspectedOf(result),
+    JSON.stringify(inputsOf(result)),
   ];
+}
+
+/**
+ * What a row keeps of what its checks were decided on, besides the
+ * annotations (in the `entity` column): enough to tell, between two
+ * snapshots, whether the observed facts, the API operations, the waivers
+ * or the organisation's mesh could be why a check's status changed. Short
+ * keys: every row of every snapshot holds one.
+ */
+export interface RowInputs {
+  /**
+   * Per check id, a digest of the facts read from the manifests (`m:…`) or
+   * a running cluster (`c:…`) that the check was decided on.
+   */
+  e?: Record<string, string>;
+  /** The operations of the APIs the entity provides: how many, and a digest. */
+  o?: [number, string];
+  /** Waivers: check id, last day (YYYY-MM-DD), 1 when expired. */
+  w?: Array<[string, string, 0 | 1]>;
+  /** Ids of the checks whose result assumed the organisation's mesh. */
+  m?: string[];
+}
+
+/**
+ * FNV-1a over the text, as 8 hex digits: a change detector, not a
+ * security measure; a collision only hides one reason.
+ */
+export function digestOf(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** A result's {@link RowInputs}; `{}` when there is nothing to keep. */
+export function inputsOf(result: EntityResult): RowInputs {
+  const inputs: RowInputs = {};
+  for (const check of result.checks) {
+    let observed = '';
+    let fromCluster = false;
+    for (const item of check.evidence ?? []) {
+      if (item.source.kind === 'manifest') {
+        observed += `${item.fact}\u0000${item.value}\u0001`;
+        fromCluster ||= Boolean(item.source.cluster);
+      }
+    }
+    if (observed) {
+      inputs.e ??= {};
+      inputs.e[check.id] = `${fromCluster ? 'c' : 'm'}:${digestOf(observed)}`;
+    }
+    if (check.id === 'retry-safety' && check.operations) {
+      const operations = check.operations
+        .map(
+          op =>
+            `${op.api} ${op.operation} ${op.idempotent} ${op.retrySafe}${
+              op.streaming ? ' streaming' : ''
+            }`,
+        )
+        .sort();
+      inputs.o = [operations.length, digestOf(operations.join('\n'))];
+    }
+    if (check.assumption) {
+      (inputs.m ??= []).push(check.id);
+    }
+  }
+  for (const waiver of result.waivers) {
+    (inputs.w ??= []).push([
+      waiver.checkId,
+      waiver.until,
+      waiver.expired ? 1 : 0,
+    ]);
+  }
+  return inputs;
+}
+
+/** A stored `inputs` value, parsed; undefined for rows stored before it. */
+export function parseInputs(value: unknown): RowInputs | undefined {
+  if (typeof value !== 'string' || value === '') {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -337,4 +427,16 @@ export function aggregationResultOf(row: any): EntityResult {
     }
   }
   return result;
+}
+
+/** A row's `statuses` column (`|id=status|…|`) as status by check id. */
+export function statusesOf(value: unknown): Map<string, CheckStatus> {
+  const out = new Map<string, CheckStatus>();
+  for (const part of String(value ?? '').split('|')) {
+    const eq = part.lastIndexOf('=');
+    if (eq > 0) {
+      out.set(part.slice(0, eq), part.slice(eq + 1) as CheckStatus);
+    }
+  }
+  return out;
 }

@@ -3,11 +3,13 @@ import type {
   CheckStatus,
   EntityResult,
   HistoryPoint,
+  MeshOption,
   OrgResult,
   ReadinessLevel,
   ServiceRow,
   ServicesSort,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
+import type { RowInputs } from './rows';
 
 /** A stored snapshot, without its rows. */
 export interface SnapshotRecord {
@@ -93,6 +95,31 @@ export interface HistoryQuery {
   to?: Date;
 }
 
+/** One entity's row in one snapshot, as its history lists it. */
+export interface EntityPoint {
+  snapshotId: number;
+  takenAt: Date;
+  score: number | null;
+  coverage: number | null;
+  level: ReadinessLevel | null;
+}
+
+/** One entity's row in one snapshot, with what it was decided on. */
+export interface EntityRowDetail extends EntityPoint {
+  inScope: boolean;
+  /** Status by check id. */
+  statuses: Map<string, CheckStatus>;
+  owner: string | null;
+  type: string | null;
+  lifecycle: string | null;
+  /** The workload view (in-scope rows only): annotations, tags, dependsOn. */
+  entity?: Entity;
+  /** Absent for rows stored before rows kept it. */
+  inputs?: RowInputs;
+  /** The mesh the snapshot's org result recommended. */
+  orgMesh?: MeshOption;
+}
+
 /** Where snapshots live: the plugin's own database. */
 export interface SnapshotStore {
   /** Writes a snapshot and all its rows in one transaction. */
@@ -131,6 +158,24 @@ export interface SnapshotStore {
     query: ServicesQuery,
   ): Promise<{ rows: StoredRow[]; total: number }>;
   getHistory(query: HistoryQuery): Promise<HistoryPoint[]>;
+  /**
+   * One entity's rows across the snapshots in the range (live reports left
+   * out), oldest first: score, coverage and level only. `entityRef` as the
+   * rows store it (see `entityRefOf`).
+   */
+  getEntityPoints(
+    entityRef: string,
+    range: { from?: Date; to?: Date },
+  ): Promise<EntityPoint[]>;
+  /**
+   * One entity's rows in the given snapshots, with what they were decided
+   * on (statuses, the workload view, `inputs`) and the mesh each
+   * snapshot's org recommended.
+   */
+  getEntityRows(
+    entityRef: string,
+    snapshotIds: number[],
+  ): Promise<EntityRowDetail[]>;
   /** Deletes snapshots taken before the date; returns how many. */
   deleteSnapshotsBefore(date: Date): Promise<number>;
   countSnapshots(): Promise<number>;

@@ -1,3 +1,4 @@
 export * from './checks';
 export * from './entities';
 export * from './org';
+export * from './entityHistory';

@@ -10,6 +10,7 @@ import {
 } from '@backstage/test-utils';
 import type {
   CheckDefinition,
+  EntityHistoryResponse,
   EntityResult,
   HistoryPoint,
   ServicesPage,
@@ -50,6 +51,8 @@ export interface FakeBackend {
   services?: Answer<ServicesPage>;
   csv?: Answer<string>;
   history?: Answer<HistoryPoint[]>;
+  /** `GET /entities/:kind/:namespace/:name/history`; no snapshots by default. */
+  entityHistory?: Answer<EntityHistoryResponse>;
   refresh?: Answer<SnapshotInfo>;
 }
 
@@ -131,6 +134,10 @@ export function fakeBackend(server: SetupServer, backend: FakeBackend = {}) {
     rest.get(
       `${baseUrl}/entities/:kind/:namespace/:name`,
       reply(backend.entity, { status: 404 } as Failure as any),
+    ),
+    rest.get(
+      `${baseUrl}/entities/:kind/:namespace/:name/history`,
+      reply(backend.entityHistory, { items: [] } as EntityHistoryResponse),
     ),
     rest.get(`${baseUrl}/summary`, reply(backend.summary, summaryFixture)),
     rest.get(`${baseUrl}/services`, (req, res, ctx) =>

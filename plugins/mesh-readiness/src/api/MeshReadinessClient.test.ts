@@ -4,6 +4,7 @@ import { rest } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   checksFixture,
+  entityHistoryFixture,
   historyFixture,
   paymentsResult,
   servicesPageFixture,
@@ -130,6 +131,29 @@ describe('MeshReadinessClient', () => {
       client.getHistory({ from: '2026-01-01T00:00:00.000Z' }),
     ).resolves.toEqual(historyFixture);
     expect(search).toBe('?from=2026-01-01T00%3A00%3A00.000Z');
+  });
+
+  it("reads an entity's history, with its path encoded and the range as sent", async () => {
+    let url: URL | undefined;
+    server.use(
+      rest.get(
+        `${baseUrl}/entities/:kind/:namespace/:name/history`,
+        (req, res, ctx) => {
+          url = req.url;
+          return res(ctx.json(entityHistoryFixture));
+        },
+      ),
+    );
+    await expect(
+      client.getEntityHistory(
+        { kind: 'Component', namespace: 'team a', name: 'pay' },
+        { from: '2026-01-01' },
+      ),
+    ).resolves.toEqual(entityHistoryFixture);
+    expect(url?.pathname).toBe(
+      '/api/mesh-readiness/entities/Component/team%20a/pay/history',
+    );
+    expect(url?.search).toBe('?from=2026-01-01');
   });
 
   it('refreshes with a POST', async () => {

@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   CheckDefinition,
   ChecksResponse,
+  EntityHistoryResponse,
   EntityResult,
   HistoryPoint,
   HistoryResponse,
@@ -44,16 +45,14 @@ export class MeshReadinessClient implements MeshReadinessApi {
   }
 
   async getEntity(entityRef: CompoundEntityRef): Promise<EntityResult> {
-    const path = [entityRef.kind, entityRef.namespace, entityRef.name]
-      .map(part => encodeURIComponent(part))
-      .join('/');
-    return this.request<EntityResult>(`/entities/${path}`);
+    return this.request<EntityResult>(`/entities/${entityPath(entityRef)}`);
   }
 
   async getSummary(filter: SummaryFilter = {}): Promise<SummaryResponse> {
     return this.request<SummaryResponse>('/summary', {
       query: {
         owner: filter.owner,
+        ownedBy: filter.ownedBy,
         system: filter.system,
         domain: filter.domain,
       },
@@ -81,6 +80,16 @@ export class MeshReadinessClient implements MeshReadinessApi {
       query: { owner: query.owner, from: query.from, to: query.to },
     });
     return body.items;
+  }
+
+  async getEntityHistory(
+    entityRef: CompoundEntityRef,
+    query: { from?: string; to?: string } = {},
+  ): Promise<EntityHistoryResponse> {
+    return this.request<EntityHistoryResponse>(
+      `/entities/${entityPath(entityRef)}/history`,
+      { query: { from: query.from, to: query.to } },
+    );
   }
 
   async refresh(): Promise<SnapshotInfo> {
@@ -118,6 +127,13 @@ export class MeshReadinessClient implements MeshReadinessApi {
     }
     return (await response.json()) as T;
   }
+}
+
+/** `kind/namespace/name`, each part encoded. */
+function entityPath(entityRef: CompoundEntityRef): string {
+  return [entityRef.kind, entityRef.namespace, entityRef.name]
+    .map(part => encodeURIComponent(part))
+    .join('/');
 }
 
 function servicesParams(query: ServicesQuery): Record<string, QueryValue> {

@@ -33,6 +33,7 @@ import {
   Visibility,
   VisibilityService,
 } from '../VisibilityService/createVisibilityService';
+import { readEntityHistory } from './entityHistory';
 import type { ReadinessService, ServicesListQuery } from './types';
 
 const LIVE_TTL_MS = 15_000;
@@ -475,6 +476,17 @@ export function createReadinessService(options: {
         };
       }
       return { items: await store.getHistory(query) };
+    },
+
+    async getEntityHistory(ref, query, credentials) {
+      return readEntityHistory(
+        { store, reader, model, snapshots },
+        ref,
+        query,
+        credentials,
+        // Before the first snapshot, the one point is the live result.
+        () => this.getEntity(ref, credentials),
+      );
     },
 
     async refresh() {

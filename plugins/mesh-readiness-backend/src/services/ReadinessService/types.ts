@@ -2,6 +2,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   CheckDefinition,
+  EntityHistoryResponse,
   EntityResult,
   HistoryResponse,
   ServiceRow,
@@ -23,6 +24,12 @@ export interface ServicesListQuery extends RowFilter {
 /** A validated `GET /history` query. */
 export interface HistoryListQuery {
   owner?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** A validated `GET /entities/:kind/:namespace/:name/history` query. */
+export interface EntityHistoryQuery {
   from?: Date;
   to?: Date;
 }
@@ -51,6 +58,15 @@ export interface ReadinessService {
     query: HistoryListQuery,
     credentials: BackstageCredentials,
   ): Promise<HistoryResponse>;
+  /**
+   * One entity's points across the snapshots in the range and what changed
+   * between the last two; 404 when the caller may not see the entity.
+   */
+  getEntityHistory(
+    ref: CompoundEntityRef,
+    query: EntityHistoryQuery,
+    credentials: BackstageCredentials,
+  ): Promise<EntityHistoryResponse>;
   /** Takes a snapshot now and resolves when it is stored. */
   refresh(): Promise<SnapshotInfo>;
 }

@@ -5,6 +5,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import BlockIcon from '@material-ui/icons/Block';
 import SearchIcon from '@material-ui/icons/Search';
@@ -13,6 +14,7 @@ import { meshReadinessApiRef } from '../../api';
 import { ApiErrorNotice, statusOf } from '../common/ApiErrorNotice';
 import { Notice } from '../common/Notice';
 import { useCheckDefinitions } from '../common/useCheckDefinitions';
+import { HistorySection } from './HistorySection';
 import { ScorecardView } from './ScorecardView';
 
 /** The Mesh readiness tab of an entity page. */
@@ -65,11 +67,16 @@ export const ScorecardTab = () => {
     );
   }
   return (
-    <ScorecardView
-      entity={entity}
-      result={result}
-      defs={checks.byId}
-      checksError={checks.error}
-    />
+    <>
+      <ScorecardView
+        entity={entity}
+        result={result}
+        defs={checks.byId}
+        checksError={checks.error}
+      />
+      <Box mt={3}>
+        <HistorySection entityRef={ref} />
+      </Box>
+    </>
   );
 };
