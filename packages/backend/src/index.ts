@@ -1,8 +1,10 @@
 /*
  * The Mesh Readiness demo backend: the catalog on the demo organisation in
  * examples/, guest sign-in, allow-all permissions, Backstage's Kubernetes
- * backend (reading the demo cluster, `yarn demo:cluster`), and the Mesh
- * Readiness backend plugin with its catalog and Kubernetes modules.
+ * backend (reading the demo cluster, `yarn demo:cluster`), the Mesh
+ * Readiness backend plugin with its catalog and Kubernetes modules, and
+ * Backstage's MCP actions backend, which serves the plugin's actions to AI
+ * assistants at /api/mcp-actions/v1.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -17,6 +19,8 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   type CustomCheck,
@@ -14,6 +15,7 @@ import {
   MeshReadinessFactSourcesExtensionPoint,
   meshReadinessFactSourcesExtensionPoint,
 } from '@mesh-readiness/plugin-mesh-readiness-node';
+import { registerMeshReadinessActions } from './actions';
 import { DatabaseSnapshotStore } from './database/DatabaseSnapshotStore';
 import { readMeshReadinessOptions, SNAPSHOT_TASK_ID } from './options';
 import { createRouter } from './router';
@@ -76,6 +78,7 @@ export const meshReadinessPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         httpRouter,
@@ -89,6 +92,7 @@ export const meshReadinessPlugin = createBackendPlugin({
         urlReader,
         permissions,
         permissionsRegistry,
+        actionsRegistry,
       }) {
         const options = readMeshReadinessOptions(config);
         permissionsRegistry.addPermissions(meshReadinessPermissions);
@@ -136,6 +140,14 @@ export const meshReadinessPlugin = createBackendPlugin({
           fn: async () => {
             await snapshots.takeSnapshot();
           },
+        });
+
+        // Read-only MCP tools (served by @backstage/plugin-mcp-actions-backend).
+        registerMeshReadinessActions({
+          actionsRegistry,
+          readiness,
+          catalog,
+          maxDefinitionBytes: options.maxDefinitionBytes,
         });
 
         httpRouter.use(
