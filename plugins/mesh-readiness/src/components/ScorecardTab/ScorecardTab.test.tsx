@@ -755,6 +755,40 @@ describe('EntityMeshReadinessContent (scorecard tab)', () => {
     ).toBeInTheDocument();
   });
 
+  it('skips "start here" for a component without annotations whose workloads were observed', async () => {
+    fakeBackend(server, {
+      entity: {
+        ...bareResult,
+        level: 'not-ready',
+        manifests: {
+          locations: ['cluster demo-local'],
+          files: 0,
+          problems: [],
+          workloads: [
+            {
+              kind: 'Deployment',
+              name: 'bare',
+              matchedBy: 'backstage.io/kubernetes-id',
+              source: {
+                kind: 'manifest',
+                label: 'Deployment shop/bare, cluster demo-local',
+                cluster: 'demo-local',
+              },
+            },
+          ],
+        },
+      },
+    });
+    await renderWithApi(<EntityMeshReadinessContent />, { entity: bareEntity });
+    const card = await screen.findByRole('region', {
+      name: 'Add these to catalog-info.yaml',
+    });
+    // The checks' own fixes, not the starter's full list.
+    expect(card).toHaveTextContent('mesh-readiness.io/tracing: "full"');
+    expect(card).not.toHaveTextContent('no mesh-readiness annotations yet');
+    expect(screen.queryByRole('region', { name: 'Start here' })).toBeNull();
+  });
+
   it('explains why an entity is out of scope', async () => {
     fakeBackend(server, { entity: outOfScopeResult });
     await renderWithApi(<EntityMeshReadinessContent />, {

@@ -73,11 +73,15 @@ export const ScorecardView = (props: {
   const { entity, result, defs } = props;
   const fix = withManifests(combinedFix(result), entity, result);
   const notAssessed = result.level === 'not-assessed';
-  const startHere = !notAssessed && hasNoAnnotations(entity, result);
-  const editAction = <EditCatalogInfo entity={entity} />;
+  // An observed service without annotations is past "start here": most of
+  // its facts were read; the merged fix asks for the rest.
+  const observed = (result.manifests?.workloads.length ?? 0) > 0;
+  const startHere =
+    !notAssessed && !observed && hasNoAnnotations(entity, result);
   const declare = fix || withManifests(STARTER_YAML, entity, result);
   const manifestsNote = !manifestsLinked(entity, result) && <ManifestsNote />;
   const declareCount = annotationKeysOf(declare).length;
+  const editAction = <EditCatalogInfo entity={entity} />;
   const retry = result.checks.find(c => c.id === 'retry-safety');
   const showRetry =
     retry &&
