@@ -68,6 +68,16 @@ function entityRefParam(defaultKind: string) {
   });
 }
 
+/** `ownedBy`: a User or a Group; a bare name is a User's. */
+const ownedByParam = entityRefParam('user').refine(
+  // A value that is no entity ref already has its issue (and is no string).
+  ref =>
+    typeof ref !== 'string' ||
+    ref.startsWith('user:') ||
+    ref.startsWith('group:'),
+  'must name a User or a Group, such as user:default/jane or group:default/payments',
+);
+
 const isoDate = single()
   .regex(
     /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
@@ -94,6 +104,7 @@ function oneOf<T extends string>(values: readonly T[]) {
 const summarySchema = z
   .object({
     owner: entityRefParam('group').optional(),
+    ownedBy: ownedByParam.optional(),
     system: entityRefParam('system').optional(),
     domain: entityRefParam('domain').optional(),
   })
@@ -104,6 +115,7 @@ const servicesSchema = z
     page: wholeNumber(1, 1_000_000).default('1'),
     pageSize: wholeNumber(1, 500).default('25'),
     owner: entityRefParam('group').optional(),
+    ownedBy: ownedByParam.optional(),
     system: entityRefParam('system').optional(),
     domain: entityRefParam('domain').optional(),
     level: oneOf(READINESS_LEVELS).optional(),

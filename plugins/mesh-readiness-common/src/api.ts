@@ -30,11 +30,38 @@ export interface SnapshotInfo {
 export interface SummaryResponse {
   snapshot: SnapshotInfo;
   org: OrgResult;
+  /** The owners `ownedBy` stood for; present when the query had `ownedBy`. */
+  ownedBy?: OwnedByScope;
+}
+
+/**
+ * What an `ownedBy` filter resolved to in the catalog: a User stands for
+ * themself, the groups they are a member of and every group below those
+ * (through `spec.children` / `spec.parent`); a Group stands for itself and
+ * every group below it. @public
+ */
+export interface OwnedByScope {
+  /** The User or Group named, as a full entity ref. */
+  entityRef: string;
+  /** False when the catalog has no such entity that the caller may see. */
+  found: boolean;
+  /** The groups a User is a direct member of (empty for a Group). */
+  groups: string[];
+  /**
+   * Every owner counted: the entity itself, its groups and their
+   * descendants, as full entity refs.
+   */
+  owners: string[];
 }
 
 /** Filters of `GET /summary`. @public */
 export interface SummaryFilter {
   owner?: string;
+  /**
+   * A User or Group entity ref: keeps the services owned by it, by the
+   * groups a User belongs to, and by every group below those.
+   */
+  ownedBy?: string;
   system?: string;
   domain?: string;
 }
@@ -57,6 +84,8 @@ export interface ServicesQuery {
   /** 1–500, default 25. */
   pageSize?: number;
   owner?: string;
+  /** As in {@link SummaryFilter}: services owned by a User's groups, nested. */
+  ownedBy?: string;
   system?: string;
   domain?: string;
   level?: ReadinessLevel;

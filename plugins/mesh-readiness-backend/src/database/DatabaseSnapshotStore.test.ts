@@ -266,6 +266,23 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
     );
     expect(teamB.map(r => r.name)).toEqual(['payments']);
 
+    // Several owners at once, compared whatever their case; none, nothing.
+    const owners = (list: string[]) =>
+      listRows(store, snapshotId, { owners: list }, 'name').then(rows =>
+        rows.map(r => r.name),
+      );
+    expect(
+      await owners(['group:default/Team-A', 'group:default/team-b']),
+    ).toEqual(['batch_100%', 'checkout', 'payments']);
+    expect(await owners(['group:default/team-b', 'user:default/x'])).toEqual([
+      'payments',
+    ]);
+    expect(await owners([])).toEqual([]);
+    const aggregated = await store.getRowsForAggregation(snapshotId, {
+      owners: ['group:default/team-b'],
+    });
+    expect(aggregated.map(r => r.result.name)).toEqual(['payments']);
+
     const failingTracing = await listRows(
       store,
       snapshotId,

@@ -291,6 +291,12 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     if (filter.owner !== undefined) {
       query.where('owner', filter.owner);
     }
+    if (filter.owners !== undefined) {
+      // One bind parameter however many owners (see `jsonList`).
+      query.whereRaw(`lower(owner) in (${this.jsonList})`, [
+        JSON.stringify(filter.owners.map(o => o.toLowerCase())),
+      ]);
+    }
     if (filter.system !== undefined) {
       query.where('system', filter.system);
     }

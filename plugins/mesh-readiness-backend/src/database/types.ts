@@ -42,6 +42,8 @@ export interface NewSnapshot {
 /** Filters on snapshot rows; all optional, combined with AND. */
 export interface RowFilter {
   owner?: string;
+  /** Rows whose owner is one of these refs (compared lower-cased). */
+  owners?: string[];
   system?: string;
   domain?: string;
   level?: ReadinessLevel;

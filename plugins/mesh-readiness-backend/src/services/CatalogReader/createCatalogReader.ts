@@ -50,6 +50,18 @@ const REF_FIELDS = ['kind', 'metadata.namespace', 'metadata.name'];
 
 const DEFAULT_PAGE_SIZE = 1000;
 
+/** The fields `readOwnedBy` reads of each User and Group. */
+const OWNERSHIP_FIELDS = [...REF_FIELDS, 'relations'];
+
+/**
+ * At most this many owners for one `ownedBy`: an organisation's root group
+ * reaches every team, and a cycle of `parentOf` relations ends here too.
+ */
+export const MAX_OWNED_BY_OWNERS = 10_000;
+
+/** Refs per `getEntitiesByRefs` call while walking the group tree. */
+const REFS_PER_READ = 500;
+
 function statusOf(error: unknown): number | undefined {
   const status = (error as any)?.response?.status ?? (error as any)?.status;
   return typeof status === 'number' ? status : undefined;
@@ -183,7 +195,75 @@ export function createCatalogReader(options: {
     return out;
   }
 
+  async function readByRefs(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Array<Entity | undefined>> {
+    try {
+      const response = await catalog.getEntitiesByRefs(
+        { entityRefs: refs, fields: OWNERSHIP_FIELDS },
+        { credentials },
+      );
+      return response.items;
+    } catch (error) {
+      throw catalogError(error);
+    }
+  }
+
+  /** Relation targets of one type that are Groups. */
+  function groupTargets(entity: Entity, type: string): string[] {
+    return (entity.relations ?? [])
+      .filter(r => r.type === type && r.targetRef.startsWith('group:'))
+      .map(r => r.targetRef);
+  }
+
   return {
+    async readOwnedBy(entityRef, credentials) {
+      const [root] = await readByRefs([entityRef], credentials);
+      if (!root) {
+        return { entityRef, found: false, groups: [], owners: [entityRef] };
+      }
+      const self = stringifyEntityRef(root);
+      const isUser = root.kind.toLocaleLowerCase('en-US') === 'user';
+      const groups = isUser ? groupTargets(root, 'memberOf') : [];
+      // Keyed lower-cased (refs compare so), valued as the catalog spells them.
+      const owners = new Map<string, string>([[self.toLowerCase(), self]]);
+      let frontier: string[] = isUser ? [] : [self];
+      for (const group of groups) {
+        if (!owners.has(group.toLowerCase())) {
+          owners.set(group.toLowerCase(), group);
+          frontier.push(group);
+        }
+      }
+      // Breadth first down the tree; each group is read once.
+      while (frontier.length > 0 && owners.size < MAX_OWNED_BY_OWNERS) {
+        const next: string[] = [];
+        for (let i = 0; i < frontier.length; i += REFS_PER_READ) {
+          const read = await readByRefs(
+            frontier.slice(i, i + REFS_PER_READ),
+            credentials,
+          );
+          for (const group of read) {
+            // A group the caller may not see is counted, not walked.
+            for (const child of group ? groupTargets(group, 'parentOf') : []) {
+              const key = child.toLowerCase();
+              if (!owners.has(key) && owners.size < MAX_OWNED_BY_OWNERS) {
+                owners.set(key, child);
+                next.push(child);
+              }
+            }
+          }
+        }
+        frontier = next;
+      }
+      return {
+        entityRef: self,
+        found: true,
+        groups,
+        owners: [...owners.values()],
+      };
+    },
+
     async readAll(credentials, readOptions) {
       return readPaged(
         credentials,

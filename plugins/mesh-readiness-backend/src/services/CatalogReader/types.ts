@@ -1,5 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
+import type { OwnedByScope } from '@mesh-readiness/plugin-mesh-readiness-common';
 
 /** An entity and the entities the model reads alongside it. */
 export interface EntityWithRelations {
@@ -35,4 +36,15 @@ export interface CatalogReader {
   ): Promise<EntityWithRelations | undefined>;
   /** The refs (lower-cased) of every entity the caller may see. */
   readVisibleRefs(credentials: BackstageCredentials): Promise<Set<string>>;
+  /**
+   * The owners a User or Group stands for, read with the caller's
+   * credentials: a User, its `memberOf` groups and every group below them
+   * (`parentOf`, from `spec.children` and `spec.parent`); a Group, itself
+   * and every group below it. `entityRef` is a full ref of kind user or
+   * group.
+   */
+  readOwnedBy(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<OwnedByScope>;
 }

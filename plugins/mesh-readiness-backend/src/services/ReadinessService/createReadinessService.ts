@@ -8,10 +8,10 @@ import type {
   EntityResult,
   MeshOption,
   OrgResult,
+  OwnedByScope,
   ScoreReport,
   ServiceRow,
   SnapshotInfo,
-  SummaryFilter,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import type {
   RowFilter,
@@ -37,6 +37,8 @@ import { readEntityHistory } from './entityHistory';
 import type { ReadinessService, ServicesListQuery } from './types';
 
 const LIVE_TTL_MS = 15_000;
+/** How long an `ownedBy` resolved in the catalog is reused (paging, CSV). */
+const OWNED_BY_TTL_MS = 15_000;
 const MEMO_LIMIT = 200;
 
 interface LiveReport {
@@ -58,27 +60,41 @@ function isComponent(ref: string): boolean {
   return ref.startsWith('component:');
 }
 
-function hasSummaryFilter(filter: SummaryFilter): boolean {
+/** The summary filter as rows are filtered: `ownedBy` resolved to owners. */
+type SummaryRowFilter = Pick<
+  RowFilter,
+  'owner' | 'owners' | 'system' | 'domain'
+>;
+
+function hasSummaryFilter(filter: SummaryRowFilter): boolean {
   return (
     filter.owner !== undefined ||
+    filter.owners !== undefined ||
     filter.system !== undefined ||
     filter.domain !== undefined
   );
 }
 
 /** Whether a result has the owner, system and domain the filter names. */
-function inSummary(result: EntityResult, filter: SummaryFilter): boolean {
+function inSummary(
+  result: EntityResult,
+  filter: SummaryRowFilter,
+  owners: ReadonlySet<string> | undefined,
+): boolean {
   return (
     (filter.owner === undefined || result.owner === filter.owner) &&
+    (owners === undefined ||
+      (result.owner !== undefined && owners.has(lower(result.owner)))) &&
     (filter.system === undefined || result.system === filter.system) &&
     (filter.domain === undefined || result.domain === filter.domain)
   );
 }
 
-function summaryKey(snapshotId: number, filter: SummaryFilter): string {
+function summaryKey(snapshotId: number, filter: SummaryRowFilter): string {
   return JSON.stringify([
     snapshotId,
     filter.owner ?? null,
+    filter.owners?.map(lower).sort() ?? null,
     filter.system ?? null,
     filter.domain ?? null,
   ]);
@@ -139,6 +155,34 @@ export function createReadinessService(options: {
 
   /** Live reports being computed, by principal: concurrent callers share one. */
   const computing = new Map<string, Promise<LiveReport>>();
+
+  /** `ownedBy` answers, by principal and ref, for a few seconds. */
+  const ownedByCache = new Map<
+    string,
+    { expiresAt: number; scope: Promise<OwnedByScope> }
+  >();
+
+  /**
+   * The owners a User or Group ref stands for, read from the catalog with
+   * the caller's credentials (so groups they may not see are not walked).
+   */
+  function resolveOwnedBy(
+    ref: string,
+    credentials: BackstageCredentials,
+  ): Promise<OwnedByScope> {
+    const key = JSON.stringify([principalKey(credentials), lower(ref)]);
+    const known = ownedByCache.get(key);
+    if (known && known.expiresAt > Date.now()) {
+      return known.scope;
+    }
+    if (ownedByCache.size >= MEMO_LIMIT) {
+      ownedByCache.clear();
+    }
+    const scope = reader.readOwnedBy(ref, credentials);
+    ownedByCache.set(key, { expiresAt: Date.now() + OWNED_BY_TTL_MS, scope });
+    scope.catch(() => ownedByCache.delete(key));
+    return scope;
+  }
 
   async function live(credentials: BackstageCredentials): Promise<LiveReport> {
     const key = principalKey(credentials);
@@ -335,7 +379,13 @@ export function createReadinessService(options: {
     credentials: BackstageCredentials,
     page?: ServicesQuery['page'],
   ): Promise<{ snapshot: SnapshotInfo; rows: StoredRow[]; total: number }> {
-    const { sort, ...filter } = query;
+    const { sort, ownedBy, ...rest } = query;
+    const filter: RowFilter = ownedBy
+      ? {
+          ...rest,
+          owners: (await resolveOwnedBy(ownedBy, credentials)).owners,
+        }
+      : rest;
     const latest = await latestOrUndefined();
     if (!latest) {
       const entry = await live(credentials);
@@ -387,25 +437,34 @@ export function createReadinessService(options: {
       });
     },
 
-    async getSummary(filter, credentials) {
+    async getSummary(summaryFilter, credentials) {
+      const { ownedBy: ownedByRef, ...rest } = summaryFilter;
+      const ownedBy = ownedByRef
+        ? await resolveOwnedBy(ownedByRef, credentials)
+        : undefined;
+      const filter: SummaryRowFilter = ownedBy
+        ? { ...rest, owners: ownedBy.owners }
+        : rest;
+      const scoped = ownedBy ? { ownedBy } : {};
       const latest = await latestOrUndefined();
       if (!latest) {
         const { report, entities, takenAt } = await live(credentials);
+        const owners = filter.owners && new Set(filter.owners.map(lower));
         const org = hasSummaryFilter(filter)
           ? model.aggregate(
-              report.entities.filter(r => inSummary(r, filter)),
+              report.entities.filter(r => inSummary(r, filter, owners)),
               entities,
               takenAt,
             )
           : report.org;
-        return { snapshot: liveInfo(takenAt), org };
+        return { snapshot: liveInfo(takenAt), org, ...scoped };
       }
 
       const seen = await visibility.forCaller(credentials);
       const info = snapshotInfo(latest, seen);
       const all = await coversAll(latest, seen);
       if (all && !hasSummaryFilter(filter)) {
-        return { snapshot: info, org: latest.record.org };
+        return { snapshot: info, org: latest.record.org, ...scoped };
       }
       const key = summaryKey(latest.record.id, filter);
       let memo: Memo<Promise<OrgResult>>;
@@ -421,7 +480,7 @@ export function createReadinessService(options: {
         memo.set(key, pending);
         pending.catch(() => memo.delete(key));
       }
-      return { snapshot: info, org: await pending };
+      return { snapshot: info, org: await pending, ...scoped };
     },
 
     async getServices(query, credentials) {

@@ -14,8 +14,12 @@ import type {
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import type { RowFilter } from '../../database/types';
 
-/** A validated `GET /services` query. */
-export interface ServicesListQuery extends RowFilter {
+/**
+ * A validated `GET /services` query. `ownedBy` (a User or Group ref) is
+ * resolved in the catalog into the row filter's `owners`.
+ */
+export interface ServicesListQuery extends Omit<RowFilter, 'owners'> {
+  ownedBy?: string;
   page: number;
   pageSize: number;
   sort: ServicesSort;

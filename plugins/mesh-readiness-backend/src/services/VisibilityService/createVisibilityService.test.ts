@@ -9,6 +9,7 @@ function fakeReader() {
   const reader: CatalogReader = {
     readAll: jest.fn(),
     readEntity: jest.fn(),
+    readOwnedBy: jest.fn(),
     async readVisibleRefs() {
       state.calls++;
       if (state.down) {
@@ -89,6 +90,7 @@ describe('createVisibilityService', () => {
     const reader: CatalogReader = {
       readAll: jest.fn(),
       readEntity: jest.fn(),
+      readOwnedBy: jest.fn(),
       readVisibleRefs: async () => {
         throw new Error('boom');
       },
