@@ -9,6 +9,7 @@ export {
   MeshReadinessPage,
   EntityMeshReadinessContent,
   EntityMeshReadinessCard,
+  MeshReadinessMyServicesCard,
   isMeshReadinessAvailable,
 } from './plugin';
 export { meshReadinessApiRef, MeshReadinessClient } from './api';

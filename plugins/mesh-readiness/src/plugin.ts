@@ -7,7 +7,9 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createCardExtension } from '@backstage/plugin-home-react';
 import { MeshReadinessClient, meshReadinessApiRef } from './api';
+import { MY_SERVICES_TITLE } from './components/MyServicesCard/title';
 import { rootRouteRef } from './routes';
 
 /**
@@ -65,6 +67,29 @@ export const EntityMeshReadinessCard = meshReadinessPlugin.provide(
       lazy: () =>
         import('./components/ScorecardCard').then(m => m.ScorecardCard),
     },
+  }),
+);
+
+/**
+ * "My services' mesh readiness", a card for the home page
+ * (`@backstage/plugin-home`): how many of the services owned by the
+ * signed-in user's groups, and the groups below them, sit at each level, and
+ * the lowest-scoring few with links to their tab. Put it in a
+ * `CustomHomepageGrid` or anywhere on the home page; `limit` sets how many
+ * services it lists (default 5). Needs `MeshReadinessPage` mounted, which it
+ * links to.
+ * @public
+ */
+export const MeshReadinessMyServicesCard = meshReadinessPlugin.provide(
+  createCardExtension<{ limit?: number }>({
+    name: 'MeshReadinessMyServicesCard',
+    title: MY_SERVICES_TITLE,
+    description:
+      'How ready for a service mesh the services of your groups are, and which score lowest',
+    components: () =>
+      import('./components/MyServicesCard').then(m => ({
+        Content: m.ClassicMyServicesCardContent,
+      })),
   }),
 );
 

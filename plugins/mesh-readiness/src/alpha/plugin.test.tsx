@@ -1,21 +1,29 @@
-import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  coreExtensionData,
+  identityApiRef,
+} from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { registerMswTestHooks } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
+import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
+import { screen, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { createClient, fakeBackend } from '../__testUtils__';
+import { fakeBackendWithOwnership } from '../__testUtils__/myServices';
 import { meshReadinessApiRef } from '../api';
 import { meshReadinessEntityCard } from './entityCards';
 import { meshReadinessEntityContent } from './entityContent';
+import { meshReadinessMyServicesWidget } from './homePageWidgets';
 import { meshReadinessPage } from './pages';
 import plugin from './plugin';
+import { rootRouteRef } from './routes';
 
 const server = setupServer();
 
@@ -29,6 +37,9 @@ describe('meshReadinessPlugin (new frontend system)', () => {
     expect(plugin.getExtension('page:mesh-readiness')).toBeDefined();
     expect(plugin.getExtension('entity-content:mesh-readiness')).toBeDefined();
     expect(plugin.getExtension('entity-card:mesh-readiness')).toBeDefined();
+    expect(
+      plugin.getExtension('home-page-widget:mesh-readiness/my-services'),
+    ).toBeDefined();
     expect(() =>
       plugin.getExtension('nav-item:mesh-readiness' as 'page:mesh-readiness'),
     ).toThrow();
@@ -49,6 +60,39 @@ describe('meshReadinessPlugin (new frontend system)', () => {
     expect(
       screen.getAllByRole('heading', { level: 1 }).map(h => h.textContent),
     ).toEqual(['Mesh readiness']);
+  });
+
+  it('offers the home page a "My services\' mesh readiness" widget', async () => {
+    const tester = createExtensionTester(meshReadinessMyServicesWidget);
+    const widget = tester.get(HomePageWidgetBlueprint.dataRefs.widget);
+    expect(widget.title).toBe("My services' mesh readiness");
+    expect(widget.name).toBe('MeshReadinessMyServices');
+    fakeBackendWithOwnership(server);
+    await renderInTestApp(widget.component, {
+      apis: [
+        [meshReadinessApiRef, createClient()],
+        [
+          identityApiRef,
+          mockApis.identity({ userEntityRef: 'user:default/jane' }),
+        ],
+      ],
+      mountedRoutes: {
+        '/mesh-readiness': rootRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    });
+    expect(
+      await screen.findByText("My services' mesh readiness"),
+    ).toBeInTheDocument();
+    const lowest = await screen.findByRole('list', { name: 'Lowest scores' });
+    expect(
+      within(lowest)
+        .getAllByRole('link')
+        .map(a => a.textContent),
+    ).toEqual(['loyalty-service', 'Checkout Service']);
+    expect(
+      screen.getByRole('link', { name: 'Open my services on the dashboard' }),
+    ).toHaveAttribute('href', '/mesh-readiness?scope=mine');
   });
 
   it('shows the tab and the card on components only', () => {

@@ -3,12 +3,14 @@ import SettingsEthernetIcon from '@material-ui/icons/SettingsEthernet';
 import { meshReadinessApi } from './apis';
 import { meshReadinessEntityCard } from './entityCards';
 import { meshReadinessEntityContent } from './entityContent';
+import { meshReadinessMyServicesWidget } from './homePageWidgets';
 import { meshReadinessPage } from './pages';
 import { rootRouteRef } from './routes';
 
 /**
  * The Mesh Readiness plugin for the new frontend system: the API, the org
- * dashboard page (and its nav item), the entity tab and the entity card.
+ * dashboard page (and its nav item), the entity tab, the entity card and the
+ * "My services" widget for the home page.
  * @alpha
  */
 export default createFrontendPlugin({
@@ -22,5 +24,6 @@ export default createFrontendPlugin({
     meshReadinessPage,
     meshReadinessEntityContent,
     meshReadinessEntityCard,
+    meshReadinessMyServicesWidget,
   ],
 });

@@ -141,6 +141,7 @@ function servicesParams(query: ServicesQuery): Record<string, QueryValue> {
     page: query.page,
     pageSize: query.pageSize,
     owner: query.owner,
+    ownedBy: query.ownedBy,
     system: query.system,
     domain: query.domain,
     level: query.level,

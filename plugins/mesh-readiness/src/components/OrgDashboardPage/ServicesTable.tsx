@@ -146,6 +146,11 @@ export const ServicesTable = (props: {
    * the table's first query, when that query is the same.
    */
   firstPage?: Promise<ServicesPage>;
+  /**
+   * A User ref: every query, the CSV export too, keeps to the services of
+   * that user's groups (nested); the filters narrow within them.
+   */
+  ownedBy?: string;
 }) => {
   const api = useApi(meshReadinessApiRef);
   const tableRef = useRef<any>();
@@ -205,6 +210,7 @@ export const ServicesTable = (props: {
     try {
       const csv = await api.getServicesCsv({
         ...filtersRef.current,
+        ownedBy: props.ownedBy,
         sort: sortRef.current,
       });
       downloadCsv(csv, CSV_FILE_NAME);
@@ -493,6 +499,7 @@ export const ServicesTable = (props: {
                 : undefined) ??
               (await api.getServices({
                 ...filtersRef.current,
+                ownedBy: props.ownedBy,
                 page: query.page + 1,
                 pageSize: query.pageSize,
                 sort,

@@ -1,0 +1,2 @@
+export { MyServicesCardContent, LOWEST_DEFAULT } from './MyServicesCard';
+export { ClassicMyServicesCardContent } from './ClassicMyServicesCardContent';
