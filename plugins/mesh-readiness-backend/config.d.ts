@@ -172,5 +172,33 @@ export interface Config {
      * an ISO 8601 duration such as `P90D`. Default 90 days.
      */
     retention?: HumanDuration | string;
+    /**
+     * Notifications to the owners of services (`spec.owner`), sent through
+     * Backstage's notifications backend after each snapshot, linking to the
+     * service's Mesh readiness tab. One per service and cause, and not again
+     * while nothing changes, across snapshots and replicas. Without
+     * `@backstage/plugin-notifications-backend` installed the sends fail and
+     * are logged; the plugin runs on. A value of the wrong type stops the
+     * backend at startup with a message that names the key.
+     */
+    notifications?: {
+      /** Whether any notification is sent. Default true. */
+      enabled?: boolean;
+      /** A service's level is lower than in the previous snapshot. Default true. */
+      levelDropped?: boolean;
+      /**
+       * More of a service's operations that are not idempotent would be
+       * retried by the planned mesh than in the previous snapshot. Default
+       * true.
+       */
+      unsafeOperations?: boolean;
+      /** A waiver of a service ends within `waiverDays`. Default true. */
+      waiverExpiring?: boolean;
+      /**
+       * How many days before a waiver ends its owners are told. Default 14;
+       * at least 1, at most 365.
+       */
+      waiverDays?: number;
+    };
   };
 }

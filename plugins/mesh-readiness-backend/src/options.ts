@@ -80,6 +80,8 @@ const PLUGIN_KEYS = [
   'maxDefinitionBytes',
   'manifests',
   'refresh',
+  // Read and checked by services/NotificationService/notificationOptions.ts.
+  'notifications',
   // Read and checked by @mesh-readiness/plugin-mesh-readiness-backend-module-kubernetes.
   'kubernetes',
 ];

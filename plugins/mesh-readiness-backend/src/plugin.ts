@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   type CustomCheck,
   meshReadinessPermissions,
@@ -21,6 +22,9 @@ import { readMeshReadinessOptions, SNAPSHOT_TASK_ID } from './options';
 import { createRouter } from './router';
 import { createCatalogReader } from './services/CatalogReader/createCatalogReader';
 import { createManifestReader } from './services/ManifestReader/createManifestReader';
+import { createOwnerNotifier } from './services/NotificationService/createOwnerNotifier';
+import { readNotificationOptions } from './services/NotificationService/notificationOptions';
+import { NotificationStore } from './services/NotificationService/NotificationStore';
 import { createObservationReader } from './services/ObservationReader/createObservationReader';
 import { createReadinessModel } from './services/ReadinessModel/createReadinessModel';
 import { createReadinessService } from './services/ReadinessService/createReadinessService';
@@ -76,6 +80,9 @@ export const meshReadinessPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
+        // Its default sends to the notifications backend over HTTP; without
+        // that backend, sends fail and wait (logged); the plugin runs on.
+        notifications: notificationService,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         actionsRegistry: actionsRegistryServiceRef,
@@ -90,11 +97,13 @@ export const meshReadinessPlugin = createBackendPlugin({
         scheduler,
         catalog,
         urlReader,
+        notifications,
         permissions,
         permissionsRegistry,
         actionsRegistry,
       }) {
         const options = readMeshReadinessOptions(config);
+        const notificationOptions = readNotificationOptions(config);
         permissionsRegistry.addPermissions(meshReadinessPermissions);
         const model = createReadinessModel({
           config: options.model,
@@ -123,6 +132,12 @@ export const meshReadinessPlugin = createBackendPlugin({
           logger,
           retentionMs: options.retentionMs,
           manifests,
+          afterWrite: createOwnerNotifier({
+            store: new NotificationStore(await database.getClient()),
+            notifications,
+            settings: notificationOptions,
+            logger,
+          }).afterSnapshot,
         });
         const readiness = createReadinessService({
           store,

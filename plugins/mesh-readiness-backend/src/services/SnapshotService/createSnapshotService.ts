@@ -211,9 +211,25 @@ export function createSnapshotService(options: {
    * it, nothing is observed.
    */
   manifests?: ObservationReader;
+  /**
+   * Runs once a snapshot is stored, before old ones are removed (the owner
+   * notifications compare it with the one before); it must not throw.
+   */
+  afterWrite?: (
+    record: SnapshotRecord,
+    results: EntityResult[],
+  ) => Promise<unknown>;
 }): SnapshotService {
-  const { store, reader, model, auth, logger, retentionMs, manifests } =
-    options;
+  const {
+    store,
+    reader,
+    model,
+    auth,
+    logger,
+    retentionMs,
+    manifests,
+    afterWrite,
+  } = options;
   let running: Promise<SnapshotRecord> | undefined;
   let failure: SnapshotFailure | undefined;
   let cached:
@@ -363,6 +379,7 @@ export function createSnapshotService(options: {
         entities: rowEntities,
         ownerHistory,
       });
+      await afterWrite?.(record, report.entities);
       const deleted = await store.deleteSnapshotsBefore(
         new Date(started - retentionMs),
       );

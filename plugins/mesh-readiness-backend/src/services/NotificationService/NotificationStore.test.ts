@@ -1,0 +1,295 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import type {
+  NotificationSendOptions,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
+import type { EntityResult } from '@mesh-readiness/plugin-mesh-readiness-common';
+import knexFactory, { Knex } from 'knex';
+import { DatabaseSnapshotStore } from '../../database/DatabaseSnapshotStore';
+import { entityResult, orgResult } from '../../__testUtils__/fixtures';
+import { createOwnerNotifier } from './createOwnerNotifier';
+import { DEFAULT_NOTIFICATION_OPTIONS } from './notificationOptions';
+import { NotificationStore, PendingNotification } from './NotificationStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+  disableDocker: true,
+});
+
+/** Where the notifications go: the boundary to the notifications backend. */
+function outbox(): NotificationService & { sent: NotificationSendOptions[] } {
+  const sent: NotificationSendOptions[] = [];
+  return {
+    sent,
+    async send(options) {
+      sent.push(options);
+    },
+  };
+}
+
+describe.each(databases.eachSupportedId())('NotificationStore (%s)', id => {
+  const pools: Knex[] = [];
+
+  /** The database migrated, and a second connection pool to it where there can be one. */
+  async function setUp() {
+    const knex = await databases.init(id);
+    const snapshots = await DatabaseSnapshotStore.create({
+      database: mockServices.database({ knex }),
+    });
+    // In-memory SQLite is one connection; PostgreSQL gets a second pool,
+    // as a second replica would have.
+    const other =
+      id === 'POSTGRES_15'
+        ? knexFactory({
+            client: knex.client.config.client,
+            connection: knex.client.config.connection,
+            pool: { min: 0, max: 5 },
+          })
+        : knex;
+    if (other !== knex) {
+      pools.push(other);
+    }
+    return { knex, other, snapshots };
+  }
+
+  afterAll(async () => {
+    await Promise.all(pools.map(pool => pool.destroy()));
+  });
+
+  async function write(
+    snapshots: DatabaseSnapshotStore,
+    takenAt: string,
+    results: EntityResult[],
+  ) {
+    return snapshots.writeSnapshot({
+      takenAt: new Date(takenAt),
+      durationMs: 1,
+      org: orgResult({
+        recommendation: {
+          mesh: 'istio-sidecar',
+          reasons: [],
+          caveats: [],
+          sources: [],
+          alternatives: [],
+        },
+      }),
+      context: [],
+      results,
+      entities: new Map(),
+      ownerHistory: [],
+    });
+  }
+
+  it('reads the rows of the newest snapshot before the one given, not of live reports', async () => {
+    const { knex, snapshots } = await setUp();
+    const store = new NotificationStore(knex);
+    const first = await write(snapshots, '2026-12-01T00:00:00Z', [
+      entityResult('orders', { level: 'optimal' }),
+    ]);
+    const second = await write(snapshots, '2026-12-02T00:00:00Z', [
+      entityResult('orders', {
+        level: 'production-ready',
+        checks: [
+          {
+            id: 'retry-safety',
+            status: 'fail',
+            message: '',
+            operations: [
+              {
+                api: 'api:default/orders',
+                operation: 'POST /orders',
+                idempotent: false,
+                retrySafe: false,
+                reason: '',
+              },
+            ],
+          },
+        ],
+      }),
+      entityResult('batch', { inScope: false, level: null }),
+      {
+        ...entityResult('orders-api', { level: 'pilot-ready' }),
+        entityRef: 'api:default/orders-api',
+        kind: 'API',
+      },
+    ]);
+    await snapshots.writeLiveReport({
+      principal: 'user:default/alice',
+      takenAt: new Date('2026-12-02T12:00:00Z'),
+      org: orgResult(),
+      results: [entityResult('orders', { level: 'not-ready' })],
+    });
+    const third = await write(snapshots, '2026-12-03T00:00:00Z', []);
+
+    expect(await store.previousRows(first.id)).toEqual(new Map());
+    expect(await store.previousRows(second.id)).toEqual(
+      new Map([
+        ['component:default/orders', { level: 'optimal', unsafeOperations: 0 }],
+      ]),
+    );
+    // In-scope components only, and the live report taken since is skipped.
+    expect(await store.previousRows(third.id)).toEqual(
+      new Map([
+        [
+          'component:default/orders',
+          { level: 'production-ready', unsafeOperations: 1 },
+        ],
+      ]),
+    );
+  });
+
+  it('records a notification once, and lets one of many concurrent takes win', async () => {
+    const { knex, other } = await setUp();
+    const stores = [new NotificationStore(knex), new NotificationStore(other)];
+    const pending: PendingNotification = {
+      key: 'component:default/orders',
+      cause: 'level-dropped',
+      fingerprint: 'a'.repeat(64),
+      owner: 'group:default/team-a',
+      payload: { title: 'orders dropped', topic: 'Mesh readiness' },
+    };
+    const at = new Date();
+    const recorded = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => stores[i % 2].record(pending, at)),
+    );
+    expect(recorded.filter(Boolean)).toHaveLength(1);
+    // Another cause or state of the same service is another notification.
+    expect(
+      await stores[0].record({ ...pending, cause: 'unsafe-operation' }, at),
+    ).toBe(true);
+    expect(
+      await stores[1].record({ ...pending, fingerprint: 'b'.repeat(64) }, at),
+    ).toBe(true);
+    expect(await stores[1].listPending()).toEqual([
+      pending,
+      { ...pending, fingerprint: 'b'.repeat(64) },
+      { ...pending, cause: 'unsafe-operation' },
+    ]);
+
+    const taken = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => stores[i % 2].take(pending, at)),
+    );
+    expect(taken.filter(Boolean)).toHaveLength(1);
+    expect(await stores[0].listPending()).toHaveLength(2);
+    // Put back after a failed send, it can be taken again.
+    await stores[1].putBack(pending);
+    expect(await stores[0].take(pending, at)).toBe(true);
+    // Forgotten, it can be recorded again.
+    await stores[0].forget([pending]);
+    expect(await stores[0].listMarks()).toHaveLength(2);
+    expect(await stores[1].record(pending, at)).toBe(true);
+  });
+
+  it('sends a change once when two replicas notify of the same snapshot at once, and again once it came back', async () => {
+    const { knex, other, snapshots } = await setUp();
+    const sent = outbox();
+    const logger = mockServices.logger.mock();
+    const notifiers = [knex, other].map(db =>
+      createOwnerNotifier({
+        store: new NotificationStore(db),
+        notifications: sent,
+        settings: DEFAULT_NOTIFICATION_OPTIONS,
+        logger,
+      }),
+    );
+    const orders = (level: EntityResult['level']) => [
+      entityResult('orders', { level }),
+    ];
+    await write(snapshots, '2026-12-01T00:00:00Z', orders('optimal'));
+    const dropped = await write(
+      snapshots,
+      '2026-12-02T00:00:00Z',
+      orders('pilot-ready'),
+    );
+    const outcomes = await Promise.all(
+      notifiers.map(n => n.afterSnapshot(dropped, orders('pilot-ready'))),
+    );
+    expect(outcomes.map(o => o.sent).sort()).toEqual([0, 1]);
+    expect(sent.sent).toEqual([
+      {
+        recipients: { type: 'entity', entityRef: ['group:default/team-a'] },
+        payload: expect.objectContaining({
+          title: 'orders: mesh readiness dropped from optimal to pilot-ready',
+          link: '/catalog/default/component/orders/mesh-readiness',
+          topic: 'Mesh readiness',
+          scope: 'mesh-readiness:level-dropped:component:default/orders',
+        }),
+      },
+    ]);
+
+    // Back up, then down to the same level: a new drop, told again.
+    const up = await write(
+      snapshots,
+      '2026-12-03T00:00:00Z',
+      orders('optimal'),
+    );
+    await notifiers[0].afterSnapshot(up, orders('optimal'));
+    const again = await write(
+      snapshots,
+      '2026-12-04T00:00:00Z',
+      orders('pilot-ready'),
+    );
+    await notifiers[1].afterSnapshot(again, orders('pilot-ready'));
+    expect(sent.sent).toHaveLength(2);
+  });
+
+  it('keeps what it could not send, stops trying for the snapshot, and sends it after the next one', async () => {
+    const { knex, snapshots } = await setUp();
+    const store = new NotificationStore(knex);
+    const sent = outbox();
+    let down = true;
+    const logger = mockServices.logger.mock();
+    const notifier = createOwnerNotifier({
+      store,
+      notifications: {
+        async send(options) {
+          if (down) {
+            throw new Error('Failed to send notifications: 404');
+          }
+          await sent.send(options);
+        },
+      },
+      settings: DEFAULT_NOTIFICATION_OPTIONS,
+      logger,
+    });
+    const results = (level: EntityResult['level']) => [
+      entityResult('a', { level }),
+      entityResult('b', { level }),
+    ];
+    await write(snapshots, '2026-12-01T00:00:00Z', results('optimal'));
+    const dropped = await write(
+      snapshots,
+      '2026-12-02T00:00:00Z',
+      results('not-ready'),
+    );
+    expect(await notifier.afterSnapshot(dropped, results('not-ready'))).toEqual(
+      { sent: 0, unchanged: 0, pending: 2 },
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'Mesh readiness could not notify owners: Failed to send notifications: 404. 2 notification(s) wait for the next snapshot',
+      ),
+    );
+    expect(await store.listPending()).toHaveLength(2);
+
+    // The next snapshot finds no change, and sends what waited.
+    down = false;
+    const next = await write(
+      snapshots,
+      '2026-12-02T01:00:00Z',
+      results('not-ready'),
+    );
+    expect(await notifier.afterSnapshot(next, results('not-ready'))).toEqual({
+      sent: 2,
+      unchanged: 0,
+      pending: 0,
+    });
+    expect(sent.sent.map(s => s.payload.title)).toEqual([
+      'a: mesh readiness dropped from optimal to not-ready',
+      'b: mesh readiness dropped from optimal to not-ready',
+    ]);
+    expect(await store.listPending()).toEqual([]);
+  });
+});

@@ -1,0 +1,156 @@
+import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import type { Knex } from 'knex';
+import type { NotificationCause, PreviousRow } from './causes';
+
+/** A notification as recorded: about which service, why, in which state. */
+export interface NotificationMark {
+  /** The lower-cased entity ref. */
+  key: string;
+  cause: NotificationCause;
+  fingerprint: string;
+}
+
+/** A recorded notification that waits to be sent. */
+export interface PendingNotification extends NotificationMark {
+  owner: string;
+  payload: NotificationSendOptions['payload'];
+}
+
+/** Rows per statement: below SQLite's and PostgreSQL's bind limits. */
+const BATCH_SIZE = 250;
+
+function where(mark: NotificationMark) {
+  return {
+    entity_ref: mark.key,
+    cause: mark.cause,
+    fingerprint: mark.fingerprint,
+  };
+}
+
+/**
+ * What the owner notifications read and write in the plugin's database:
+ * the rows of the snapshot before a new one, and `owner_notifications`,
+ * the record of every notification, pending or sent (see the migration
+ * `20261216_ownerNotifications.js`).
+ */
+export class NotificationStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * The level and unsafe-operation count of each in-scope Component row of
+   * the newest snapshot taken before `snapshotId` (live reports are not
+   * snapshots), by lower-cased ref; empty when there is none.
+   */
+  async previousRows(snapshotId: number): Promise<Map<string, PreviousRow>> {
+    const out = new Map<string, PreviousRow>();
+    const head = await this.db('snapshots')
+      .select('id')
+      .whereNull('live_for')
+      .where('id', '<', snapshotId)
+      .orderBy('id', 'desc')
+      .first();
+    if (!head) {
+      return out;
+    }
+    const rows = await this.db('snapshot_rows')
+      .select('entity_ref', 'level', 'retry_operations')
+      .where('snapshot_id', head.id)
+      .where('entity_ref', 'like', 'component:%')
+      .where('in_scope', true);
+    for (const row of rows) {
+      out.set(String(row.entity_ref).toLocaleLowerCase('en-US'), {
+        level: row.level ?? null,
+        unsafeOperations:
+          row.retry_operations === null || row.retry_operations === undefined
+            ? null
+            : Number(row.retry_operations),
+      });
+    }
+    return out;
+  }
+
+  /** Every recorded notification, pending or sent. */
+  async listMarks(): Promise<NotificationMark[]> {
+    const rows = await this.db('owner_notifications').select(
+      'entity_ref',
+      'cause',
+      'fingerprint',
+    );
+    return rows.map(row => ({
+      key: row.entity_ref,
+      cause: row.cause,
+      fingerprint: row.fingerprint,
+    }));
+  }
+
+  /**
+   * Records a notification, pending, unless it is recorded already: true
+   * when this call inserted it, false when an earlier snapshot or another
+   * replica did.
+   */
+  async record(notification: PendingNotification, at: Date): Promise<boolean> {
+    const inserted = await this.db('owner_notifications')
+      .insert({
+        ...where(notification),
+        owner: notification.owner,
+        payload: JSON.stringify(notification.payload),
+        created_at: at,
+        sent_at: null,
+      })
+      .onConflict(['entity_ref', 'cause', 'fingerprint'])
+      .ignore()
+      .returning('entity_ref');
+    return inserted.length > 0;
+  }
+
+  /** The recorded notifications no one has sent yet, oldest first. */
+  async listPending(): Promise<PendingNotification[]> {
+    const rows = await this.db('owner_notifications')
+      .select('entity_ref', 'cause', 'fingerprint', 'owner', 'payload')
+      .whereNull('sent_at')
+      .orderBy('created_at')
+      .orderBy('entity_ref')
+      .orderBy('cause')
+      .orderBy('fingerprint');
+    return rows.map(row => ({
+      key: row.entity_ref,
+      cause: row.cause,
+      fingerprint: row.fingerprint,
+      owner: row.owner,
+      payload: JSON.parse(row.payload),
+    }));
+  }
+
+  /**
+   * Takes a pending notification to send it: true for the one caller, on
+   * any replica, that finds it pending.
+   */
+  async take(mark: NotificationMark, at: Date): Promise<boolean> {
+    const updated = await this.db('owner_notifications')
+      .where(where(mark))
+      .whereNull('sent_at')
+      .update({ sent_at: at });
+    return Number(updated) === 1;
+  }
+
+  /** Puts back a notification that was taken and could not be sent. */
+  async putBack(mark: NotificationMark): Promise<void> {
+    await this.db('owner_notifications')
+      .where(where(mark))
+      .update({ sent_at: null });
+  }
+
+  /** Forgets notifications, sent or pending, whose state moved on. */
+  async forget(marks: readonly NotificationMark[]): Promise<void> {
+    for (let i = 0; i < marks.length; i += BATCH_SIZE) {
+      const chunk = marks.slice(i, i + BATCH_SIZE);
+      await this.db('owner_notifications')
+        .where(builder => {
+          for (const mark of chunk) {
+            builder.orWhere(where(mark));
+          }
+        })
+        .delete();
+    }
+  }
+}
