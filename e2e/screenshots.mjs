@@ -3,6 +3,7 @@
 //
 //   yarn start                    # in another shell, or yarn e2e's app
 //   node e2e/screenshots.mjs      # E2E_APP_URL / E2E_BACKEND_URL as for yarn e2e
+//   node e2e/screenshots.mjs my-services.png   # only the files named
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gotoSignedIn, openBrowser, signInAsGuest } from './browser.mjs';
@@ -16,8 +17,15 @@ const { browser, page } = await openBrowser();
 await page.setViewportSize({ width: 1400, height: 1100 });
 await signInAsGuest(page);
 
+// With file names as arguments, only those are written (the pages are still
+// visited in order).
+const only = process.argv.slice(2);
+
 /** Saves the viewport, or an element with a margin around it. */
 async function shot(name, locator) {
+  if (only.length > 0 && !only.includes(name)) {
+    return;
+  }
   const file = path.join(docs, name);
   if (!locator) {
     await page.screenshot({ path: file });
@@ -84,6 +92,23 @@ try {
   await services.evaluate(el => el.scrollIntoView({ block: 'start' }));
   await page.mouse.move(0, 0);
   await shot('services-table.png');
+
+  // My services: the guest's groups (money-movement and the teams below it).
+  await gotoSignedIn(page, '/mesh-readiness?scope=mine');
+  await page
+    .getByRole('region', { name: 'Whose services these are' })
+    .waitFor({ timeout: 60_000 });
+  await page.locator('table tbody tr').first().waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot('my-services.png');
+
+  await gotoSignedIn(page, '/home');
+  const lowest = page.getByRole('list', { name: 'Lowest scores' });
+  await lowest.waitFor({ timeout: 60_000 });
+  await shot(
+    'my-services-card.png',
+    page.locator('.react-grid-item', { has: lowest }),
+  );
 } finally {
   await browser.close();
 }
