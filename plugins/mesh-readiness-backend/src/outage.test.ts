@@ -89,7 +89,7 @@ describe('catalog outage', () => {
     });
     server = backend.server;
     stop = () => backend.stop();
-    await waitForComponents(server, 46);
+    await waitForComponents(server, 47);
     await waitForStableCatalog(server);
   });
 
@@ -141,7 +141,7 @@ describe('catalog outage', () => {
       .set('Authorization', alice());
     expect(services.status).toBe(200);
     expect(services.body.snapshot.stale).toBe(true);
-    expect(services.body.total).toBe(46);
+    expect(services.body.total).toBe(47);
 
     const history = await request(server)
       .get(`${API}/history`)

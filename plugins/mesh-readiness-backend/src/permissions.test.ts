@@ -103,8 +103,8 @@ describe('permissions: a user never sees a row the catalog hides', () => {
     });
     server = backend.server;
     stop = () => backend.stop();
-    // The user sees 45 of the 46 demo components once processing is done.
-    await waitForComponents(server, 45);
+    // The user sees 46 of the 47 demo components once processing is done.
+    await waitForComponents(server, 46);
     await waitForStableCatalog(server);
   });
 
@@ -130,7 +130,7 @@ describe('permissions: a user never sees a row the catalog hides', () => {
         .set('Authorization', user())
     ).body;
     expect(page.snapshot.source).toBe('live');
-    expect(page.total).toBe(45);
+    expect(page.total).toBe(46);
     expect(page.items.map(i => i.entityRef)).not.toContain(HIDDEN_REF);
   });
 
@@ -196,14 +196,14 @@ describe('permissions: a user never sees a row the catalog hides', () => {
         .set('Authorization', user())
     ).body;
     expect(rows.snapshot.source).toBe('snapshot');
-    expect(rows.total).toBe(45);
+    expect(rows.total).toBe(46);
     expect(rows.items.map(i => i.entityRef)).not.toContain(HIDDEN_REF);
     const allRows: ServicesPage = (
       await request(server)
         .get(`${API}/services?pageSize=500`)
         .set('Authorization', service())
     ).body;
-    expect(allRows.total).toBe(46);
+    expect(allRows.total).toBe(47);
     expect(allRows.items.map(i => i.entityRef)).toContain(HIDDEN_REF);
 
     const search: ServicesPage = (
@@ -217,6 +217,6 @@ describe('permissions: a user never sees a row the catalog hides', () => {
       .get(`${API}/services?format=csv`)
       .set('Authorization', user());
     expect(csv.text).not.toContain(HIDDEN_REF);
-    expect(csv.text.trim().split('\r\n')).toHaveLength(46);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(47);
   });
 });

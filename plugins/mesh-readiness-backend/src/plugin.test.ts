@@ -199,7 +199,7 @@ describe('mesh-readiness backend on the demo catalog', () => {
         .get(`${API}/services?pageSize=10&page=5&sort=-score`)
         .set('Authorization', userHeader())
     ).body;
-    expect(last.items).toHaveLength(6);
+    expect(last.items).toHaveLength(7);
     // Out-of-scope components have no score and come last.
     expect(last.items[last.items.length - 1].score).toBeNull();
 
