@@ -20,7 +20,7 @@ import {
 const clusterUrl = process.env.E2E_CLUSTER_URL ?? 'http://127.0.0.1:7071';
 const CLUSTER = 'demo-local';
 const ENTITY = '/entities/component/default/inventory-service';
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+const ISO = /^\d{4}-\d\d-\d\dT\d{1,2}:\d\d:\d\d(\.\d+)?Z$/;
 
 let session;
 before(async () => {
