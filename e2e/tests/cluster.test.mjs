@@ -20,7 +20,7 @@ import {
 const clusterUrl = process.env.E2E_CLUSTER_URL ?? 'http://127.0.0.1:7071';
 const CLUSTER = 'demo-local';
 const ENTITY = '/entities/component/default/inventory-service';
-const ISO = /^\d{4}-\d\d-\d\dT\d{1,2}:\d\d:\d\d(\.\d+)?Z$/;
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 let session;
 before(async () => {
@@ -192,7 +192,7 @@ test('the Mesh Readiness tab of inventory-service names cluster demo-local and w
   assert.match(
     cells[2],
     new RegExp(
-      `^Observed Deployment shop/inventory-service, cluster ${CLUSTER}, seen \\S.*\\d\\d:\\d\\d`,
+      `^Observed Deployment shop/inventory-service, cluster ${CLUSTER}, seen \\S.*\\d{1,2}:\\d\\d`,
     ),
   );
   const chip = rows.first().locator('[data-source="manifest"]');
