@@ -223,9 +223,15 @@ describe('checks fed from manifests', () => {
         observedAt: cluster.observedAt,
         written: [workload()],
       },
-      { 'mesh-readiness.io/run-as-uid': '1000' },
+      {
+        'mesh-readiness.io/run-as-uid': '1000',
+        'mesh-readiness.io/ports': '5050/http',
+      },
     );
     const drift = check(result, 'drift');
+    expect(drift.message).toContain(
+      'mesh-readiness.io/ports disagrees with the running cluster: 5050 is declared http but is grpc there',
+    );
     expect(drift.status).toBe('warn');
     expect(drift.message).toContain(
       'mesh-readiness.io/run-as-uid says 1000, the running cluster says 1001',
@@ -238,6 +244,7 @@ describe('checks fed from manifests', () => {
     );
     expect(drift.message).not.toContain('probes');
     expect(drift.message).toContain('The running cluster is scored');
+    expect(drift.message).not.toContain('the manifests say 1000');
     const sources = drift.evidence!.map(e => e.source.label);
     expect(sources).toContain(`Deployment shop/checkout, ${FILE}:20`);
     expect(sources).toContain('Deployment shop/checkout, cluster prod');

@@ -28,8 +28,24 @@ interface Drift {
   evidence: FactEvidence[];
 }
 
-function says(key: string, declaredValue: string, observed: string): string {
-  return `${key} says ${declaredValue}, the manifests say ${observed}`;
+/** What the observed facts were read from: the cluster, else the manifests. */
+function scoredSide(facts: EntityFacts): {
+  name: string;
+  verb: string;
+} {
+  return facts.observed?.observedAt !== undefined
+    ? { name: 'the running cluster', verb: 'says' }
+    : { name: 'the manifests', verb: 'say' };
+}
+
+function says(
+  facts: EntityFacts,
+  key: string,
+  declaredValue: string,
+  observed: string,
+): string {
+  const side = scoredSide(facts);
+  return `${key} says ${declaredValue}, ${side.name} ${side.verb} ${observed}`;
 }
 
 const NOTHING_OBSERVED: CheckOutcome = {
@@ -76,9 +92,9 @@ function portDrift(facts: EntityFacts): Drift | undefined {
     return undefined;
   }
   return {
-    message: `${ANNOTATION_PORTS} disagrees with the manifests: ${differences
-      .slice(0, 5)
-      .join('; ')}`,
+    message: `${ANNOTATION_PORTS} disagrees with ${
+      scoredSide(facts).name
+    }: ${differences.slice(0, 5).join('; ')}`,
     evidence: [
       evidence(
         'declared ports',
@@ -102,6 +118,7 @@ function uidDrift(facts: EntityFacts): Drift | undefined {
   }
   return {
     message: says(
+      facts,
       ANNOTATION_RUN_AS_UID,
       String(uid),
       list([...new Set(other.map(u => u.value))]),
@@ -126,7 +143,7 @@ function probeDrift(facts: EntityFacts): Drift | undefined {
     return undefined;
   }
   return {
-    message: says(ANNOTATION_PROBES, list(kinds), list(seen)),
+    message: says(facts, ANNOTATION_PROBES, list(kinds), list(seen)),
     evidence: [
       evidence('probes', list(kinds), declared(ANNOTATION_PROBES)),
       ...observed.probes
@@ -153,6 +170,7 @@ function replicaDrift(facts: EntityFacts): Drift | undefined {
     if (!within) {
       return {
         message: says(
+          facts,
           ANNOTATION_REPLICAS,
           String(replicas),
           r.max === undefined ? String(r.value) : `${r.value} to ${r.max}`,
@@ -182,7 +200,12 @@ function headlessDrift(facts: EntityFacts): Drift | undefined {
     return undefined;
   }
   return {
-    message: says(ANNOTATION_HEADLESS, String(value), String(observed.value)),
+    message: says(
+      facts,
+      ANNOTATION_HEADLESS,
+      String(value),
+      String(observed.value),
+    ),
     evidence: [
       evidence('headless', value, declared(ANNOTATION_HEADLESS)),
       evidence('headless', observed.value, observed.source),
@@ -332,14 +355,7 @@ export const drift = defineEntityCheck({
     return {
       status: 'warn',
       message: `${[...drifts, ...running]
-        .map(d =>
-          cluster
-            ? d.message.replace(
-                ', the manifests say ',
-                ', the running cluster says ',
-              )
-            : d.message,
-        )
+        .map(d => d.message)
         .join('; ')}. The ${scored} ${
         cluster ? 'is' : 'are'
       } scored; ${fixes.join(', and ')}.`,
