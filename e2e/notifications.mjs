@@ -1,15 +1,14 @@
 // Notifications to owners, end to end, and docs/screenshots/notifications.png.
 //
-// Starts the app (yarn start) on a temporary copy of the demo catalog,
-// signed in through the guest provider as daniel-kim of payments (the demo
-// guest is a member of money-movement, the department above payments, and
-// Backstage notifies the members of a group and of the groups below it, not
-// above). It takes a snapshot, changes payment-gateway's tracing annotation
-// in the copy, has the catalog read it again, takes a second snapshot and
-// checks that exactly one notification arrived for payments, and that a
-// third snapshot adds none; then photographs the notifications page and
-// follows the notification's link to the service's tab. The repository's
-// files are left as they were (the screenshot aside).
+// Starts the app (yarn start) on a temporary copy of the demo catalog, signed
+// in as the demo guest, a member of payments. It takes a snapshot, changes
+// payment-gateway's tracing annotation in the copy, has the catalog read it
+// again, takes a second snapshot and checks that exactly one notification
+// arrived for payments' members, and that a third snapshot adds none; then
+// photographs the notifications page and follows the notification's link to
+// the service's tab. The repository's files are left as they were (the
+// screenshot aside). `yarn e2e` runs it (without the screenshot) after the
+// suite, once the suite's app has stopped.
 //
 //   node e2e/notifications.mjs             # ports 3000 and 7007 must be free
 //   node e2e/notifications.mjs --no-shot   # the checks only
@@ -29,7 +28,7 @@ import {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shotFile = path.join(root, 'docs/screenshots/notifications.png');
-const member = 'user:default/daniel-kim';
+const member = 'user:default/guest';
 const service = 'component:default/payment-gateway';
 
 async function answers(url) {
@@ -92,10 +91,6 @@ fs.writeFileSync(
   locations:
     - type: file
       target: ${path.join(temp, 'examples/all.yaml')}
-auth:
-  providers:
-    guest:
-      userEntityRef: ${member}
 `,
 );
 

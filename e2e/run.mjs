@@ -2,7 +2,9 @@
 // the Kubernetes API the demo backend reads) and the app on the demo catalog
 // (each unless one is already answering), runs every e2e/tests/*.test.mjs
 // with Node's test runner against headless Chromium, then stops what it
-// started.
+// started. Then e2e/notifications.mjs, which starts an app of its own on a
+// copy of the demo catalog that it changes; it needs the suite's app gone, so
+// it runs only when this script started that app (run it by hand otherwise).
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -121,6 +123,25 @@ try {
   if (server) {
     await stopGroup(server.pid);
   }
+}
+try {
+  if (!server) {
+    console.log(
+      'The app was already running: stop it and run `node e2e/notifications.mjs` for the notifications check.',
+    );
+  } else {
+    console.log('Notifications to owners (e2e/notifications.mjs) ...');
+    const notifications = spawn(
+      process.execPath,
+      [path.join(root, 'e2e/notifications.mjs'), '--no-shot'],
+      { cwd: root, stdio: 'inherit' },
+    );
+    const notified = await new Promise(resolve =>
+      notifications.on('exit', c => resolve(c ?? 1)),
+    );
+    code = code || notified;
+  }
+} finally {
   cluster?.kill('SIGTERM');
 }
 process.exit(code);

@@ -93,7 +93,7 @@ try {
   await page.mouse.move(0, 0);
   await shot('services-table.png');
 
-  // My services: the guest's groups (money-movement and the teams below it).
+  // My services: the guest's groups (payments, money-movement and the teams below it).
   await gotoSignedIn(page, '/mesh-readiness?scope=mine');
   await page
     .getByRole('region', { name: 'Whose services these are' })

@@ -1,7 +1,7 @@
 // "My services": the dashboard scoped to the signed-in guest's groups, and
 // the home page card, checked against the REST API. The demo guest
-// (user:default/guest) is a member of money-movement, a department whose
-// teams payments and fulfilment own the services.
+// (user:default/guest) is a member of payments and of money-movement, the
+// department whose teams payments and fulfilment own the services.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -44,13 +44,16 @@ async function guestServices(page) {
   return body.items;
 }
 
-test("the guest's groups are money-movement and the teams below it", async () => {
+test("the guest's groups are payments and money-movement, with the teams below it", async () => {
   const { page } = session;
   const { ownedBy } = await apiJson(
     page,
     `/summary?ownedBy=${encodeURIComponent(GUEST)}`,
   );
-  assert.deepEqual(ownedBy.groups, ['group:default/money-movement']);
+  assert.deepEqual([...ownedBy.groups].sort(), [
+    'group:default/money-movement',
+    'group:default/payments',
+  ]);
   assert.deepEqual([...ownedBy.owners].sort(), [
     'group:default/fulfilment',
     'group:default/money-movement',
@@ -85,9 +88,9 @@ test('My services on the dashboard lists the services of those teams, and only t
   assert.equal(
     (await scope.textContent()).trim(),
     `My services (${expected.length} services): owned by you (guest), ` +
-      `your group money-movement and the groups below it: ${below.join(
-        ' and ',
-      )}.`,
+      `your groups ${ownedBy.groups
+        .map(g => g.split('/')[1])
+        .join(' and ')}, and the group below them: ${below.join(' and ')}.`,
   );
   assert.match(page.url(), /\?scope=mine$/);
 

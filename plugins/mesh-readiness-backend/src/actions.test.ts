@@ -1,25 +1,10 @@
 import {
-  BackstageCredentials,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-  Permission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import fs from 'node:fs/promises';
@@ -32,6 +17,10 @@ import {
   waitForComponents,
   waitForStableCatalog,
 } from './__testUtils__/backend';
+import {
+  hidingFromUsers,
+  permissionsDecidedBy,
+} from './__testUtils__/permissions';
 
 jest.setTimeout(120_000);
 
@@ -129,46 +118,7 @@ spec:
           responses: { '200': { description: Replaced } }
 `;
 
-/**
- * Users may read every catalog entity but one, as a conditional decision
- * the catalog applies itself; service principals are allowed. Evaluated
- * in-process, as in permissions.test.ts: the permission backend refuses
- * the mock auth service's on-behalf-of user tokens.
- */
-function decide(
-  permission: Permission,
-  credentials: BackstageCredentials,
-): PolicyDecision {
-  if (
-    (credentials.principal as { type?: string }).type === 'user' &&
-    isResourcePermission(permission, 'catalog-entity') &&
-    permission.name === 'catalog.entity.read'
-  ) {
-    return createCatalogConditionalDecision(permission, {
-      not: catalogConditions.hasMetadata({ key: 'name', value: HIDDEN }),
-    });
-  }
-  return { result: AuthorizeResult.ALLOW };
-}
-
-const permissionsWithPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: any[], { credentials }: any) {
-      return requests.map(r => {
-        const decision = decide(r.permission, credentials);
-        if (decision.result === AuthorizeResult.CONDITIONAL) {
-          throw new Error('conditional decisions need authorizeConditional');
-        }
-        return decision;
-      });
-    },
-    async authorizeConditional(requests: any[], { credentials }: any) {
-      return requests.map(r => decide(r.permission, credentials));
-    },
-  }),
-});
+const permissionsWithPolicy = permissionsDecidedBy(hidingFromUsers(HIDDEN));
 
 const TOOLS = [
   'mesh-readiness.get-entity-readiness',

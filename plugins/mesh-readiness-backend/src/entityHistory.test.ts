@@ -1,5 +1,4 @@
 import {
-  BackstageCredentials,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -10,16 +9,6 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-  Permission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
 import type { EntityHistoryResponse } from '@mesh-readiness/plugin-mesh-readiness-common';
 import type { Knex } from 'knex';
 import fs from 'node:fs';
@@ -28,6 +17,10 @@ import request from 'supertest';
 import { meshReadinessPlugin } from './plugin';
 import { catalogConfig, waitForComponents } from './__testUtils__/backend';
 import { writeTree } from './__testUtils__/manifests';
+import {
+  hidingFromUsers,
+  permissionsDecidedBy,
+} from './__testUtils__/permissions';
 
 jest.setTimeout(180_000);
 
@@ -64,43 +57,7 @@ spec:
 ${component('orders', ordersTracing)}${component(HIDDEN, 'full')}`;
 }
 
-/** Users may read every entity but one; services are allowed everything. */
-function decide(
-  permission: Permission,
-  credentials: BackstageCredentials,
-): PolicyDecision {
-  if ((credentials.principal as { type?: string }).type !== 'user') {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  if (
-    isResourcePermission(permission, 'catalog-entity') &&
-    permission.name === 'catalog.entity.read'
-  ) {
-    return createCatalogConditionalDecision(permission, {
-      not: catalogConditions.hasMetadata({ key: 'name', value: HIDDEN }),
-    });
-  }
-  return { result: AuthorizeResult.ALLOW };
-}
-
-const permissionsWithPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: any[], { credentials }: any) {
-      return requests.map(r => {
-        const decision = decide(r.permission, credentials);
-        if (decision.result === AuthorizeResult.CONDITIONAL) {
-          throw new Error('conditional decisions need authorizeConditional');
-        }
-        return decision;
-      });
-    },
-    async authorizeConditional(requests: any[], { credentials }: any) {
-      return requests.map(r => decide(r.permission, credentials));
-    },
-  }),
-});
+const permissionsWithPolicy = permissionsDecidedBy(hidingFromUsers(HIDDEN));
 
 const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_15'],

@@ -86,23 +86,34 @@ const PLUGIN_KEYS = [
   'kubernetes',
 ];
 
-function readManifestLimits(raw: unknown): ManifestLimits {
+/**
+ * Reads a block of whole-number settings, `meshReadiness.<section>`: each
+ * key known, each value within its range; a missing key keeps its default.
+ */
+function readWholeNumbers<K extends string>(
+  section: string,
+  raw: unknown,
+  defaults: Record<K, number>,
+  ranges: Record<K, { min: number; max: number }>,
+): Record<K, number> {
+  const known = Object.keys(defaults) as K[];
+  const knownInWords = known.join(' and ');
   if (raw === undefined) {
-    return DEFAULT_MANIFEST_LIMITS;
+    return defaults;
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new Error(
-      'Invalid configuration at meshReadiness.manifests: must be an object with maxFiles and maxBytes',
+      `Invalid configuration at meshReadiness.${section}: must be an object with ${knownInWords}`,
     );
   }
-  const limits = { ...DEFAULT_MANIFEST_LIMITS };
+  const values = { ...defaults };
   for (const [key, value] of Object.entries(raw)) {
-    if (key !== 'maxFiles' && key !== 'maxBytes') {
+    if (!known.includes(key as K)) {
       throw new Error(
-        `Invalid configuration at meshReadiness.manifests.${key}: unknown key (maxFiles and maxBytes are known)`,
+        `Invalid configuration at meshReadiness.${section}.${key}: unknown key (${knownInWords} are known)`,
       );
     }
-    const { min, max } = MANIFEST_LIMIT_RANGES[key];
+    const { min, max } = ranges[key as K];
     if (
       typeof value !== 'number' ||
       !Number.isInteger(value) ||
@@ -110,48 +121,14 @@ function readManifestLimits(raw: unknown): ManifestLimits {
       value > max
     ) {
       throw new Error(
-        `Invalid configuration at meshReadiness.manifests.${key}: must be a whole number between ${min} and ${max} (default ${
-          DEFAULT_MANIFEST_LIMITS[key]
+        `Invalid configuration at meshReadiness.${section}.${key}: must be a whole number between ${min} and ${max} (default ${
+          defaults[key as K]
         }), got ${JSON.stringify(value)}`,
       );
     }
-    limits[key] = value;
+    values[key as K] = value;
   }
-  return limits;
-}
-
-function readRefreshLimits(raw: unknown): RefreshLimits {
-  if (raw === undefined) {
-    return DEFAULT_REFRESH_LIMITS;
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new Error(
-      'Invalid configuration at meshReadiness.refresh: must be an object with maxPerCaller and windowSeconds',
-    );
-  }
-  const limits = { ...DEFAULT_REFRESH_LIMITS };
-  for (const [key, value] of Object.entries(raw)) {
-    if (key !== 'maxPerCaller' && key !== 'windowSeconds') {
-      throw new Error(
-        `Invalid configuration at meshReadiness.refresh.${key}: unknown key (maxPerCaller and windowSeconds are known)`,
-      );
-    }
-    const { min, max } = REFRESH_LIMIT_RANGES[key];
-    if (
-      typeof value !== 'number' ||
-      !Number.isInteger(value) ||
-      value < min ||
-      value > max
-    ) {
-      throw new Error(
-        `Invalid configuration at meshReadiness.refresh.${key}: must be a whole number between ${min} and ${max} (default ${
-          DEFAULT_REFRESH_LIMITS[key]
-        }), got ${JSON.stringify(value)}`,
-      );
-    }
-    limits[key] = value;
-  }
-  return limits;
+  return values;
 }
 
 /** Bounds of `meshReadiness.maxDefinitionBytes`: 1 KiB to 512 MiB (about V8's longest string). */
@@ -239,8 +216,18 @@ export function readMeshReadinessOptions(
     maxDefinitionBytes = value;
   }
 
-  const manifests = readManifestLimits(raw.manifests);
-  const refresh = readRefreshLimits(raw.refresh);
+  const manifests: ManifestLimits = readWholeNumbers(
+    'manifests',
+    raw.manifests,
+    DEFAULT_MANIFEST_LIMITS,
+    MANIFEST_LIMIT_RANGES,
+  );
+  const refresh: RefreshLimits = readWholeNumbers(
+    'refresh',
+    raw.refresh,
+    DEFAULT_REFRESH_LIMITS,
+    REFRESH_LIMIT_RANGES,
+  );
 
   return {
     model,

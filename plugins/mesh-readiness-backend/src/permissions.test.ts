@@ -1,24 +1,9 @@
 import {
-  BackstageCredentials,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-  Permission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
 import type {
   ServicesPage,
   SummaryResponse,
@@ -30,6 +15,10 @@ import {
   waitForComponents,
   waitForStableCatalog,
 } from './__testUtils__/backend';
+import {
+  hidingFromUsers,
+  permissionsDecidedBy,
+} from './__testUtils__/permissions';
 
 jest.setTimeout(120_000);
 
@@ -37,54 +26,7 @@ const API = '/api/mesh-readiness';
 const HIDDEN = 'payment-gateway';
 const HIDDEN_REF = `component:default/${HIDDEN}`;
 
-/**
- * The permission policy under test: users may read every catalog entity
- * but one, as a conditional decision that the catalog applies through its
- * own permission integration (the rule runs as a database filter there).
- * Service principals, such as the snapshot task, are allowed as Backstage
- * allows them.
- */
-function decide(
-  permission: Permission,
-  credentials: BackstageCredentials,
-): PolicyDecision {
-  if ((credentials.principal as { type?: string }).type !== 'user') {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  if (
-    isResourcePermission(permission, 'catalog-entity') &&
-    permission.name === 'catalog.entity.read'
-  ) {
-    return createCatalogConditionalDecision(permission, {
-      not: catalogConditions.hasMetadata({ key: 'name', value: HIDDEN }),
-    });
-  }
-  return { result: AuthorizeResult.ALLOW };
-}
-
-/*
- * The permissions service evaluates the policy in-process. (The permission
- * backend refuses the mock auth service's on-behalf-of user tokens, which
- * carry no actor; the decision the catalog receives is the same.)
- */
-const permissionsWithPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: any[], { credentials }: any) {
-      return requests.map(r => {
-        const decision = decide(r.permission, credentials);
-        if (decision.result !== AuthorizeResult.CONDITIONAL) {
-          return decision;
-        }
-        throw new Error('conditional decisions need authorizeConditional');
-      });
-    },
-    async authorizeConditional(requests: any[], { credentials }: any) {
-      return requests.map(r => decide(r.permission, credentials));
-    },
-  }),
-});
+const permissionsWithPolicy = permissionsDecidedBy(hidingFromUsers(HIDDEN));
 
 describe('permissions: a user never sees a row the catalog hides', () => {
   let server: any;

@@ -1,20 +1,11 @@
-import {
-  BackstageCredentials,
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import {
-  AuthorizeResult,
-  DefinitivePolicyDecision,
-  Permission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { meshReadinessFactSourcesExtensionPoint } from '@mesh-readiness/plugin-mesh-readiness-node';
 import request from 'supertest';
 import { meshReadinessPlugin } from './plugin';
@@ -23,6 +14,7 @@ import {
   waitForComponents,
   waitForStableCatalog,
 } from './__testUtils__/backend';
+import { permissionsDecidedBy } from './__testUtils__/permissions';
 
 jest.setTimeout(120_000);
 
@@ -31,33 +23,15 @@ const REFRESH = 'mesh-readiness.snapshot.refresh';
 const GUEST = 'user:default/guest';
 
 /** The policy under test: the guest may not refresh; everything else is allowed. */
-function decide(
-  permission: Permission,
-  credentials: BackstageCredentials,
-): DefinitivePolicyDecision {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-  };
-  if (permission.name === REFRESH && principal.userEntityRef === GUEST) {
-    return { result: AuthorizeResult.DENY };
-  }
-  return { result: AuthorizeResult.ALLOW };
-}
-
-/** The permissions service, evaluating the policy in-process. */
-const permissionsWithPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: any[], { credentials }: any) {
-      return requests.map(r => decide(r.permission, credentials));
-    },
-    async authorizeConditional(requests: any[], { credentials }: any) {
-      return requests.map(r => decide(r.permission, credentials));
-    },
-  }),
-});
+const permissionsWithPolicy = permissionsDecidedBy(
+  (permission, credentials) => {
+    const principal = credentials.principal as { userEntityRef?: string };
+    if (permission.name === REFRESH && principal.userEntityRef === GUEST) {
+      return { result: AuthorizeResult.DENY };
+    }
+    return { result: AuthorizeResult.ALLOW };
+  },
+);
 
 /**
  * A fact source that knows nothing, asked once per snapshot: it counts the

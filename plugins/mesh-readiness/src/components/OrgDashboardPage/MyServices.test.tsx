@@ -61,7 +61,7 @@ describe('My services (the dashboard scoped to your groups)', () => {
       name: 'Whose services these are',
     });
     expect(scope).toHaveTextContent(
-      'My services (2 services): owned by you (jane), your group commerce and the groups below it: checkout and customer-engagement.',
+      'My services (2 services): owned by you (jane), your group commerce, and the groups below it: checkout and customer-engagement.',
     );
     expect(screen.getByLabelText('search')).toHaveTextContent('?scope=mine');
     expect(
@@ -87,6 +87,13 @@ describe('My services (the dashboard scoped to your groups)', () => {
       'Any owner',
       'checkout',
     ]);
+    // The verdict speaks of these services, not of the organisation.
+    expect(screen.getByRole('region', { name: /^Verdict/ })).toHaveTextContent(
+      /your services/i,
+    );
+    expect(
+      screen.getByRole('region', { name: /^Verdict/ }),
+    ).not.toHaveTextContent(/organisation|org score/i);
     // History is the organisation's: no trend for a user's groups.
     expect(
       screen.queryByRole('region', { name: 'Trend' }),

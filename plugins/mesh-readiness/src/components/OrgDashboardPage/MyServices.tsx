@@ -80,8 +80,7 @@ export const MyServicesScope = (props: {
         )}
         {below.length > 0 && (
           <>
-            {' '}
-            and the group{below.length === 1 ? '' : 's'} below{' '}
+            , and the group{below.length === 1 ? '' : 's'} below{' '}
             {scope.groups.length === 1 ? 'it' : 'them'}: <Refs refs={below} />
           </>
         )}

@@ -127,7 +127,7 @@ const DashboardBody = (props: { ownedBy?: string; onShowOrg: () => void }) => {
         />
       </Grid>
       <Grid item xs={12} lg={6}>
-        <VerdictCard org={org} />
+        <VerdictCard org={org} mine={Boolean(ownedBy)} />
       </Grid>
       <Grid item xs={12} lg={6}>
         <RecommendationCard recommendation={org.recommendation} />

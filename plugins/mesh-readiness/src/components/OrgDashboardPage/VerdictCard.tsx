@@ -23,27 +23,31 @@ import { formatFigure, humanizeKey } from './format';
 
 const VERDICT_STYLE: Record<
   OrgVerdict,
-  { color: string; Icon: typeof CancelIcon; lead: string }
+  { color: string; Icon: typeof CancelIcon }
 > = {
-  ready: {
-    color: green[800],
-    Icon: CheckCircleIcon,
-    lead: 'The organisation is ready to adopt a service mesh.',
+  ready: { color: green[800], Icon: CheckCircleIcon },
+  'not-ready': { color: red[700], Icon: CancelIcon },
+  'not-needed': { color: blueGrey[700], Icon: RemoveCircleOutlineIcon },
+  undetermined: { color: grey[700], Icon: HelpOutlineIcon },
+};
+
+/** The verdict in one sentence, of the organisation or of your services. */
+const LEADS: Record<'org' | 'mine', Record<OrgVerdict, string>> = {
+  org: {
+    ready: 'The organisation is ready to adopt a service mesh.',
+    'not-ready':
+      'A mesh would help, but the organisation is not ready to run one yet.',
+    'not-needed': 'Nothing declared today needs a service mesh.',
+    undetermined:
+      'Too little is declared to decide whether the organisation needs a mesh.',
   },
-  'not-ready': {
-    color: red[700],
-    Icon: CancelIcon,
-    lead: 'A mesh would help, but the organisation is not ready to run one yet.',
-  },
-  'not-needed': {
-    color: blueGrey[700],
-    Icon: RemoveCircleOutlineIcon,
-    lead: 'Nothing declared today needs a service mesh.',
-  },
-  undetermined: {
-    color: grey[700],
-    Icon: HelpOutlineIcon,
-    lead: 'Too little is declared to decide whether the organisation needs a mesh.',
+  mine: {
+    ready: 'Your services are ready for a service mesh.',
+    'not-ready':
+      'A mesh would help your services, but they are not ready to run in one yet.',
+    'not-needed': 'Nothing your services declare today needs a service mesh.',
+    undetermined:
+      'Too little is declared to decide whether your services need a mesh.',
   },
 };
 
@@ -148,10 +152,16 @@ const Gate = (props: { gate: GateResult }) => {
 };
 
 /** The verdict, its reasons and the three gates behind it. */
-export const VerdictCard = (props: { org: OrgResult }) => {
+export const VerdictCard = (props: {
+  org: OrgResult;
+  /** Whether these are the signed-in user's services ("My services"). */
+  mine?: boolean;
+}) => {
   const classes = useStyles();
   const { org } = props;
-  const style = VERDICT_STYLE[org.verdict] ?? VERDICT_STYLE['not-ready'];
+  const verdict = org.verdict in VERDICT_STYLE ? org.verdict : 'not-ready';
+  const style = VERDICT_STYLE[verdict];
+  const lead = LEADS[props.mine ? 'mine' : 'org'][verdict];
   const { Icon } = style;
   return (
     <Section title="Verdict: should we adopt a service mesh?">
@@ -160,7 +170,7 @@ export const VerdictCard = (props: { org: OrgResult }) => {
         <span>{VERDICT_LABELS[org.verdict] ?? org.verdict}</span>
       </p>
       <Typography variant="body1" component="p" style={{ marginTop: 8 }}>
-        {style.lead}
+        {lead}
       </Typography>
       {org.verdict === 'undetermined' && <ToDecide org={org} />}
       {org.verdictReasons.length > 0 && (
@@ -177,7 +187,8 @@ export const VerdictCard = (props: { org: OrgResult }) => {
       <Typography variant="body2" color="textSecondary" component="p">
         {org.counts.inScope} services in scope of {org.counts.entities}{' '}
         components ({org.counts.excluded} excluded, {org.counts.withProblems}{' '}
-        with annotation problems). Org score: {org.score ?? '–'} / 100,{' '}
+        with annotation problems). {props.mine ? 'Score' : 'Org score'}:{' '}
+        {org.score ?? '–'} / 100,{' '}
         <span title={COVERAGE_HELP}>
           coverage {formatCoverage(org.coverage)}
         </span>
