@@ -144,6 +144,10 @@ describe('mesh-readiness backend on the demo catalog', () => {
     expect(teamHistory.status).toBe(200);
     expect(teamHistory.body.items).toHaveLength(1);
     expect(teamHistory.body.items[0].inScope).toBeGreaterThan(0);
+    const teamHistoryCapitalised = await request(server)
+      .get(`${API}/history?owner=PAYMENTS&from=2000-01-01`)
+      .set('Authorization', userHeader());
+    expect(teamHistoryCapitalised.body).toEqual(teamHistory.body);
     const none = await request(server)
       .get(`${API}/history?to=2000-01-01T00:00:00Z`)
       .set('Authorization', userHeader());
@@ -167,12 +171,25 @@ describe('mesh-readiness backend on the demo catalog', () => {
     // Rollups count the workloads in scope.
     expect(payments.body.org.counts.inScope).toBe(paymentsRollup!.services);
     expect(payments.body.org.score).toBe(paymentsRollup!.score);
+    // Entity refs are case-insensitive: an owner written as in its YAML,
+    // with capitals, finds the same services.
+    const capitalised = await request(server)
+      .get(`${API}/summary?owner=Group:default/Payments`)
+      .set('Authorization', userHeader());
+    expect(capitalised.body.org.counts).toEqual(payments.body.org.counts);
+    expect(capitalised.body.org.score).toBe(payments.body.org.score);
 
     const system = all.org.rollups.system[0];
     const bySystem = await request(server)
       .get(`${API}/summary?system=${encodeURIComponent(system.key)}`)
       .set('Authorization', userHeader());
     expect(bySystem.body.org.counts.inScope).toBe(system.services);
+    const bySystemUpper = await request(server)
+      .get(
+        `${API}/summary?system=${encodeURIComponent(system.key.toUpperCase())}`,
+      )
+      .set('Authorization', userHeader());
+    expect(bySystemUpper.body.org.counts).toEqual(bySystem.body.org.counts);
 
     const domain = all.org.rollups.domain[0];
     const byDomain = await request(server)
@@ -248,6 +265,14 @@ describe('mesh-readiness backend on the demo catalog', () => {
     expect(
       payments.items.every(i => i.owner === 'group:default/payments'),
     ).toBe(true);
+    const paymentsCapitalised: ServicesPage = (
+      await request(server)
+        .get(`${API}/services?owner=Payments&pageSize=100`)
+        .set('Authorization', userHeader())
+    ).body;
+    expect(paymentsCapitalised.items.map(i => i.entityRef)).toEqual(
+      payments.items.map(i => i.entityRef),
+    );
 
     const tracingFails: ServicesPage = (
       await request(server)

@@ -270,7 +270,10 @@ export async function createRouter(options: {
   router.post('/refresh', async (req, res) => {
     const credentials = await credentialsOf(req);
     try {
-      await refreshGuard.admit(credentials);
+      // Joining the snapshot being taken costs nothing: not counted.
+      await refreshGuard.admit(credentials, {
+        joining: readiness.refreshing(),
+      });
     } catch (error) {
       if (error instanceof TooManyRefreshesError) {
         res.setHeader('Retry-After', String(error.retryAfterSeconds));

@@ -288,8 +288,9 @@ export class DatabaseSnapshotStore implements SnapshotStore {
 
   private filtered(snapshotId: number, filter: RowFilter) {
     const query = this.db('snapshot_rows').where('snapshot_id', snapshotId);
+    // Entity refs name the same entity whatever the case of their letters.
     if (filter.owner !== undefined) {
-      query.where('owner', filter.owner);
+      query.whereRaw('lower(owner) = ?', [filter.owner.toLowerCase()]);
     }
     if (filter.owners !== undefined) {
       // One bind parameter however many owners (see `jsonList`).
@@ -298,10 +299,10 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       ]);
     }
     if (filter.system !== undefined) {
-      query.where('system', filter.system);
+      query.whereRaw('lower(system) = ?', [filter.system.toLowerCase()]);
     }
     if (filter.domain !== undefined) {
-      query.where('domain', filter.domain);
+      query.whereRaw('lower(domain) = ?', [filter.domain.toLowerCase()]);
     }
     if (filter.level !== undefined) {
       query.where('level', filter.level);
@@ -395,7 +396,7 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   async getHistory(query: HistoryQuery): Promise<HistoryPoint[]> {
     const q = this.db('snapshot_history')
       .select('taken_at', 'score', 'verdict', 'in_scope', 'levels')
-      .where('owner', query.owner ?? '');
+      .whereRaw('lower(owner) = ?', [(query.owner ?? '').toLowerCase()]);
     if (query.from) {
       q.where('taken_at', '>=', query.from);
     }

@@ -82,21 +82,29 @@ function inSummary(
   owners: ReadonlySet<string> | undefined,
 ): boolean {
   return (
-    (filter.owner === undefined || result.owner === filter.owner) &&
+    sameRef(filter.owner, result.owner) &&
     (owners === undefined ||
       (result.owner !== undefined && owners.has(lower(result.owner)))) &&
-    (filter.system === undefined || result.system === filter.system) &&
-    (filter.domain === undefined || result.domain === filter.domain)
+    sameRef(filter.system, result.system) &&
+    sameRef(filter.domain, result.domain)
+  );
+}
+
+/** Whether a result's ref is the one a filter names (if it names one). */
+function sameRef(wanted: string | undefined, actual: string | undefined) {
+  return (
+    wanted === undefined ||
+    (actual !== undefined && lower(actual) === lower(wanted))
   );
 }
 
 function summaryKey(snapshotId: number, filter: SummaryRowFilter): string {
   return JSON.stringify([
     snapshotId,
-    filter.owner ?? null,
+    filter.owner ? lower(filter.owner) : null,
     filter.owners?.map(lower).sort() ?? null,
-    filter.system ?? null,
-    filter.domain ?? null,
+    filter.system ? lower(filter.system) : null,
+    filter.domain ? lower(filter.domain) : null,
   ]);
 }
 
@@ -516,7 +524,9 @@ export function createReadinessService(options: {
         const org = query.owner
           ? model.aggregate(
               report.entities.filter(
-                r => r.owner === query.owner && isComponent(lower(r.entityRef)),
+                r =>
+                  sameRef(query.owner, r.owner) &&
+                  isComponent(lower(r.entityRef)),
               ),
               entities,
               takenAt,
@@ -546,6 +556,10 @@ export function createReadinessService(options: {
         // Before the first snapshot, the one point is the live result.
         () => this.getEntity(ref, credentials),
       );
+    },
+
+    refreshing() {
+      return snapshots.isTakingSnapshot();
     },
 
     async refresh() {

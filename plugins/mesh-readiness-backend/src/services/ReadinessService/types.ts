@@ -71,6 +71,11 @@ export interface ReadinessService {
     query: EntityHistoryQuery,
     credentials: BackstageCredentials,
   ): Promise<EntityHistoryResponse>;
-  /** Takes a snapshot now and resolves when it is stored. */
+  /**
+   * Takes a snapshot now and resolves when it is stored; joins the one
+   * being taken, if any.
+   */
   refresh(): Promise<SnapshotInfo>;
+  /** Whether a snapshot is being taken now, so that `refresh` joins it. */
+  refreshing(): boolean;
 }

@@ -29,9 +29,13 @@ export interface RefreshGuard {
    * request. Throws `NotAllowedError` (403) when the permission policy
    * denies `mesh-readiness.snapshot.refresh`, and
    * {@link TooManyRefreshesError} (429) when the caller has used up the
-   * refreshes of the current window. A denied request is not counted.
+   * refreshes of the current window. A denied request is not counted, and
+   * neither is one `joining` a snapshot already being taken.
    */
-  admit(credentials: BackstageCredentials): Promise<void>;
+  admit(
+    credentials: BackstageCredentials,
+    options?: { joining?: boolean },
+  ): Promise<void>;
 }
 
 /** Callers remembered before the ones with nothing in the window are dropped. */
@@ -66,7 +70,7 @@ export function createRefreshGuard(options: {
   }
 
   return {
-    async admit(credentials) {
+    async admit(credentials, admitOptions) {
       const [decision] = await permissions.authorize(
         [{ permission: meshReadinessSnapshotRefreshPermission }],
         { credentials },
@@ -77,6 +81,9 @@ export function createRefreshGuard(options: {
         );
       }
 
+      if (admitOptions?.joining) {
+        return;
+      }
       const at = now();
       if (recent.size >= SWEEP_AT) {
         sweep(at);

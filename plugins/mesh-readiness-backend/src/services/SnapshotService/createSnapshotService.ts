@@ -46,6 +46,8 @@ export interface SnapshotService {
    * Concurrent calls on one instance share one run.
    */
   takeSnapshot(): Promise<SnapshotRecord>;
+  /** Whether this instance is taking a snapshot now (one to join). */
+  isTakingSnapshot(): boolean;
   /** The newest stored snapshot (from any instance), or undefined. */
   getLatest(): Promise<LatestSnapshot | undefined>;
   /** The last failed run on this instance, if it failed after the newest snapshot. */
@@ -455,6 +457,10 @@ export function createSnapshotService(options: {
         });
       }
       return running;
+    },
+
+    isTakingSnapshot() {
+      return running !== undefined;
     },
 
     async getLatest() {
