@@ -63,6 +63,7 @@ metadata:
     mesh-readiness.io/headless: "false"
     mesh-readiness.io/timeouts: "true"
     mesh-readiness.io/retries: "idempotent-only"
+    mesh-readiness.io/no-retry-routes: "POST /orders"
     mesh-readiness.io/waive.pod-security: "2099-12-31 vendor base image runs as root; JIRA-12"
 spec:
   type: service
@@ -116,6 +117,11 @@ spec:
           parameters:
             - { name: id, in: path, required: true, schema: { type: string } }
           responses: { '200': { description: Replaced } }
+      /orders/{id}/cancel:
+        post:
+          parameters:
+            - { name: id, in: path, required: true, schema: { type: string } }
+          responses: { '200': { description: Cancelled } }
 `;
 
 const permissionsWithPolicy = permissionsDecidedBy(hidingFromUsers(HIDDEN));
@@ -233,6 +239,71 @@ describe('Mesh Readiness actions through the MCP endpoint', () => {
     ).toMatch(/kind:namespace\/name/);
     const validate = tools.find(t => t.name === TOOLS[4])!;
     expect(validate.inputSchema.required).toEqual(['yaml']);
+  });
+
+  it('says in each description what the result holds, since tools/list carries no output schema', async () => {
+    const { tools } = await asUser.listTools();
+    // The MCP backend lists no outputSchema: the description is all an assistant reads.
+    for (const tool of tools) {
+      expect((tool as any).outputSchema).toBeUndefined();
+    }
+    const describe = (name: string) =>
+      tools.find(t => t.name === `mesh-readiness.${name}`)!.description!;
+
+    // Status meanings, unknown never a pass, and the level order.
+    const statuses = [
+      /pass \(met\)/,
+      /warn \(/,
+      /fail \(something to fix\)/,
+      /unknown \([^)]*never a pass/,
+      /waived \([^)]*waive\.<check-id>/,
+    ];
+    for (const name of [
+      'get-entity-readiness',
+      'get-org-readiness',
+      'list-readiness-checks',
+    ]) {
+      for (const status of statuses) {
+        expect(describe(name)).toMatch(status);
+      }
+    }
+    for (const name of ['get-entity-readiness', 'get-org-readiness']) {
+      expect(describe(name)).toContain(
+        'Levels, lowest first: not-assessed (too little known to judge), not-ready, pilot-ready, production-ready, optimal',
+      );
+    }
+
+    const entity = describe('get-entity-readiness');
+    expect(entity).toMatch(/score \(0-100\), level, coverage/);
+    expect(entity).toMatch(/fixYaml \(YAML to add to catalog-info\.yaml\)/);
+    expect(entity).toMatch(
+      /sources: where each fact was read \(annotation, manifest file:line or running cluster/,
+    );
+
+    const org = describe('get-org-readiness');
+    expect(org).toMatch(/whole catalog when called with no arguments/);
+    expect(org).toMatch(/scoped with owner \(a group\), system or domain/);
+    for (const verdict of [
+      'ready (adopt recommendation.mesh)',
+      'not-ready (',
+      'not-needed (',
+      'undetermined (declare what toDecide lists)',
+    ]) {
+      expect(org).toContain(verdict);
+    }
+
+    const retry = describe('get-retry-safety');
+    expect(retry).toMatch(
+      /perMesh: safe, unsafe or unknown under each mesh option \(none, cilium, linkerd, istio-ambient, istio-sidecar\); unknown is never safe/,
+    );
+    expect(retry).toMatch(
+      /For a Component: .*retrySafe under the mesh assumed/,
+    );
+    expect(retry).toMatch(/warn, it would be under a candidate mesh/);
+
+    expect(describe('validate-readiness-annotations')).toMatch(
+      /valid: true only when at least one entity was found/,
+    );
   });
 
   it('get-entity-readiness gives score, level, checks with fixes, waivers and where facts were read', async () => {
@@ -393,6 +464,49 @@ describe('Mesh Readiness actions through the MCP endpoint', () => {
       'istio-sidecar',
     );
 
+    // The verdict per mesh for each operation of a Component, as for an API.
+    const meshes = [
+      'none',
+      'cilium',
+      'linkerd',
+      'istio-ambient',
+      'istio-sidecar',
+    ];
+    for (const op of component.output.operations) {
+      expect(Object.keys(op.perMesh).sort()).toEqual([...meshes].sort());
+    }
+    expect(ops.get('POST /orders/{id}/cancel')).toMatchObject({
+      idempotent: false,
+      perMesh: {
+        none: 'safe',
+        cilium: 'safe',
+        linkerd: 'safe',
+        'istio-ambient': 'unsafe',
+        'istio-sidecar': 'unsafe',
+      },
+    });
+    // Listed in mesh-readiness.io/no-retry-routes: safe under Istio too.
+    expect(ops.get('POST /orders').perMesh).toEqual({
+      none: 'safe',
+      cilium: 'safe',
+      linkerd: 'safe',
+      'istio-ambient': 'safe',
+      'istio-sidecar': 'safe',
+    });
+    expect(ops.get('GET /orders').perMesh['istio-sidecar']).toBe('safe');
+    // The mesh assumed judges each operation as its perMesh entry does.
+    const verdict: Record<string, string> = {
+      true: 'safe',
+      false: 'unsafe',
+      unknown: 'unknown',
+    };
+    const assumed = meshes.find(mesh =>
+      component.output.operations.every(
+        (o: any) => o.perMesh[mesh] === verdict[String(o.retrySafe)],
+      ),
+    );
+    expect(assumed).toMatch(/^istio-/);
+
     const api = await call('get-retry-safety', {
       entityRef: 'api:default/orders-api',
     });
@@ -473,6 +587,21 @@ describe('Mesh Readiness actions through the MCP endpoint', () => {
     });
     expect(fixed.output).toMatchObject({ valid: true, errors: [] });
     expect(fixed.output.entities[0].problems).toEqual([]);
+
+    // A paste without an entity checks nothing: not valid, saying what to paste.
+    for (const yaml of ['# catalog-info.yaml\n# to do\n', '---\n---\n']) {
+      const empty = await call('validate-readiness-annotations', { yaml });
+      expect(empty.isError).toBe(false);
+      expect(empty.output).toMatchObject({ valid: false, entities: [] });
+      expect(empty.output.errors).toEqual([
+        {
+          document: 1,
+          message: expect.stringMatching(
+            /^No entity found: .*Paste the whole catalog-info\.yaml: .*apiVersion, kind, metadata/,
+          ),
+        },
+      ]);
+    }
 
     // Nothing reached the catalog.
     const stored = await request(server)

@@ -9,9 +9,11 @@ import type { ReadinessService } from '../services/ReadinessService/types';
 import { readEntityRef, Zod } from './input';
 import {
   LEVEL_DESCRIPTION,
+  LEVEL_SEMANTICS,
   LEVEL_VALUES,
   PROBLEM_DESCRIPTIONS,
   STATUS_DESCRIPTION,
+  STATUS_SEMANTICS,
   STATUS_VALUES,
   WAIVER_DESCRIPTIONS,
 } from './schemas';
@@ -146,11 +148,14 @@ export function registerEntityReadinessAction(
     name: 'get-entity-readiness',
     title: 'Get mesh readiness of an entity',
     description: [
-      'Scores one catalog entity (usually a Component) for service-mesh readiness, as the entity page in Backstage shows it:',
-      'score (0-100), readiness level, coverage, and every check with its status, the reason, the YAML that would fix it, any waiver, and where each fact was read (annotation, manifest or running cluster).',
-      'Also lists malformed mesh-readiness.io annotations with the value to write instead.',
+      'Scores one catalog entity (usually a Component) for service-mesh readiness, as its Backstage entity page does.',
+      'Returns score (0-100), level, coverage (share of the check weight whose status is known; low means declare more), topMissing (check ids to fix first) and every check with its status, message, fixYaml (YAML to add to catalog-info.yaml), waiver, and sources: where each fact was read (annotation, manifest file:line or running cluster; details: true adds each fact and value).',
+      'problems lists malformed mesh-readiness.io annotations with the value to write instead.',
+      STATUS_SEMANTICS,
+      LEVEL_SEMANTICS,
+      'An entity that is not a workload has inScope false and score and level null.',
       'Read-only; evaluated with your own catalog permissions, so an entity you may not see is reported as not found.',
-      "To fix a failing check, add its fixYaml to the entity's catalog-info.yaml; use get-retry-safety for the per-operation retry table.",
+      'Use get-retry-safety for the per-operation retry table and list-readiness-checks to explain a check id.',
     ].join(' '),
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {

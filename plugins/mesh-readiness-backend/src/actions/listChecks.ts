@@ -1,6 +1,7 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import type { ReadinessService } from '../services/ReadinessService/types';
 import { invalidInput } from './input';
+import { STATUS_SEMANTICS } from './schemas';
 
 /** `list-readiness-checks`: the check catalogue, as `GET /checks` serves it. */
 export function registerListChecksAction(
@@ -13,7 +14,8 @@ export function registerListChecksAction(
     title: 'List mesh readiness checks',
     description: [
       'Lists the checks Mesh Readiness runs: per-entity checks (scored on each workload) and organisation checks and gates (decided once for the catalog).',
-      'Each has its id, title, category, weight in the 0-100 score, whether it is a gate (a failing gate caps the level at not-ready), why it matters, what to do about a failure, the YAML to add, and the annotations it reads.',
+      'Each has its id, title, category, weight in the 0-100 score (0: informational), gate (a failing gate caps the level at not-ready), rationale (why it matters), remediation (what to do about a failure), remediationYaml (the YAML to add) and reads (the annotations and fields it reads); details: true adds documentation links.',
+      STATUS_SEMANTICS,
       'Use it to explain a check id returned by get-entity-readiness or get-org-readiness.',
     ].join(' '),
     attributes: { readOnly: true, idempotent: true, destructive: false },

@@ -8,9 +8,11 @@ import type {
 import type { ReadinessService } from '../services/ReadinessService/types';
 import { resolveInputRef, Zod } from './input';
 import {
+  LEVEL_SEMANTICS,
   MESH_DESCRIPTION,
   MESH_VALUES,
   STATUS_DESCRIPTION,
+  STATUS_SEMANTICS,
   STATUS_VALUES,
 } from './schemas';
 
@@ -96,8 +98,12 @@ export function registerOrgReadinessAction(
     name: 'get-org-readiness',
     title: 'Get organisation mesh readiness',
     description: [
-      'Answers "should we adopt a service mesh, and which one?" for the whole catalog or for one owner, system or domain, as the Mesh Readiness dashboard shows it:',
-      'the verdict (ready, not-ready, not-needed or undetermined) with its reasons, the gates that decide it, what to declare when it is undetermined, the recommended mesh with alternatives, the estimated data-plane cost per mesh, the mean score, level counts and the checks most often missing.',
+      'Answers "should we adopt a service mesh, and which one?" as the Mesh Readiness dashboard does: for the whole catalog when called with no arguments, or scoped with owner (a group), system or domain (given together, a service must match all; a bare name is read in the default namespace).',
+      'Returns verdict: ready (adopt recommendation.mesh), not-ready (fix what the failing gates name), not-needed (no genuine need for a mesh) or undetermined (declare what toDecide lists); verdictReasons; gates, each with status and the figures it was decided on; recommendation.mesh with alternatives, best first; cost, the estimated data-plane memoryMiB and vcpu per mesh (null when inputs are missing); the mean score (0-100), levels (in-scope services per level), mostMissing (checks most often failed or unknown) and retryRisk.',
+      STATUS_SEMANTICS,
+      LEVEL_SEMANTICS,
+      'snapshot tells when the figures were computed; stale true means the catalog could not be read and these are the last good figures. notes says when a scope matches no service.',
+      'details: true adds the organisation checks, reasons and caveats per mesh option, and rollups per owner, system and domain.',
       'Read-only; counts only the services your catalog permissions let you see.',
       'Use get-entity-readiness for one service and list-readiness-checks for what the check ids mean.',
     ].join(' '),

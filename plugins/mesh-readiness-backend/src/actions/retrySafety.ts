@@ -1,13 +1,14 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import type { Entity } from '@backstage/catalog-model';
+import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   MESH_OPTIONS,
   MeshOption,
   MeshRetryVerdict,
+  parseAnnotations,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import {
-  AnalyzedOperation,
   analyzeApiEntity,
   MESH_RETRY_BEHAVIOUR,
 } from '@mesh-readiness/plugin-mesh-readiness-common/retry';
@@ -26,15 +27,38 @@ const perMeshSchema = (z: Zod) =>
     );
 
 /**
- * How one operation of an API fares under each mesh's default retries,
- * before any component-level configuration (`no-retry-routes`) is known.
+ * The key an operation and a `mesh-readiness.io/no-retry-routes` entry are
+ * compared on, as the retry-safety check compares them: `METHOD /path` with
+ * the method upper-cased, or `/package.Service/Method`.
+ */
+function routeKey(text: string): string | undefined {
+  const value = text.trim();
+  const space = value.search(/\s/);
+  if (space > 0) {
+    const path = value.slice(space).trim();
+    return path
+      ? `${value.slice(0, space).toLocaleUpperCase('en-US')} ${path}`
+      : undefined;
+  }
+  const name = value.startsWith('/') ? value.slice(1) : value;
+  const slash = name.lastIndexOf('/');
+  return slash > 0 && slash < name.length - 1 ? `/${name}` : undefined;
+}
+
+/**
+ * How one operation fares under each mesh's default retries, judged as the
+ * retry-safety check judges it: a mesh that retries nothing by default is
+ * safe; one that does (Istio) is safe for an idempotent operation or one the
+ * component lists in `no-retry-routes` (`listed`), unsafe for one that is not
+ * idempotent, unknown when idempotency is.
  */
 function perMeshOf(
-  op: AnalyzedOperation,
+  op: { idempotent: boolean | 'unknown' },
+  listed = false,
 ): Partial<Record<MeshOption, MeshRetryVerdict>> {
   const out: Partial<Record<MeshOption, MeshRetryVerdict>> = {};
   for (const mesh of MESH_OPTIONS) {
-    if (!MESH_RETRY_BEHAVIOUR[mesh].retriesByDefault) {
+    if (!MESH_RETRY_BEHAVIOUR[mesh].retriesByDefault || listed) {
       out[mesh] = 'safe';
     } else if (op.idempotent === 'unknown') {
       out[mesh] = 'unknown';
@@ -43,6 +67,30 @@ function perMeshOf(
     }
   }
   return out;
+}
+
+/**
+ * The operation keys a Component lists in `mesh-readiness.io/no-retry-routes`,
+ * read as the retry-safety check reads them (a malformed annotation lists none).
+ */
+async function noRetryRoutesOf(
+  catalog: CatalogService,
+  ref: CompoundEntityRef,
+  credentials: BackstageCredentials,
+): Promise<Set<string>> {
+  let entity: Entity | undefined;
+  try {
+    entity = await catalog.getEntityByRef(ref, { credentials });
+  } catch (error) {
+    throw catalogError(error);
+  }
+  if (!entity) {
+    throw entityNotFound(ref);
+  }
+  const routes = parseAnnotations(entity).values.noRetryRoutes ?? [];
+  return new Set(
+    routes.map(routeKey).filter((key): key is string => key !== undefined),
+  );
 }
 
 /** The worst verdict per mesh over all operations. */
@@ -82,9 +130,10 @@ export function registerRetrySafetyAction(
     name: 'get-retry-safety',
     title: 'Get retry safety per operation',
     description: [
-      "Tells, per API operation, whether a service mesh's default retries are safe: Istio retries failed requests by default whatever the method, so a non-idempotent operation (e.g. POST /payments without an Idempotency-Key) can run twice; Linkerd and Cilium retry nothing by default.",
-      'For a Component: the operations of the APIs it provides (spec.providesApis), each idempotent or not with the reason, whether it is safe under the mesh assumed, the verdict per mesh, and the mesh configuration (VirtualService, annotations) that keeps the unsafe ones from being retried.',
-      'For an API entity: its operations read from spec.definition (OpenAPI or gRPC) with the verdict under each mesh.',
+      "Tells, per API operation, whether a service mesh's default retries are safe: Istio (sidecar and ambient) retries failed requests by default whatever the method, so a non-idempotent operation (e.g. POST /payments without an Idempotency-Key) can run twice; Linkerd and Cilium retry nothing by default.",
+      'Every operation has api, operation (METHOD /path or package.Service/Method), idempotent (true, false or unknown) with the reason, and perMesh: safe, unsafe or unknown under each mesh option (none, cilium, linkerd, istio-ambient, istio-sidecar); unknown is never safe. The result has perMesh too, the worst verdict per mesh over all operations.',
+      'For a Component: the operations of the APIs it provides (spec.providesApis), with retrySafe under the mesh assumed (assumption says which and why; with no mesh decided yet, Istio sidecar, the candidate that retries most), status (the retry-safety check: fail, an unsafe operation would be retried under the decided mesh; warn, it would be under a candidate mesh while none is decided, or another caveat the message names; unknown, an API or the idempotency of an operation could not be read, never a pass; invalid; pass; not-applicable), and snippets: the mesh configuration (VirtualService, annotations) that keeps the unsafe ones from being retried. Operations listed in mesh-readiness.io/no-retry-routes count as safe.',
+      'For an API entity: its operations read from spec.definition (OpenAPI or gRPC), and definition.status: ok, invalid (malformed) or unknown (missing, too large or unsupported).',
       'Read-only; evaluated with your own catalog permissions.',
     ].join(' '),
     attributes: { readOnly: true, idempotent: true, destructive: false },
@@ -178,6 +227,10 @@ export function registerRetrySafetyAction(
       if (kind === 'component') {
         const result = await readiness.getEntity(ref, credentials);
         const check = result.checks.find(c => c.id === RETRY_CHECK_ID);
+        const operations = check?.operations ?? [];
+        const listed = operations.length
+          ? await noRetryRoutesOf(catalog, ref, credentials)
+          : new Set<string>();
         if (!check) {
           return {
             output: {
@@ -202,16 +255,20 @@ export function registerRetrySafetyAction(
             message: check.message,
             ...(check.assumption ? { assumption: check.assumption } : {}),
             perMesh: check.perMesh ?? {},
-            operations: (check.operations ?? []).map(op => ({
-              api: op.api,
-              operation: op.operation,
-              idempotent: op.idempotent,
-              reason: op.reason,
-              retrySafe: op.retrySafe,
-              ...(op.streaming !== undefined
-                ? { streaming: op.streaming }
-                : {}),
-            })),
+            operations: operations.map(op => {
+              const key = routeKey(op.operation);
+              return {
+                api: op.api,
+                operation: op.operation,
+                idempotent: op.idempotent,
+                reason: op.reason,
+                retrySafe: op.retrySafe,
+                ...(op.streaming !== undefined
+                  ? { streaming: op.streaming }
+                  : {}),
+                perMesh: perMeshOf(op, key !== undefined && listed.has(key)),
+              };
+            }),
             ...(check.snippets?.length
               ? {
                   snippets: check.snippets.map(s => ({

@@ -23,6 +23,21 @@ export const STATUS_VALUES: Tuple<CheckStatus> = tuple(CHECK_STATUSES);
 export const STATUS_DESCRIPTION =
   'pass; fail (something to fix); warn; unknown (not declared: declare the annotation); invalid (the annotation is malformed); waived; not-applicable';
 
+/*
+ * The MCP actions backend lists only each tool's name, description, input
+ * schema and annotations: the output schema's descriptions never reach an
+ * assistant. What it must know to read a result is therefore said in the
+ * action descriptions, in these sentences.
+ */
+
+/** What each check status means, for action descriptions. */
+export const STATUS_SEMANTICS =
+  'Statuses: pass (met); warn (met in part, half the points); fail (something to fix); unknown (not declared or not observed: never a pass, declare what the message names); invalid (malformed annotation); waived (accepted until a date by a mesh-readiness.io/waive.<check-id> annotation; counts again once expired); not-applicable (does not count).';
+
+/** The level order, for action descriptions. */
+export const LEVEL_SEMANTICS =
+  'Levels, lowest first: not-assessed (too little known to judge), not-ready, pilot-ready, production-ready, optimal; a failing gate check caps the level at not-ready.';
+
 export const LEVEL_VALUES: Tuple<ReadinessLevel> = tuple(READINESS_LEVELS);
 export const LEVEL_DESCRIPTION =
   'Readiness level, lowest first: not-assessed (too little declared to judge), not-ready, pilot-ready, production-ready, optimal';

@@ -15,6 +15,9 @@ const MAX_YAML_LENGTH = 1024 * 1024;
 /** Most documents read from one paste. */
 const MAX_DOCUMENTS = 500;
 
+const NO_ENTITY =
+  'No entity found: the YAML holds only comments, --- separators or empty documents, so nothing was checked. Paste the whole catalog-info.yaml: one or more documents, each with apiVersion, kind, metadata (name, annotations) and spec.';
+
 interface DocumentError {
   document: number;
   line?: number;
@@ -84,8 +87,10 @@ export function registerValidateAnnotationsAction(
     name: 'validate-readiness-annotations',
     title: 'Validate mesh readiness annotations',
     description: [
-      "Checks the mesh-readiness.io/* annotations (and waivers, mesh-readiness.io/waive.<check-id>) in a catalog-info.yaml before it is committed: pass the file's text, one or more YAML documents.",
-      'Returns, per entity, each problem with the key, the value as written, why it is wrong and the closest valid key or value; plus YAML that could not be read.',
+      "Checks the mesh-readiness.io/* annotations (and waivers, mesh-readiness.io/waive.<check-id>) in a catalog-info.yaml before it is committed: pass the file's text, one or more YAML documents, each an entity with apiVersion, kind, metadata and spec.",
+      'Returns valid: true only when at least one entity was found, every document was read and no annotation has a problem.',
+      'entities lists, per document, the entityRef, the mesh-readiness.io keys found, problems (key, value as written, message saying why it is wrong, suggestion: the closest valid key or value to write instead) and the waivers (expired ones count again).',
+      'errors lists documents that are not valid YAML (with the line) or not an entity, or says that no entity was found.',
       'Nothing is stored and the catalog is not touched. After fixing, call it again until valid is true.',
     ].join(' '),
     attributes: { readOnly: true, idempotent: true, destructive: false },
@@ -103,7 +108,7 @@ export function registerValidateAnnotationsAction(
           valid: z
             .boolean()
             .describe(
-              'True when every document was read and no annotation has a problem',
+              'True when at least one entity was found, every document was read and no annotation has a problem',
             ),
           entities: z.array(
             z.object({
@@ -148,7 +153,9 @@ export function registerValidateAnnotationsAction(
                 message: z.string(),
               }),
             )
-            .describe('Documents that are not valid YAML or not an entity'),
+            .describe(
+              'Documents that are not valid YAML or not an entity; when no document holds an entity, one error saying so',
+            ),
         }),
     },
     action: async ({ input }) => {
@@ -231,9 +238,14 @@ export function registerValidateAnnotationsAction(
           waivers: values.waivers,
         });
       }
+      if (entities.length === 0 && errors.length === 0) {
+        // Only comments, `---` or empty documents: nothing was checked.
+        errors.push({ document: 1, message: NO_ENTITY });
+      }
       return {
         output: {
           valid:
+            entities.length > 0 &&
             errors.length === 0 &&
             entities.every(entity => entity.problems.length === 0),
           entities,
