@@ -10,7 +10,8 @@ import {
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import {
   analyzeApiEntity,
-  MESH_RETRY_BEHAVIOUR,
+  judgeOperation,
+  operationKey,
 } from '@mesh-readiness/plugin-mesh-readiness-common/retry';
 import { catalogError } from '../services/CatalogReader/createCatalogReader';
 import type { ReadinessService } from '../services/ReadinessService/types';
@@ -27,30 +28,9 @@ const perMeshSchema = (z: Zod) =>
     );
 
 /**
- * The key an operation and a `mesh-readiness.io/no-retry-routes` entry are
- * compared on, as the retry-safety check compares them: `METHOD /path` with
- * the method upper-cased, or `/package.Service/Method`.
- */
-function routeKey(text: string): string | undefined {
-  const value = text.trim();
-  const space = value.search(/\s/);
-  if (space > 0) {
-    const path = value.slice(space).trim();
-    return path
-      ? `${value.slice(0, space).toLocaleUpperCase('en-US')} ${path}`
-      : undefined;
-  }
-  const name = value.startsWith('/') ? value.slice(1) : value;
-  const slash = name.lastIndexOf('/');
-  return slash > 0 && slash < name.length - 1 ? `/${name}` : undefined;
-}
-
-/**
- * How one operation fares under each mesh's default retries, judged as the
- * retry-safety check judges it: a mesh that retries nothing by default is
- * safe; one that does (Istio) is safe for an idempotent operation or one the
- * component lists in `no-retry-routes` (`listed`), unsafe for one that is not
- * idempotent, unknown when idempotency is.
+ * How one operation fares under each mesh's default retries, judged by the
+ * retry-safety check's own rule; `listed` when the component lists it in
+ * `mesh-readiness.io/no-retry-routes`.
  */
 function perMeshOf(
   op: { idempotent: boolean | 'unknown' },
@@ -58,12 +38,11 @@ function perMeshOf(
 ): Partial<Record<MeshOption, MeshRetryVerdict>> {
   const out: Partial<Record<MeshOption, MeshRetryVerdict>> = {};
   for (const mesh of MESH_OPTIONS) {
-    if (!MESH_RETRY_BEHAVIOUR[mesh].retriesByDefault || listed) {
-      out[mesh] = 'safe';
-    } else if (op.idempotent === 'unknown') {
+    const { safe } = judgeOperation(mesh, op, listed);
+    if (safe === 'unknown') {
       out[mesh] = 'unknown';
     } else {
-      out[mesh] = op.idempotent ? 'safe' : 'unsafe';
+      out[mesh] = safe ? 'safe' : 'unsafe';
     }
   }
   return out;
@@ -89,7 +68,7 @@ async function noRetryRoutesOf(
   }
   const routes = parseAnnotations(entity).values.noRetryRoutes ?? [];
   return new Set(
-    routes.map(routeKey).filter((key): key is string => key !== undefined),
+    routes.map(operationKey).filter((key): key is string => key !== undefined),
   );
 }
 
@@ -256,7 +235,7 @@ export function registerRetrySafetyAction(
             ...(check.assumption ? { assumption: check.assumption } : {}),
             perMesh: check.perMesh ?? {},
             operations: operations.map(op => {
-              const key = routeKey(op.operation);
+              const key = operationKey(op.operation);
               return {
                 api: op.api,
                 operation: op.operation,

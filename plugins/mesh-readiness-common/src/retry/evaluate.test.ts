@@ -4,6 +4,7 @@ import { analyzeApis } from './analyze';
 import { evaluateRetrySafety, RetrySafetyInput } from './evaluate';
 import { istioSnippet, linkerdSnippet, RouteOperation } from './snippets';
 import { ApiAnalysis } from './types';
+import { retrySafety } from '../checks/entity/retrySafety';
 import { apiEntity, componentEntity, fixture } from './__fixtures__/entities';
 
 let analyses: Map<string, ApiAnalysis>;
@@ -437,5 +438,21 @@ describe('retry-safety snippets shared between components', () => {
         expect(result.snippets).toEqual(direct(mesh, host, apis));
       }
     }
+  });
+});
+
+describe('the retry-safety check while no mesh is decided', () => {
+  it('offers each snippet once, though several candidate meshes would retry', () => {
+    const outcome = retrySafety.evaluate(
+      {
+        retrySafety: (mesh: MeshOption) =>
+          evaluate({ providedApis: ['payments-api'], mesh }),
+      } as any,
+      { mesh: 'none', meshDecided: false } as any,
+    );
+    expect(outcome.status).toBe('warn');
+    const keys = (outcome.snippets ?? []).map(s => `${s.mesh}: ${s.title}`);
+    expect(keys.length).toBeGreaterThan(1);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

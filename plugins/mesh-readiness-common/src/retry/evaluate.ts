@@ -76,17 +76,26 @@ function listSome(items: string[]): string {
   } more`;
 }
 
-interface Judged {
+/**
+ * Whether one operation is safe from one mesh's default retries, and why.
+ * @public
+ */
+export interface RetryJudgement {
   safe: boolean | 'unknown';
   reason: string;
 }
 
-/** Whether one operation is safe from the default retries of one mesh. */
+/**
+ * Whether one operation is safe from the default retries of one mesh:
+ * `listedNoRetry` when the component lists it in
+ * `mesh-readiness.io/no-retry-routes`.
+ * @public
+ */
 export function judgeOperation(
   mesh: MeshOption,
-  op: AnalyzedOperation,
+  op: Pick<AnalyzedOperation, 'idempotent'>,
   listedNoRetry: boolean,
-): Judged {
+): RetryJudgement {
   const behaviour = MESH_RETRY_BEHAVIOUR[mesh];
   if (!behaviour.retriesByDefault) {
     return {

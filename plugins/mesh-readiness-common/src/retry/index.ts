@@ -13,8 +13,9 @@ export {
   analyzeApis,
   DEFAULT_MAX_DEFINITION_BYTES,
 } from './analyze';
-export { evaluateRetrySafety } from './evaluate';
-export type { RetrySafetyInput } from './evaluate';
+export { evaluateRetrySafety, judgeOperation } from './evaluate';
+export type { RetryJudgement, RetrySafetyInput } from './evaluate';
+export { operationKey } from './routes';
 export { MESH_RETRY_BEHAVIOUR } from './meshes';
 export type { MeshRetryBehaviour } from './meshes';
 export { RETRY_SOURCES } from './rules';

@@ -64,7 +64,14 @@ export const retrySafety = defineEntityCheck({
       message: `If ${unsafe
         .map(o => meshName(o.candidate))
         .join(' or ')} were adopted: ${worst.message}`,
-      snippets: unsafe.flatMap(o => o.outcome.snippets ?? []),
+      // Each candidate's outcome may carry the same snippets: each once.
+      snippets: [
+        ...new Map(
+          unsafe
+            .flatMap(o => o.outcome.snippets ?? [])
+            .map(s => [`${s.mesh}\u0000${s.title}\u0000${s.yaml}`, s]),
+        ).values(),
+      ],
     };
   },
 });

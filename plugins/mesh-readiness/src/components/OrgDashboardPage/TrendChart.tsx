@@ -14,6 +14,7 @@ import {
 import { ApiErrorNotice } from '../common/ApiErrorNotice';
 import { Section } from '../common/Section';
 import { formatDate } from '../common/labels';
+import { formatTime, TIME_AXIS, timeOf } from '../common/timeAxis';
 
 /** The org score and the number of ready services over time. */
 export const TrendChart = (props: {
@@ -42,6 +43,7 @@ export const TrendChart = (props: {
     );
   }
   const data = points.map(p => ({
+    at: timeOf(p.takenAt),
     date: formatDate(p.takenAt),
     score: p.score,
     ready: (p.levels['production-ready'] ?? 0) + (p.levels.optimal ?? 0),
@@ -63,7 +65,7 @@ export const TrendChart = (props: {
             margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
           >
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="date" tick={{ fontSize: 12 }} />
+            <XAxis {...TIME_AXIS} />
             <YAxis yAxisId="score" domain={[0, 100]} tick={{ fontSize: 12 }} />
             <YAxis
               yAxisId="count"
@@ -71,7 +73,7 @@ export const TrendChart = (props: {
               allowDecimals={false}
               tick={{ fontSize: 12 }}
             />
-            <Tooltip />
+            <Tooltip labelFormatter={label => formatTime(Number(label))} />
             <Legend />
             <Line
               yAxisId="score"

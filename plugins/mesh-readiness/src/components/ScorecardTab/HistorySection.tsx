@@ -33,6 +33,7 @@ import {
   formatDateTime,
   levelLabel,
 } from '../common/labels';
+import { formatTime, TIME_AXIS, timeOf } from '../common/timeAxis';
 
 /** How far back the tab looks, as the dashboard's trend does. */
 const HISTORY_DAYS = 180;
@@ -58,7 +59,7 @@ function levelSteps(points: EntityHistoryPoint[]): string {
 const ScoreChart = (props: { points: EntityHistoryPoint[] }) => {
   const theme = useTheme();
   const data = props.points.map(p => ({
-    date: formatDate(p.takenAt),
+    at: timeOf(p.takenAt),
     score: p.score,
     coverage: p.coverage === null ? null : Math.round(p.coverage * 100),
     level: levelLabel(p.level),
@@ -81,11 +82,13 @@ const ScoreChart = (props: { points: EntityHistoryPoint[] }) => {
             margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
           >
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="date" tick={{ fontSize: 12 }} />
+            <XAxis {...TIME_AXIS} />
             <YAxis domain={[0, 100]} tick={{ fontSize: 12 }} />
             <Tooltip
               labelFormatter={(label, payload) =>
-                `${label}: ${payload?.[0]?.payload?.level ?? ''}`
+                `${formatTime(Number(label))}: ${
+                  payload?.[0]?.payload?.level ?? ''
+                }`
               }
             />
             <Legend />
