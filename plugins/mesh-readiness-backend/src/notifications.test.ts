@@ -48,6 +48,8 @@ interface CatalogState {
   billingNoRetry: string[];
   /** The last day of ledger's tracing waiver. */
   waiverUntil: string;
+  /** metadata.title of billing, if any. */
+  billingTitle?: string;
 }
 
 /** The annotations of a service that is production-ready under Istio. */
@@ -75,6 +77,7 @@ function component(
   owner: string,
   annotations: Record<string, string>,
   provides: string,
+  title?: string,
 ): string {
   const lines = Object.entries(annotations)
     .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
@@ -82,7 +85,7 @@ function component(
   return `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
-  name: ${name}
+  name: ${name}${title ? `\n  title: ${JSON.stringify(title)}` : ''}
   annotations:
 ${lines}
 spec:
@@ -195,6 +198,7 @@ spec:
       'group:default/team-b',
       readyAnnotations('full', state.billingNoRetry),
       'invoices-api',
+      state.billingTitle,
     ),
     component(
       'ledger',
@@ -223,6 +227,8 @@ function meshConfig(extra: object = {}) {
   return {
     // Snapshots on POST /refresh only.
     schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 5 } },
+    // More than the default 5 a minute.
+    refresh: { maxPerCaller: 100 },
     versions: { linkerd: { min: '1.20', max: '1.21' } },
     ...extra,
   };
@@ -422,7 +428,7 @@ describe.each(databases.eachSupportedId())(
       const [unsafe] = byScope(bob, 'unsafe-operation', 'billing');
       expect(unsafe).toMatchObject({
         title:
-          'billing: 1 more operation that Istio ambient would retry is not idempotent',
+          'billing: Istio ambient would retry POST /invoices (api:default/invoices-api), which is not idempotent',
         link: '/catalog/default/component/billing/mesh-readiness',
         severity: 'high',
       });
@@ -501,6 +507,54 @@ describe.each(databases.eachSupportedId())(
       // The waiver both replicas find is not told again either.
       const bob = await notificationsOf(server, BOB);
       expect(bob.map(n => n.updated)).toEqual([false, false]);
+    });
+
+    it('tells of an unsafe operation that replaced a fixed one, with the title cut to 200 characters', async () => {
+      // billing keeps POST /invoices from retries: one unsafe operation
+      // left, fewer than before, nothing to tell.
+      state = { ...state, billingNoRetry: ['POST /invoices'] };
+      await changeCatalog(server, file, state, {
+        name: 'billing',
+        annotation: 'mesh-readiness.io/no-retry-routes',
+        value: 'POST /invoices',
+      });
+      await snapshot(server);
+      expect(
+        byScope(
+          await notificationsOf(server, BOB),
+          'unsafe-operation',
+          'billing',
+        ),
+      ).toEqual([expect.objectContaining({ updated: false })]);
+
+      // Then the cancel route is kept from retries and POST /invoices is
+      // not: one fixed, one added, as many as before. And billing has a
+      // title longer than the notifications backend stores on PostgreSQL.
+      const title = `Billing ${'and invoicing '.repeat(25)}`.trim();
+      state = {
+        ...state,
+        billingNoRetry: ['POST /invoices/{id}/cancel'],
+        billingTitle: title,
+      };
+      await changeCatalog(server, file, state, {
+        name: 'billing',
+        annotation: 'mesh-readiness.io/no-retry-routes',
+        value: 'POST /invoices/{id}/cancel',
+      });
+      await snapshot(server);
+
+      const bob = await notificationsOf(server, BOB);
+      const [unsafe] = byScope(bob, 'unsafe-operation', 'billing');
+      // Sent: it replaced the earlier one of the same scope.
+      expect(unsafe).toMatchObject({ updated: true, read: false });
+      expect(unsafe.title).toHaveLength(200);
+      expect(unsafe.title).toBe(`${title.slice(0, 199)}…`);
+      expect(unsafe.description).toContain(
+        'new since the previous snapshot: POST /invoices (api:default/invoices-api).',
+      );
+      expect(unsafe.description).not.toContain('cancel');
+      // Nothing else is news: the waiver was told already.
+      expect(bob).toHaveLength(2);
     });
   },
 );

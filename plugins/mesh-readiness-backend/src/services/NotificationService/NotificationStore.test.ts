@@ -126,17 +126,83 @@ describe.each(databases.eachSupportedId())('NotificationStore (%s)', id => {
     expect(await store.previousRows(first.id)).toEqual(new Map());
     expect(await store.previousRows(second.id)).toEqual(
       new Map([
-        ['component:default/orders', { level: 'optimal', unsafeOperations: 0 }],
+        [
+          'component:default/orders',
+          { level: 'optimal', unsafeOperations: [] },
+        ],
       ]),
     );
     // In-scope components only, and the live report taken since is skipped.
+    // The row counts one unsafe operation, and which was not kept.
     expect(await store.previousRows(third.id)).toEqual(
       new Map([
         [
           'component:default/orders',
-          { level: 'production-ready', unsafeOperations: 1 },
+          { level: 'production-ready', unsafeOperations: null },
         ],
       ]),
+    );
+
+    // Kept, they are read back; those of older snapshots are forgotten.
+    const kept = ['POST /orders (api:default/orders)'];
+    await store.keepUnsafeOperations(
+      second.id,
+      new Map([['component:default/orders', kept]]),
+    );
+    expect(await store.previousRows(third.id)).toEqual(
+      new Map([
+        [
+          'component:default/orders',
+          { level: 'production-ready', unsafeOperations: kept },
+        ],
+      ]),
+    );
+    await store.keepUnsafeOperations(third.id, new Map());
+    const fourth = await write(snapshots, '2026-12-04T00:00:00Z', []);
+    await store.keepUnsafeOperations(fourth.id, new Map());
+    expect(await knex('owner_notification_operations')).toEqual([]);
+  });
+
+  it('tells of an unsafe operation that replaced a fixed one after the snapshot that kept them', async () => {
+    const { knex, snapshots } = await setUp();
+    const sent = outbox();
+    const notifier = createOwnerNotifier({
+      store: new NotificationStore(knex),
+      notifications: sent,
+      settings: DEFAULT_NOTIFICATION_OPTIONS,
+      logger: mockServices.logger.mock(),
+    });
+    const orders = (unsafe: string[]) => [
+      entityResult('orders', {
+        checks: [
+          {
+            id: 'retry-safety',
+            status: 'fail',
+            message: '',
+            operations: unsafe.map(operation => ({
+              api: 'api:default/orders',
+              operation,
+              idempotent: false,
+              retrySafe: false,
+              reason: '',
+            })),
+          },
+        ],
+      }),
+    ];
+    const step = async (takenAt: string, unsafe: string[]) => {
+      const record = await write(snapshots, takenAt, orders(unsafe));
+      await notifier.afterSnapshot(record, orders(unsafe));
+      return sent.sent.map(s => s.payload.title);
+    };
+    expect(await step('2026-12-01T00:00:00Z', ['POST /orders'])).toEqual([]);
+    // One fixed, another added: as many as before, and news.
+    expect(await step('2026-12-02T00:00:00Z', ['POST /refunds'])).toEqual([
+      'orders: Istio (sidecars) would retry POST /refunds (api:default/orders), which is not idempotent',
+    ]);
+    // Told once while nothing changes.
+    expect(await step('2026-12-03T00:00:00Z', ['POST /refunds'])).toHaveLength(
+      1,
     );
   });
 
@@ -286,10 +352,114 @@ describe.each(databases.eachSupportedId())('NotificationStore (%s)', id => {
       unchanged: 0,
       pending: 0,
     });
-    expect(sent.sent.map(s => s.payload.title)).toEqual([
+    expect(sent.sent.map(s => s.payload.title).sort()).toEqual([
       'a: mesh readiness dropped from optimal to not-ready',
       'b: mesh readiness dropped from optimal to not-ready',
     ]);
     expect(await store.listPending()).toEqual([]);
+  });
+
+  it('sends the others when the notifications backend rejects one, names the one in the log, and tries it again after the next snapshot', async () => {
+    const { knex, snapshots } = await setUp();
+    const store = new NotificationStore(knex);
+    const sent = outbox();
+    const logger = mockServices.logger.mock();
+    const notifier = createOwnerNotifier({
+      store,
+      notifications: {
+        async send(options) {
+          const recipients = options.recipients;
+          if (
+            recipients.type === 'entity' &&
+            recipients.entityRef.includes('group:default/gone')
+          ) {
+            throw new Error('Request failed with 400 Bad Request');
+          }
+          await sent.send(options);
+        },
+      },
+      settings: DEFAULT_NOTIFICATION_OPTIONS,
+      logger,
+    });
+    // `a` is sent first (oldest, then by ref), and rejected.
+    const results = (level: EntityResult['level']) => [
+      entityResult('a', { level, owner: 'group:default/gone' }),
+      ...['b', 'c', 'd', 'e', 'f'].map(name => entityResult(name, { level })),
+    ];
+    await write(snapshots, '2026-12-01T00:00:00Z', results('optimal'));
+    const dropped = await write(
+      snapshots,
+      '2026-12-02T00:00:00Z',
+      results('not-ready'),
+    );
+    expect(await notifier.afterSnapshot(dropped, results('not-ready'))).toEqual(
+      { sent: 5, unchanged: 0, pending: 1 },
+    );
+    expect(sent.sent.map(s => s.payload.title).sort()).toEqual(
+      ['b', 'c', 'd', 'e', 'f'].map(
+        name => `${name}: mesh readiness dropped from optimal to not-ready`,
+      ),
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Mesh readiness could not send the level-dropped notification about component:default/a to group:default/gone: Request failed with 400 Bad Request. It waits for the next snapshot.',
+    );
+
+    // Tried again, alone: the others are not sent twice.
+    const next = await write(
+      snapshots,
+      '2026-12-02T01:00:00Z',
+      results('not-ready'),
+    );
+    expect(await notifier.afterSnapshot(next, results('not-ready'))).toEqual({
+      sent: 0,
+      unchanged: 0,
+      pending: 1,
+    });
+    expect(sent.sent).toHaveLength(5);
+    expect((await store.listPending()).map(p => p.key)).toEqual([
+      'component:default/a',
+    ]);
+  });
+
+  it('cuts titles to 200 characters and descriptions to 2000, which the notifications backend takes', async () => {
+    const { knex, snapshots } = await setUp();
+    const sent = outbox();
+    const notifier = createOwnerNotifier({
+      store: new NotificationStore(knex),
+      notifications: {
+        async send(options) {
+          // As on PostgreSQL: notification.title is a varchar(255).
+          if (options.payload.title.length > 255) {
+            throw new Error('value too long for type character varying(255)');
+          }
+          await sent.send(options);
+        },
+      },
+      settings: DEFAULT_NOTIFICATION_OPTIONS,
+      logger: mockServices.logger.mock(),
+    });
+    const title = `Orders ${'and fulfilment '.repeat(30)}`.trim();
+    const orders = (level: EntityResult['level']) => [
+      entityResult('orders', {
+        level,
+        title,
+        topMissing: Array.from({ length: 5 }, () => 'x'.repeat(600)),
+      }),
+    ];
+    await write(snapshots, '2026-12-01T00:00:00Z', orders('optimal'));
+    const dropped = await write(
+      snapshots,
+      '2026-12-02T00:00:00Z',
+      orders('not-ready'),
+    );
+    await notifier.afterSnapshot(dropped, orders('not-ready'));
+    expect(sent.sent).toHaveLength(1);
+    const { payload } = sent.sent[0];
+    expect(payload.title).toHaveLength(200);
+    expect(payload.title).toBe(`${title.slice(0, 199)}…`);
+    expect(payload.description).toHaveLength(2000);
+    expect(payload.description).toMatch(
+      /^component:default\/orders was optimal in the previous snapshot and is not-ready now .*…$/,
+    );
   });
 });

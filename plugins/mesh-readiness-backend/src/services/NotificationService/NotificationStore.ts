@@ -36,37 +36,82 @@ function where(mark: NotificationMark) {
 export class NotificationStore {
   constructor(private readonly db: Knex) {}
 
-  /**
-   * The level and unsafe-operation count of each in-scope Component row of
-   * the newest snapshot taken before `snapshotId` (live reports are not
-   * snapshots), by lower-cased ref; empty when there is none.
-   */
-  async previousRows(snapshotId: number): Promise<Map<string, PreviousRow>> {
-    const out = new Map<string, PreviousRow>();
+  /** The newest snapshot taken before `snapshotId`, not a live report. */
+  private async snapshotBefore(
+    snapshotId: number,
+  ): Promise<number | undefined> {
     const head = await this.db('snapshots')
       .select('id')
       .whereNull('live_for')
       .where('id', '<', snapshotId)
       .orderBy('id', 'desc')
       .first();
-    if (!head) {
+    return head ? Number(head.id) : undefined;
+  }
+
+  /**
+   * The level and unsafe operations of each in-scope Component row of the
+   * newest snapshot taken before `snapshotId` (live reports are not
+   * snapshots), by lower-cased ref; empty when there is none. The
+   * operations are those {@link keepUnsafeOperations} kept of that
+   * snapshot; none when its row counts none; null when the row counts some
+   * and they were not kept (notifications were off, or the snapshot was
+   * taken before they were kept).
+   */
+  async previousRows(snapshotId: number): Promise<Map<string, PreviousRow>> {
+    const out = new Map<string, PreviousRow>();
+    const head = await this.snapshotBefore(snapshotId);
+    if (head === undefined) {
       return out;
     }
     const rows = await this.db('snapshot_rows')
       .select('entity_ref', 'level', 'retry_operations')
-      .where('snapshot_id', head.id)
+      .where('snapshot_id', head)
       .where('entity_ref', 'like', 'component:%')
       .where('in_scope', true);
+    const kept = new Map<string, string[]>();
+    for (const row of await this.db('owner_notification_operations')
+      .select('entity_ref', 'operations')
+      .where('snapshot_id', head)) {
+      kept.set(row.entity_ref, JSON.parse(row.operations));
+    }
     for (const row of rows) {
-      out.set(String(row.entity_ref).toLocaleLowerCase('en-US'), {
+      const key = String(row.entity_ref).toLocaleLowerCase('en-US');
+      out.set(key, {
         level: row.level ?? null,
-        unsafeOperations:
-          row.retry_operations === null || row.retry_operations === undefined
-            ? null
-            : Number(row.retry_operations),
+        unsafeOperations: Number(row.retry_operations ?? 0)
+          ? kept.get(key) ?? null
+          : [],
       });
     }
     return out;
+  }
+
+  /**
+   * Keeps the unsafe operations of a snapshot's services (lower-cased ref →
+   * operations, services with none left out), for the next snapshot to
+   * compare with, and forgets those of the snapshots before the one before
+   * it.
+   */
+  async keepUnsafeOperations(
+    snapshotId: number,
+    operations: ReadonlyMap<string, readonly string[]>,
+  ): Promise<void> {
+    const rows = [...operations].map(([key, list]) => ({
+      snapshot_id: snapshotId,
+      entity_ref: key,
+      operations: JSON.stringify(list),
+    }));
+    for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+      await this.db('owner_notification_operations')
+        .insert(rows.slice(i, i + BATCH_SIZE))
+        .onConflict(['snapshot_id', 'entity_ref'])
+        .ignore();
+    }
+    const head = await this.snapshotBefore(snapshotId);
+    await this.db('owner_notification_operations')
+      .where('snapshot_id', '<', head ?? snapshotId)
+      .delete();
   }
 
   /** Every recorded notification, pending or sent. */

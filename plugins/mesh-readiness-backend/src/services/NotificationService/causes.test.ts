@@ -74,15 +74,15 @@ describe('findOwnerNotifications', () => {
     const previous = {
       'component:default/down': {
         level: 'production-ready' as const,
-        unsafeOperations: 0,
+        unsafeOperations: [],
       },
       'component:default/same': {
         level: 'pilot-ready' as const,
-        unsafeOperations: 0,
+        unsafeOperations: [],
       },
       'component:default/up': {
         level: 'not-ready' as const,
-        unsafeOperations: 0,
+        unsafeOperations: [],
       },
     };
     const { notifications } = find(results, previous);
@@ -109,7 +109,7 @@ describe('findOwnerNotifications', () => {
       entityResult('orphan', { level: 'not-ready', owner: undefined }),
       entityResult('excluded', { level: null, inScope: false }),
     ];
-    const was = { level: 'optimal' as const, unsafeOperations: 0 };
+    const was = { level: 'optimal' as const, unsafeOperations: [] };
     const { notifications } = find(results, {
       'component:default/gate': was,
       'component:default/orphan': was,
@@ -120,7 +120,7 @@ describe('findOwnerNotifications', () => {
     ]);
   });
 
-  it('tells of more operations the planned mesh would retry that are not idempotent, naming them', () => {
+  it('tells of operations the planned mesh would retry that are not idempotent and are new, naming them', () => {
     const results = [
       entityResult('grew', {
         level: 'not-ready',
@@ -136,14 +136,15 @@ describe('findOwnerNotifications', () => {
         checks: [retrySafety('warn', ['POST /orders'])],
       }),
     ];
-    const was = (unsafeOperations: number | null): PreviousRow => ({
+    const was = (operations: string[] | null): PreviousRow => ({
       level: 'not-ready',
-      unsafeOperations,
+      unsafeOperations:
+        operations?.map(op => `${op} (api:default/orders)`) ?? null,
     });
-    const { notifications } = find(results, {
-      'component:default/grew': was(1),
-      'component:default/same': was(1),
-      'component:default/candidate': was(0),
+    const { notifications, unsafeOperations } = find(results, {
+      'component:default/grew': was(['POST /orders']),
+      'component:default/same': was(['POST /orders']),
+      'component:default/candidate': was([]),
     });
     expect(notifications).toEqual([
       expect.objectContaining({
@@ -151,16 +152,73 @@ describe('findOwnerNotifications', () => {
         cause: 'unsafe-operation',
         severity: 'high',
         title:
-          'grew: 1 more operation that Istio (sidecars) would retry is not idempotent',
+          'grew: Istio (sidecars) would retry POST /orders/{id} (api:default/orders), which is not idempotent',
       }),
     ]);
-    expect(notifications[0].description).toContain(
-      'POST /orders (api:default/orders), POST /orders/{id} (api:default/orders)',
+    expect(notifications[0].description).toBe(
+      'component:default/grew serves an operation that Istio (sidecars) would retry by default and that is not idempotent, new since the previous snapshot: POST /orders/{id} (api:default/orders). ' +
+        '1 more was found before: POST /orders (api:default/orders). ' +
+        'Make them idempotent or list them in mesh-readiness.io/no-retry-routes.',
     );
-    // A row that does not say how many it had is not compared.
+    // What the next snapshot compares with: the services that have some.
+    expect(unsafeOperations).toEqual(
+      new Map([
+        [
+          'component:default/grew',
+          [
+            'POST /orders (api:default/orders)',
+            'POST /orders/{id} (api:default/orders)',
+          ],
+        ],
+        ['component:default/same', ['POST /orders (api:default/orders)']],
+      ]),
+    );
+    // A row whose operations were not kept is not compared.
     expect(
       causes([results[0]], { 'component:default/grew': was(null) }),
     ).toEqual([]);
+  });
+
+  it('tells of an operation that replaced a fixed one, as many as before, and names only the new ones', () => {
+    const swapped = entityResult('swapped', {
+      level: 'not-ready',
+      checks: [retrySafety('fail', ['POST /refunds', 'POST /orders/{id}'])],
+    });
+    const previous = {
+      'component:default/swapped': {
+        level: 'not-ready' as const,
+        unsafeOperations: [
+          'POST /orders (api:default/orders)',
+          'POST /orders/{id} (api:default/orders)',
+        ],
+      },
+    };
+    const { notifications } = find([swapped], previous);
+    expect(notifications.map(n => n.title)).toEqual([
+      'swapped: Istio (sidecars) would retry POST /refunds (api:default/orders), which is not idempotent',
+    ]);
+    expect(notifications[0].description).not.toContain('POST /orders ');
+
+    // Two new at once: the title counts them, the description names them.
+    const two = entityResult('swapped', {
+      level: 'not-ready',
+      checks: [retrySafety('fail', ['POST /refunds', 'POST /payouts'])],
+    });
+    const [both] = find([two], previous).notifications;
+    expect(both.title).toBe(
+      'swapped: Istio (sidecars) would retry 2 more operations that are not idempotent',
+    );
+    expect(both.description).toContain(
+      'new since the previous snapshot: POST /payouts (api:default/orders), POST /refunds (api:default/orders).',
+    );
+    expect(both.description).not.toContain('found before');
+
+    // Fewer, or the same ones: nothing to tell.
+    const fixed = entityResult('swapped', {
+      level: 'not-ready',
+      checks: [retrySafety('fail', ['POST /orders/{id}'])],
+    });
+    expect(causes([fixed], previous)).toEqual([]);
   });
 
   it('tells of waivers whose last day is at most waiverDays away, once per service', () => {
@@ -233,7 +291,7 @@ describe('findOwnerNotifications', () => {
     const previous = {
       'component:default/all': {
         level: 'optimal' as const,
-        unsafeOperations: 0,
+        unsafeOperations: [],
       },
     };
     expect(causes(results, previous)).toEqual([

@@ -30,10 +30,11 @@ export const NOTIFICATION_TOPIC = 'Mesh readiness';
 export interface PreviousRow {
   level: ReadinessLevel | null;
   /**
-   * Operations a failing retry-safety check found not retry-safe; null
-   * when the row does not say.
+   * The operations a failing retry-safety check found not retry-safe, as
+   * {@link unsafeOperationsOf} names them; null when the snapshot did not
+   * keep them.
    */
-  unsafeOperations: number | null;
+  unsafeOperations: readonly string[] | null;
 }
 
 /** One notification to send, about one service and one cause. */
@@ -63,6 +64,12 @@ export interface SnapshotNotifications {
    * fingerprint is not among them reported a state that has since moved on.
    */
   states: Map<string, Map<NotificationCause, string>>;
+  /**
+   * The operations of each in-scope Component that a failing retry-safety
+   * check found not retry-safe, when there are any (lower-cased ref →
+   * sorted operations): what the next snapshot compares with.
+   */
+  unsafeOperations: Map<string, string[]>;
 }
 
 type NotificationSeverity = NonNullable<
@@ -153,8 +160,10 @@ function listSome(items: string[], max = 5): string {
 /**
  * Compares a snapshot's results with the rows of the previous snapshot and
  * says which owners to notify: in-scope Components with an owner whose
- * level dropped, whose operations that are not idempotent and that the
- * mesh would retry grew in number, or with a waiver that ends within
+ * level dropped, that serve an operation that is not idempotent and that
+ * the mesh would retry which the previous snapshot did not find (the
+ * operations, not their number: one fixed and another added is news), or
+ * with a waiver that ends within
  * `waiverDays`. A service the previous snapshot did not score (new, or out
  * of scope then) is not compared: the first snapshot notifies only of
  * waivers.
@@ -170,6 +179,7 @@ export function findOwnerNotifications(options: {
   const { results, previous, takenAt, settings, mesh } = options;
   const notifications: OwnerNotification[] = [];
   const states = new Map<string, Map<NotificationCause, string>>();
+  const unsafeOperations = new Map<string, string[]>();
   const plannedMesh =
     mesh && mesh !== 'none' ? meshName(mesh) : 'the mesh the check assumes';
 
@@ -223,25 +233,37 @@ export function findOwnerNotifications(options: {
     if (unsafe) {
       const fingerprint = fingerprintOf(`unsafe:${unsafe.join('\n')}`);
       state.set('unsafe-operation', fingerprint);
+      if (unsafe.length > 0) {
+        unsafeOperations.set(key, unsafe);
+      }
       const was = before?.unsafeOperations;
-      if (before && was !== null && was !== undefined && unsafe.length > was) {
-        const gained = unsafe.length - was;
+      const known = new Set(was ?? []);
+      const gained = unsafe.filter(operation => !known.has(operation));
+      if (before && was && gained.length > 0) {
+        const one = gained.length === 1;
+        const others = unsafe.length - gained.length;
         notifications.push({
           ...base,
           cause: 'unsafe-operation',
           fingerprint,
-          title: `${name}: ${gained} more operation${
-            gained === 1 ? '' : 's'
-          } that ${plannedMesh} would retry ${
-            gained === 1 ? 'is' : 'are'
-          } not idempotent`,
-          description: `${result.entityRef} serves ${unsafe.length} operation${
-            unsafe.length === 1 ? '' : 's'
+          title: one
+            ? `${name}: ${plannedMesh} would retry ${gained[0]}, which is not idempotent`
+            : `${name}: ${plannedMesh} would retry ${gained.length} more operations that are not idempotent`,
+          description: `${result.entityRef} serves ${
+            one ? 'an operation' : `${gained.length} operations`
           } that ${plannedMesh} would retry by default and that ${
-            unsafe.length === 1 ? 'is' : 'are'
-          } not idempotent (${was} in the previous snapshot): ${listSome(
-            unsafe,
-          )}. Make them idempotent or list them in mesh-readiness.io/no-retry-routes.`,
+            one ? 'is' : 'are'
+          } not idempotent, new since the previous snapshot: ${listSome(
+            gained,
+          )}.${
+            others > 0
+              ? ` ${others} more ${
+                  others === 1 ? 'was' : 'were'
+                } found before: ${listSome(
+                  unsafe.filter(operation => known.has(operation)),
+                )}.`
+              : ''
+          } Make them idempotent or list them in mesh-readiness.io/no-retry-routes.`,
           severity: 'high',
           scope: `mesh-readiness:unsafe-operation:${key}`,
         });
@@ -287,5 +309,5 @@ export function findOwnerNotifications(options: {
       }
     }
   }
-  return { notifications, states };
+  return { notifications, states, unsafeOperations };
 }

@@ -4,7 +4,10 @@ import type { EntityResult } from '@mesh-readiness/plugin-mesh-readiness-common'
 import type { SnapshotRecord } from '../../database/types';
 import { findOwnerNotifications, NOTIFICATION_TOPIC } from './causes';
 import type { NotificationOptions } from './notificationOptions';
-import type { NotificationStore } from './NotificationStore';
+import type {
+  NotificationStore,
+  PendingNotification,
+} from './NotificationStore';
 
 /** What one snapshot did about notifications. */
 export interface OwnerNotifierOutcome {
@@ -29,6 +32,58 @@ export interface OwnerNotifier {
 }
 
 const NOTHING: OwnerNotifierOutcome = { sent: 0, unchanged: 0, pending: 0 };
+
+/** Sends at once, at most. */
+const SEND_CONCURRENCY = 4;
+
+/**
+ * The longest title sent: the notifications backend stores titles in a
+ * varchar(255) and rejects longer ones on PostgreSQL.
+ */
+const MAX_TITLE_LENGTH = 200;
+
+/** The longest description sent. */
+const MAX_DESCRIPTION_LENGTH = 2000;
+
+/** `text` cut to at most `max` characters, ending in an ellipsis if cut. */
+function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** A payload within the lengths the notifications backend stores. */
+function sendable(
+  payload: PendingNotification['payload'],
+): PendingNotification['payload'] {
+  return {
+    ...payload,
+    title: clip(payload.title, MAX_TITLE_LENGTH),
+    ...(payload.description !== undefined && {
+      description: clip(payload.description, MAX_DESCRIPTION_LENGTH),
+    }),
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs `fn` on each item, `limit` at a time at most. */
+async function eachWithin<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      await fn(items[next++]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+}
 
 export function createOwnerNotifier(options: {
   store: NotificationStore;
@@ -87,39 +142,53 @@ export function createOwnerNotifier(options: {
       }
     }
 
+    await store.keepUnsafeOperations(record.id, found.unsafeOperations);
+
     // Every pending notification, this snapshot's and those a failed send
-    // left: each is sent by the one replica whose take lands.
-    let failure: unknown;
-    for (const pending of await store.listPending()) {
-      if (failure !== undefined) {
-        outcome.pending++;
-        continue;
-      }
-      if (!(await store.take(pending, new Date()))) {
-        continue;
-      }
-      try {
-        await notifications.send({
-          recipients: { type: 'entity', entityRef: [pending.owner] },
-          payload: pending.payload,
-        });
-        outcome.sent++;
-      } catch (error) {
-        // Put back for the next snapshot; the rest of this one is not
-        // tried: the notifications backend is down or not installed.
-        await store.putBack(pending);
-        failure = error;
-        outcome.pending++;
-      }
-    }
-    if (failure !== undefined) {
+    // left: each is sent by the one replica whose take lands. A failed send
+    // is put back for the next snapshot and does not hold up the others.
+    const failures: Array<{ pending: PendingNotification; error: unknown }> =
+      [];
+    await eachWithin(
+      await store.listPending(),
+      SEND_CONCURRENCY,
+      async pending => {
+        if (!(await store.take(pending, new Date()))) {
+          return;
+        }
+        try {
+          await notifications.send({
+            recipients: { type: 'entity', entityRef: [pending.owner] },
+            payload: sendable(pending.payload),
+          });
+          outcome.sent++;
+        } catch (error) {
+          await store.putBack(pending);
+          failures.push({ pending, error });
+          outcome.pending++;
+        }
+      },
+    );
+    if (failures.length > 0 && outcome.sent === 0) {
+      // Likely the notifications backend is down or not installed: one
+      // warning for all.
       logger.warn(
-        `Mesh readiness could not notify owners: ${
-          failure instanceof Error ? failure.message : String(failure)
-        }. ${
+        `Mesh readiness could not notify owners: ${messageOf(
+          failures[0].error,
+        )}. ${
           outcome.pending
         } notification(s) wait for the next snapshot; is @backstage/plugin-notifications-backend installed? meshReadiness.notifications.enabled: false stops them.`,
       );
+    } else {
+      for (const { pending, error } of failures) {
+        logger.warn(
+          `Mesh readiness could not send the ${
+            pending.cause
+          } notification about ${pending.key} to ${pending.owner}: ${messageOf(
+            error,
+          )}. It waits for the next snapshot.`,
+        );
+      }
     }
     if (outcome.sent > 0) {
       logger.info(
@@ -140,7 +209,7 @@ export function createOwnerNotifier(options: {
         logger.error(
           `Mesh readiness owner notifications of snapshot ${
             record.id
-          } failed: ${error instanceof Error ? error.message : String(error)}`,
+          } failed: ${messageOf(error)}`,
         );
         return NOTHING;
       }
