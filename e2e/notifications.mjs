@@ -4,9 +4,10 @@
 // in as the demo guest, a member of payments. It takes a snapshot, changes
 // payment-gateway's tracing annotation in the copy, has the catalog read it
 // again, takes a second snapshot and checks that exactly one notification
-// arrived for payments' members, and that a third snapshot adds none; then
-// photographs the notifications page and follows the notification's link to
-// the service's tab. The repository's files are left as they were (the
+// arrived for payments' members, and that the tab's history names the check
+// that changed and why (docs/screenshots/history.png); that a third snapshot
+// adds no notification; then photographs the notifications page and follows
+// the notification's link to the service's tab. The repository's files are left as they were (the
 // screenshot aside). `yarn e2e` runs it (without the screenshot) after the
 // suite, once the suite's app has stopped.
 //
@@ -28,6 +29,7 @@ import {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shotFile = path.join(root, 'docs/screenshots/notifications.png');
+const historyShot = path.join(root, 'docs/screenshots/history.png');
 const member = 'user:default/guest';
 const service = 'component:default/payment-gateway';
 
@@ -207,6 +209,32 @@ try {
       ],
     ],
   );
+
+  // The tab's history: the second snapshot's drop, and why.
+  await gotoSignedIn(
+    page,
+    '/catalog/default/component/payment-gateway/mesh-readiness',
+  );
+  const history = page.getByRole('region', { name: 'History' });
+  const changes = history.getByRole('list', { name: 'Checks that changed' });
+  await changes.waitFor({ timeout: 60_000 });
+  const tracing = changes.locator('[data-change="tracing"]');
+  assert.match(await tracing.textContent(), /^Trace context propagated/);
+  assert.match(
+    await tracing.locator('[data-reason="annotations"]').textContent(),
+    /Annotations it reads changed: mesh-readiness\.io\/tracing: .*full.*none/,
+  );
+  console.log(
+    `History: ${(await tracing.textContent()).replace(/\s+/g, ' ').trim()}`,
+  );
+  if (!process.argv.includes('--no-shot')) {
+    await history.evaluate(el => el.scrollIntoView({ block: 'start' }));
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(500);
+    await history.screenshot({ path: historyShot });
+    console.log(`wrote ${path.relative(root, historyShot)}`);
+  }
+
   await call('POST', '/api/mesh-readiness/refresh');
   const again = await notifications();
   assert.deepEqual(

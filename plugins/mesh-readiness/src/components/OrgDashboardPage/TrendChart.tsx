@@ -14,7 +14,7 @@ import {
 import { ApiErrorNotice } from '../common/ApiErrorNotice';
 import { Section } from '../common/Section';
 import { formatDate } from '../common/labels';
-import { formatTime, TIME_AXIS, timeOf } from '../common/timeAxis';
+import { formatTime, timeAxis, timeOf } from '../common/timeAxis';
 
 /** The org score and the number of ready services over time. */
 export const TrendChart = (props: {
@@ -65,7 +65,7 @@ export const TrendChart = (props: {
             margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
           >
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis {...TIME_AXIS} />
+            <XAxis {...timeAxis(data.map(d => d.at))} />
             <YAxis yAxisId="score" domain={[0, 100]} tick={{ fontSize: 12 }} />
             <YAxis
               yAxisId="count"

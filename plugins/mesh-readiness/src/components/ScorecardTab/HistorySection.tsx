@@ -33,7 +33,7 @@ import {
   formatDateTime,
   levelLabel,
 } from '../common/labels';
-import { formatTime, TIME_AXIS, timeOf } from '../common/timeAxis';
+import { formatTime, timeAxis, timeOf } from '../common/timeAxis';
 
 /** How far back the tab looks, as the dashboard's trend does. */
 const HISTORY_DAYS = 180;
@@ -82,7 +82,7 @@ const ScoreChart = (props: { points: EntityHistoryPoint[] }) => {
             margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
           >
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis {...TIME_AXIS} />
+            <XAxis {...timeAxis(data.map(d => d.at))} />
             <YAxis domain={[0, 100]} tick={{ fontSize: 12 }} />
             <Tooltip
               labelFormatter={(label, payload) =>

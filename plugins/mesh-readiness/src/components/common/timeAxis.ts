@@ -11,16 +11,26 @@ export function formatTime(ms: number): string {
   return formatDateTime(new Date(ms).toISOString());
 }
 
+/** Below this span, ticks show the time of day as well as the date. */
+const DAY_AND_A_HALF_MS = 36 * 3_600_000;
+
 /**
- * The props of a chart's XAxis over `at` (see `timeOf`): spaced by time, so
- * that snapshots taken minutes or days apart sit as far apart as they are,
- * ticked by date.
+ * The props of a chart's XAxis over `at` (see `timeOf`), for points at
+ * `times`: spaced by time, so that snapshots taken minutes or days apart
+ * sit as far apart as they are; ticked by date, or by date and time when
+ * they span less than a day and a half.
  */
-export const TIME_AXIS: XAxisProps = {
-  dataKey: 'at',
-  type: 'number',
-  scale: 'time',
-  domain: ['dataMin', 'dataMax'],
-  tickFormatter: (ms: number) => formatDate(new Date(ms).toISOString()),
-  tick: { fontSize: 12 },
-};
+export function timeAxis(times: number[]): XAxisProps {
+  const span = Math.max(...times) - Math.min(...times);
+  return {
+    dataKey: 'at',
+    type: 'number',
+    scale: 'time',
+    domain: ['dataMin', 'dataMax'],
+    tickFormatter:
+      span < DAY_AND_A_HALF_MS
+        ? formatTime
+        : (ms: number) => formatDate(new Date(ms).toISOString()),
+    tick: { fontSize: 12 },
+  };
+}
