@@ -70,6 +70,35 @@ describe('EntityMeshReadinessContent: the History section', () => {
     );
   });
 
+  it('tells snapshots of one day apart by their time', async () => {
+    const [a, b] = entityHistoryFixture.items;
+    fakeBackend(server, {
+      entity: paymentsResult,
+      entityHistory: {
+        ...entityHistoryFixture,
+        items: [
+          { ...a, takenAt: '2026-12-04T06:00:00.000Z' },
+          { ...b, takenAt: '2026-12-04T06:30:00.000Z' },
+        ],
+      },
+    });
+    await renderWithApi(<EntityMeshReadinessContent />, {
+      entity: paymentsEntity,
+    });
+    const section = await historySection();
+    const at = (iso: string) =>
+      new Date(iso).toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
+    expect(within(section).getByTestId('history-summary')).toHaveTextContent(
+      `on ${at('2026-12-04T06:00:00.000Z')} to`,
+    );
+    expect(within(section).getByTestId('history-summary')).toHaveTextContent(
+      `on ${at('2026-12-04T06:30:00.000Z')};`,
+    );
+  });
+
   it('lists each check that changed since the previous snapshot, from and to, and why', async () => {
     fakeBackend(server, {
       entity: paymentsResult,

@@ -33,7 +33,12 @@ import {
   formatDateTime,
   levelLabel,
 } from '../common/labels';
-import { formatTime, timeAxis, timeOf } from '../common/timeAxis';
+import {
+  formatTime,
+  timeAxis,
+  timeFormatFor,
+  timeOf,
+} from '../common/timeAxis';
 
 /** How far back the tab looks, as the dashboard's trend does. */
 const HISTORY_DAYS = 180;
@@ -43,12 +48,17 @@ function scoreText(score: number | null): string {
 }
 
 /** The level each time it changed: "Not ready (20 Nov) → Pilot ready (4 Dec)". */
-function levelSteps(points: EntityHistoryPoint[]): string {
+function levelSteps(
+  points: EntityHistoryPoint[],
+  format: (ms: number) => string,
+): string {
   const steps: string[] = [];
   let previous: string | null | undefined;
   for (const point of points) {
     if (point.level !== previous) {
-      steps.push(`${levelLabel(point.level)} (${formatDate(point.takenAt)})`);
+      steps.push(
+        `${levelLabel(point.level)} (${format(timeOf(point.takenAt))})`,
+      );
       previous = point.level;
     }
   }
@@ -64,12 +74,13 @@ const ScoreChart = (props: { points: EntityHistoryPoint[] }) => {
     coverage: p.coverage === null ? null : Math.round(p.coverage * 100),
     level: levelLabel(p.level),
   }));
+  const format = timeFormatFor(data.map(d => d.at));
   const first = props.points[0];
   const last = props.points[props.points.length - 1];
-  const summary = `Score from ${scoreText(first.score)} on ${formatDate(
-    first.takenAt,
-  )} to ${scoreText(last.score)} on ${formatDate(
-    last.takenAt,
+  const summary = `Score from ${scoreText(first.score)} on ${format(
+    timeOf(first.takenAt),
+  )} to ${scoreText(last.score)} on ${format(
+    timeOf(last.takenAt),
   )}; coverage from ${formatCoverage(first.coverage)} to ${formatCoverage(
     last.coverage,
   )}.`;
@@ -116,7 +127,7 @@ const ScoreChart = (props: { points: EntityHistoryPoint[] }) => {
         {summary}
       </Typography>
       <Typography variant="body2" component="p" data-testid="history-levels">
-        Level: {levelSteps(props.points)}
+        Level: {levelSteps(props.points, format)}
       </Typography>
     </>
   );

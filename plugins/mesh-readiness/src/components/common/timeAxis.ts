@@ -15,22 +15,28 @@ export function formatTime(ms: number): string {
 const DAY_AND_A_HALF_MS = 36 * 3_600_000;
 
 /**
+ * How to write the times of points at `times` (ms): by date, or by date and
+ * time when they span less than a day and a half, so that they differ.
+ */
+export function timeFormatFor(times: number[]): (ms: number) => string {
+  const span = Math.max(...times) - Math.min(...times);
+  return span < DAY_AND_A_HALF_MS
+    ? formatTime
+    : (ms: number) => formatDate(new Date(ms).toISOString());
+}
+
+/**
  * The props of a chart's XAxis over `at` (see `timeOf`), for points at
  * `times`: spaced by time, so that snapshots taken minutes or days apart
- * sit as far apart as they are; ticked by date, or by date and time when
- * they span less than a day and a half.
+ * sit as far apart as they are; ticked as `timeFormatFor` writes them.
  */
 export function timeAxis(times: number[]): XAxisProps {
-  const span = Math.max(...times) - Math.min(...times);
   return {
     dataKey: 'at',
     type: 'number',
     scale: 'time',
     domain: ['dataMin', 'dataMax'],
-    tickFormatter:
-      span < DAY_AND_A_HALF_MS
-        ? formatTime
-        : (ms: number) => formatDate(new Date(ms).toISOString()),
+    tickFormatter: timeFormatFor(times),
     tick: { fontSize: 12 },
   };
 }
