@@ -271,7 +271,7 @@ describe('gates', () => {
       [component('a', { [`${P}needs`]: 'canary' })],
       {},
       'pass',
-      /declare canary/,
+      /1 production service declares canary/,
     ],
     [
       'genuine-need is unknown when undeclared requirements could decide it',

@@ -196,10 +196,9 @@ function common(a: Assessment, facts: OrgFacts) {
   }
   if (facts.serverFirstUnopaque > 0 && a.mesh !== 'cilium') {
     a.caveat(
-      `${plural(
-        facts.serverFirstUnopaque,
-        'service',
-      )} serve server-first protocols on ports not declared opaque${
+      `${plural(facts.serverFirstUnopaque, 'service')} ${
+        facts.serverFirstUnopaque === 1 ? 'serves' : 'serve'
+      } server-first protocols on ports not declared opaque${
         a.mesh === 'linkerd'
           ? ' (Linkerd waits up to 10 s before falling back to TCP)'
           : ''

@@ -62,9 +62,11 @@ export const genuineNeed = defineOrgCheck({
     }
     if (l7) {
       parts.push(
-        `${facts.meshOnlyNeedServices} production service${
-          facts.meshOnlyNeedServices === 1 ? '' : 's'
-        } declare canary, traffic-split, fault-injection, header-routing or multi-cluster (threshold ${
+        `${facts.meshOnlyNeedServices} production ${
+          facts.meshOnlyNeedServices === 1
+            ? 'service declares'
+            : 'services declare'
+        } canary, traffic-split, fault-injection, header-routing or multi-cluster (threshold ${
           t.l7NeedServices
         })`,
       );
