@@ -80,6 +80,12 @@ async function stop(app) {
 if (await answers(`${backendUrl}/api/mesh-readiness/health`)) {
   throw new Error(`A backend already answers on ${backendUrl}: stop it first`);
 }
+// An app still shutting down would hold the port the new one needs.
+await waitFor(
+  `${appUrl} to be free (stop the app that serves it)`,
+  async () => !(await answers(appUrl)),
+  30,
+);
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-readiness-notify-'));
 fs.cpSync(path.join(root, 'examples'), path.join(temp, 'examples'), {
