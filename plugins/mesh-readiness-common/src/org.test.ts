@@ -91,29 +91,36 @@ describe('aggregateOrg', () => {
     ]);
   });
 
-  it('counts the most-missing prerequisites with titles', () => {
+  it('counts the most-missing prerequisites with titles, failing ones first', () => {
     const titles = new Map(listChecks().map(c => [c.id, c.title]));
     expect(org.mostMissing).toHaveLength(10);
-    let previous = Infinity;
-    for (const m of org.mostMissing) {
-      const expected = report.entities.filter(e =>
-        e.checks.some(
-          c =>
-            c.id === m.checkId &&
-            ['fail', 'invalid', 'unknown'].includes(c.status),
-        ),
+    const servicesWith = (checkId: string, statuses: string[]) =>
+      report.entities.filter(e =>
+        e.checks.some(c => c.id === checkId && statuses.includes(c.status)),
       ).length;
-      expect(m.count).toBe(expected);
+    let previous = { failing: Infinity, count: Infinity };
+    for (const m of org.mostMissing) {
+      expect(m.failing).toBe(servicesWith(m.checkId, ['fail', 'invalid']));
+      expect(m.unknown).toBe(servicesWith(m.checkId, ['unknown']));
+      expect(m.count).toBe(m.failing! + m.unknown!);
       expect(m.title).toBe(titles.get(m.checkId));
-      expect(m.count).toBeLessThanOrEqual(previous);
-      previous = m.count;
+      // Sorted by failing services, then by all.
+      expect(
+        m.failing! < previous.failing ||
+          (m.failing === previous.failing && m.count <= previous.count),
+      ).toBe(true);
+      previous = { failing: m.failing!, count: m.count };
     }
+    expect(org.mostMissing[0].failing).toBeGreaterThan(0);
     // retry-safety is unknown everywhere without the API analysis (as are
-    // the checks that only manifests answer; ties sort by id)
-    expect(org.mostMissing).toContainEqual({
+    // the checks that only manifests answer): after every failing check.
+    const retry = org.mostMissing.find(m => m.checkId === 'retry-safety');
+    expect(retry).toEqual({
       checkId: 'retry-safety',
       title: 'Provided APIs are safe to retry',
       count: 4,
+      failing: 0,
+      unknown: 4,
     });
   });
 

@@ -378,7 +378,7 @@ export function aggregate(
   }
 
   const all = new Rollup();
-  const missingCounts = new Map<string, number>();
+  const missingCounts = new Map<string, { failing: number; unknown: number }>();
   const owners = new Map<string, Rollup>();
   const systems = new Map<string, Rollup>();
   const domains = new Map<string, Rollup>();
@@ -422,8 +422,15 @@ export function aggregate(
         c.status === 'invalid' ||
         c.status === 'unknown'
       ) {
-        missingCounts.set(c.id, (missingCounts.get(c.id) ?? 0) + 1);
-        if (c.status !== 'unknown') {
+        let missing = missingCounts.get(c.id);
+        if (!missing) {
+          missing = { failing: 0, unknown: 0 };
+          missingCounts.set(c.id, missing);
+        }
+        if (c.status === 'unknown') {
+          missing.unknown++;
+        } else {
+          missing.failing++;
           failing = true;
         }
       }
@@ -472,14 +479,23 @@ export function aggregate(
   const undecided =
     verdict === 'undetermined' ? toDecide(gates, facts) : undefined;
 
+  // What fails leads; what is only unknown (often a fact no one has
+  // declared yet, on many services at once) follows.
   const mostMissing = [...missingCounts.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 10)
-    .map(([checkId, count]) => ({
+    .map(([checkId, { failing: failingCount, unknown }]) => ({
       checkId,
       title: titles.get(checkId) ?? checkId,
-      count,
-    }));
+      count: failingCount + unknown,
+      failing: failingCount,
+      unknown,
+    }))
+    .sort(
+      (a, b) =>
+        b.failing - a.failing ||
+        b.count - a.count ||
+        (a.checkId < b.checkId ? -1 : 1),
+    )
+    .slice(0, 10);
 
   return {
     generatedAt: (options.now ?? context.now).toISOString(),

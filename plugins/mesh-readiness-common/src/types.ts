@@ -340,7 +340,20 @@ export interface OrgResult {
   /** Mean coverage of the in-scope services (see EntityResult.coverage). */
   coverage?: number | null;
   levels: Record<ReadinessLevel, number>;
-  mostMissing: Array<{ checkId: string; title: string; count: number }>;
+  /**
+   * The checks most often not passing across the services in scope: the
+   * ten with the most services failing them (or invalid), then the most
+   * services in all. `count` is `failing` plus `unknown`.
+   */
+  mostMissing: Array<{
+    checkId: string;
+    title: string;
+    count: number;
+    /** Services where it fails or is invalid (absent in snapshots taken before it was added). */
+    failing?: number;
+    /** Services where it is unknown: a fact is neither declared nor observed. */
+    unknown?: number;
+  }>;
   rollups: { owner: RollupRow[]; system: RollupRow[]; domain: RollupRow[] };
   gates: GateResult[];
   /**

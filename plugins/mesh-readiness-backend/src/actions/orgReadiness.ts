@@ -244,10 +244,22 @@ export function registerOrgReadinessAction(
               z.object({
                 checkId: z.string(),
                 title: z.string(),
-                count: z.number(),
+                count: z.number().describe('failing plus unknown'),
+                failing: z
+                  .number()
+                  .optional()
+                  .describe('Services where it fails or is invalid'),
+                unknown: z
+                  .number()
+                  .optional()
+                  .describe(
+                    'Services where it is unknown: the fact is neither declared nor observed',
+                  ),
               }),
             )
-            .describe('The checks most services fail or leave unknown'),
+            .describe(
+              'The checks most services fail (first) or leave unknown (after)',
+            ),
           retryRisk: z
             .object({ services: z.number(), operations: z.number() })
             .describe(

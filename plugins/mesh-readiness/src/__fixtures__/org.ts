@@ -42,16 +42,26 @@ export const orgFixture: OrgResult = {
   coverage: 0.78,
   levels: levels(3, 8, 7, 6, 3),
   mostMissing: [
-    { checkId: 'tracing', title: 'Trace context propagated', count: 14 },
     {
-      checkId: 'retry-safety',
-      title: 'Provided APIs are safe to retry',
-      count: 6,
+      checkId: 'tracing',
+      title: 'Trace context propagated',
+      count: 14,
+      failing: 9,
+      unknown: 5,
     },
     {
       checkId: 'server-first-protocols',
       title: 'Server-first protocols declared opaque',
       count: 4,
+      failing: 4,
+      unknown: 0,
+    },
+    {
+      checkId: 'retry-safety',
+      title: 'Provided APIs are safe to retry',
+      count: 6,
+      failing: 0,
+      unknown: 6,
     },
   ],
   rollups: {

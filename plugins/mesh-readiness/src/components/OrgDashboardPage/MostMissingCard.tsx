@@ -12,53 +12,74 @@ import { Section } from '../common/Section';
 export const MostMissingCard = (props: {
   mostMissing: OrgResult['mostMissing'];
   onShowCheck: (checkId: string, status: 'fail' | 'unknown') => void;
-}) => (
-  <Section title="Most-missing prerequisites">
-    <Typography variant="body2" component="p" paragraph>
-      Checks most often failing, invalid or unknown across the services in
-      scope.
-    </Typography>
-    {props.mostMissing.length === 0 ? (
-      <Typography variant="body2">Nothing is missing anywhere.</Typography>
-    ) : (
-      <Table size="small" aria-label="Most-missing prerequisites">
-        <TableHead>
-          <TableRow>
-            <TableCell>Prerequisite</TableCell>
-            <TableCell align="right">Services</TableCell>
-            <TableCell align="right">Show in the table</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {props.mostMissing.map(m => (
-            <TableRow key={m.checkId}>
-              <TableCell>{m.title}</TableCell>
-              <TableCell align="right">{m.count}</TableCell>
-              <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
-                <Button
-                  size="small"
-                  color="primary"
-                  onClick={() => props.onShowCheck(m.checkId, 'fail')}
-                  aria-label={`Show services failing ${m.title}`}
-                >
-                  Failing
-                </Button>
-                <Button
-                  size="small"
-                  color="primary"
-                  onClick={() => props.onShowCheck(m.checkId, 'unknown')}
-                  aria-label={`Show services where ${m.title} is unknown`}
-                >
-                  Unknown
-                </Button>
-              </TableCell>
+}) => {
+  // Snapshots taken before the split was kept give the total only.
+  const split = props.mostMissing.every(m => m.failing !== undefined);
+  return (
+    <Section title="Most-missing prerequisites">
+      <Typography variant="body2" component="p" paragraph>
+        {split
+          ? 'Checks most often failing or invalid across the services in scope, then those most often unknown: a fact neither declared nor observed, which linking manifests or declaring it answers.'
+          : 'Checks most often failing, invalid or unknown across the services in scope.'}
+      </Typography>
+      {props.mostMissing.length === 0 ? (
+        <Typography variant="body2">Nothing is missing anywhere.</Typography>
+      ) : (
+        <Table size="small" aria-label="Most-missing prerequisites">
+          <TableHead>
+            <TableRow>
+              <TableCell>Prerequisite</TableCell>
+              {split ? (
+                <>
+                  <TableCell align="right">Failing</TableCell>
+                  <TableCell align="right">Unknown</TableCell>
+                </>
+              ) : (
+                <TableCell align="right">Services</TableCell>
+              )}
+              <TableCell align="right">Show in the table</TableCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    )}
-  </Section>
-);
+          </TableHead>
+          <TableBody>
+            {props.mostMissing.map(m => (
+              <TableRow key={m.checkId}>
+                <TableCell>{m.title}</TableCell>
+                {split ? (
+                  <>
+                    <TableCell align="right">{m.failing}</TableCell>
+                    <TableCell align="right">{m.unknown}</TableCell>
+                  </>
+                ) : (
+                  <TableCell align="right">{m.count}</TableCell>
+                )}
+                <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+                  <Button
+                    size="small"
+                    color="primary"
+                    disabled={split && m.failing === 0}
+                    onClick={() => props.onShowCheck(m.checkId, 'fail')}
+                    aria-label={`Show services failing ${m.title}`}
+                  >
+                    Failing
+                  </Button>
+                  <Button
+                    size="small"
+                    color="primary"
+                    disabled={split && m.unknown === 0}
+                    onClick={() => props.onShowCheck(m.checkId, 'unknown')}
+                    aria-label={`Show services where ${m.title} is unknown`}
+                  >
+                    Unknown
+                  </Button>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Section>
+  );
+};
 
 /** How many services expose operations a mesh would retry unsafely. */
 export const RetryRiskCard = (props: {

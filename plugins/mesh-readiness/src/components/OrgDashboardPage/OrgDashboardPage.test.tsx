@@ -209,7 +209,21 @@ describe('MeshReadinessPage (org dashboard)', () => {
       within(rows[0])
         .getAllByRole('cell')
         .map(c => c.textContent),
-    ).toEqual(['Trace context propagated', '14', 'FailingUnknown']);
+    ).toEqual(['Trace context propagated', '9', '5', 'FailingUnknown']);
+    // A check nobody fails offers no "Failing" shortcut, only "Unknown".
+    const retry = rows.find(r =>
+      r.textContent?.startsWith('Provided APIs are safe to retry'),
+    )!;
+    expect(
+      within(retry).getByRole('button', {
+        name: 'Show services failing Provided APIs are safe to retry',
+      }),
+    ).toBeDisabled();
+    expect(
+      within(retry).getByRole('button', {
+        name: 'Show services where Provided APIs are safe to retry is unknown',
+      }),
+    ).toBeEnabled();
     expect(card('Retry risk')).toHaveTextContent(
       '3services expose 7 non-idempotent operations that the mesh would retry.',
     );
