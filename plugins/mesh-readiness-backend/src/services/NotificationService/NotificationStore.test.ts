@@ -331,7 +331,7 @@ describe.each(databases.eachSupportedId())('NotificationStore (%s)', id => {
       results('not-ready'),
     );
     expect(await notifier.afterSnapshot(dropped, results('not-ready'))).toEqual(
-      { sent: 0, unchanged: 0, pending: 2 },
+      { sent: 0, unchanged: 0, pending: 2, givenUp: 0 },
     );
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(
@@ -351,6 +351,7 @@ describe.each(databases.eachSupportedId())('NotificationStore (%s)', id => {
       sent: 2,
       unchanged: 0,
       pending: 0,
+      givenUp: 0,
     });
     expect(sent.sent.map(s => s.payload.title).sort()).toEqual([
       'a: mesh readiness dropped from optimal to not-ready',
@@ -393,7 +394,7 @@ describe.each(databases.eachSupportedId())('NotificationStore (%s)', id => {
       results('not-ready'),
     );
     expect(await notifier.afterSnapshot(dropped, results('not-ready'))).toEqual(
-      { sent: 5, unchanged: 0, pending: 1 },
+      { sent: 5, unchanged: 0, pending: 1, givenUp: 0 },
     );
     expect(sent.sent.map(s => s.payload.title).sort()).toEqual(
       ['b', 'c', 'd', 'e', 'f'].map(
@@ -414,11 +415,139 @@ describe.each(databases.eachSupportedId())('NotificationStore (%s)', id => {
       sent: 0,
       unchanged: 0,
       pending: 1,
+      givenUp: 0,
     });
     expect(sent.sent).toHaveLength(5);
     expect((await store.listPending()).map(p => p.key)).toEqual([
       'component:default/a',
     ]);
+  });
+
+  it('gives up a notification the notifications backend rejected 3 times while it took others, logs that once, and tries it again only once its state changes', async () => {
+    const { knex, snapshots } = await setUp();
+    const store = new NotificationStore(knex);
+    const sent = outbox();
+    const logger = mockServices.logger.mock();
+    let down = false;
+    let rejected = 0;
+    const notifier = createOwnerNotifier({
+      store,
+      notifications: {
+        async send(options) {
+          if (down) {
+            throw new Error('Failed to send notifications: 503');
+          }
+          const recipients = options.recipients;
+          if (
+            recipients.type === 'entity' &&
+            recipients.entityRef.includes('group:default/gone')
+          ) {
+            rejected++;
+            throw new Error('Request failed with 400 Bad Request');
+          }
+          await sent.send(options);
+        },
+      },
+      settings: DEFAULT_NOTIFICATION_OPTIONS,
+      logger,
+    });
+    // `a` goes to an owner the notifications backend rejects; the others
+    // drop one per snapshot, so that each snapshot has something to send.
+    const levels: Record<string, EntityResult['level']> = {
+      a: 'optimal',
+      b: 'optimal',
+      c: 'optimal',
+      d: 'optimal',
+      e: 'optimal',
+    };
+    const results = () =>
+      Object.entries(levels).map(([name, level]) =>
+        entityResult(name, {
+          level,
+          ...(name === 'a' && { owner: 'group:default/gone' }),
+        }),
+      );
+    let hour = 0;
+    const step = async (changes: Record<string, EntityResult['level']>) => {
+      Object.assign(levels, changes);
+      hour++;
+      const record = await write(
+        snapshots,
+        `2026-12-02T${String(hour).padStart(2, '0')}:00:00Z`,
+        results(),
+      );
+      return notifier.afterSnapshot(record, results());
+    };
+    const titles = () => sent.sent.map(s => s.payload.title.slice(0, 1));
+    const givenUpLine =
+      "Mesh readiness gave up the level-dropped notification about component:default/a to group:default/gone after 3 rejected sends: Request failed with 400 Bad Request. It is not tried again until the service's state for level-dropped changes.";
+    const pendingKeys = async () => (await store.listPending()).map(p => p.key);
+    await write(snapshots, '2026-12-02T00:00:00Z', results());
+
+    // Rejected once while b is sent.
+    expect(await step({ a: 'not-ready', b: 'not-ready' })).toMatchObject({
+      sent: 1,
+      pending: 1,
+      givenUp: 0,
+    });
+    // The backend is down: nothing is sent, and nothing is counted.
+    down = true;
+    expect(await step({ c: 'not-ready' })).toMatchObject({
+      sent: 0,
+      pending: 2,
+      givenUp: 0,
+    });
+    down = false;
+    // Rejected a second time while c and d are sent.
+    expect(await step({ d: 'not-ready' })).toMatchObject({
+      sent: 2,
+      pending: 1,
+      givenUp: 0,
+    });
+    expect(await pendingKeys()).toEqual(['component:default/a']);
+    expect(logger.warn).not.toHaveBeenCalledWith(givenUpLine);
+
+    // The third rejection while e is sent: given up, and said so once.
+    expect(await step({ e: 'not-ready' })).toEqual({
+      sent: 1,
+      unchanged: 0,
+      pending: 0,
+      givenUp: 1,
+    });
+    expect(rejected).toBe(3);
+    expect(titles()).toEqual(['b', 'c', 'd', 'e']);
+    expect(logger.warn).toHaveBeenLastCalledWith(givenUpLine);
+    expect(await pendingKeys()).toEqual([]);
+    // Kept, so that the same state is not recorded and sent again.
+    expect((await store.listMarks()).map(m => m.key)).toContain(
+      'component:default/a',
+    );
+
+    // Later snapshots do not try it, nor log it, while a stays not-ready,
+    // and still send the others.
+    logger.warn.mockClear();
+    expect(await step({ b: 'optimal' })).toMatchObject({
+      sent: 0,
+      pending: 0,
+      givenUp: 0,
+    });
+    expect(await step({ b: 'not-ready' })).toMatchObject({
+      sent: 1,
+      pending: 0,
+      givenUp: 0,
+    });
+    expect(rejected).toBe(3);
+    expect(logger.warn).not.toHaveBeenCalled();
+
+    // Once a's state moves on and it drops again, that is news: tried anew.
+    await step({ a: 'optimal' });
+    expect(await step({ a: 'not-ready' })).toMatchObject({
+      sent: 0,
+      pending: 1,
+      givenUp: 0,
+    });
+    expect(rejected).toBe(4);
+    expect(await pendingKeys()).toEqual(['component:default/a']);
   });
 
   it('cuts titles to 200 characters and descriptions to 2000, which the notifications backend takes', async () => {

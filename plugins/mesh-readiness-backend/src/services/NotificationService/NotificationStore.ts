@@ -30,8 +30,9 @@ function where(mark: NotificationMark) {
 /**
  * What the owner notifications read and write in the plugin's database:
  * the rows of the snapshot before a new one, and `owner_notifications`,
- * the record of every notification, pending or sent (see the migration
- * `20261216_ownerNotifications.js`).
+ * the record of every notification, pending, sent or given up (see the
+ * migrations `20261216_ownerNotifications.js` and
+ * `20261224_ownerNotificationAttempts.js`).
  */
 export class NotificationStore {
   constructor(private readonly db: Knex) {}
@@ -114,7 +115,7 @@ export class NotificationStore {
       .delete();
   }
 
-  /** Every recorded notification, pending or sent. */
+  /** Every recorded notification, pending, sent or given up. */
   async listMarks(): Promise<NotificationMark[]> {
     const rows = await this.db('owner_notifications').select(
       'entity_ref',
@@ -148,11 +149,15 @@ export class NotificationStore {
     return inserted.length > 0;
   }
 
-  /** The recorded notifications no one has sent yet, oldest first. */
+  /**
+   * The recorded notifications no one has sent yet nor given up, oldest
+   * first.
+   */
   async listPending(): Promise<PendingNotification[]> {
     const rows = await this.db('owner_notifications')
       .select('entity_ref', 'cause', 'fingerprint', 'owner', 'payload')
       .whereNull('sent_at')
+      .whereNull('given_up_at')
       .orderBy('created_at')
       .orderBy('entity_ref')
       .orderBy('cause')
@@ -174,6 +179,7 @@ export class NotificationStore {
     const updated = await this.db('owner_notifications')
       .where(where(mark))
       .whereNull('sent_at')
+      .whereNull('given_up_at')
       .update({ sent_at: at });
     return Number(updated) === 1;
   }
@@ -185,7 +191,32 @@ export class NotificationStore {
       .update({ sent_at: null });
   }
 
-  /** Forgets notifications, sent or pending, whose state moved on. */
+  /**
+   * Counts a failed send of a notification the notifications backend
+   * rejected, put back pending, and gives it up at `maxAttempts`: true
+   * when this call gave it up. A given-up notification is no longer pending, and stays recorded
+   * until its state moves on, so that it is not recorded and tried again.
+   */
+  async countRejection(
+    mark: NotificationMark,
+    maxAttempts: number,
+    at: Date,
+  ): Promise<boolean> {
+    await this.db('owner_notifications')
+      .where(where(mark))
+      .whereNull('sent_at')
+      .whereNull('given_up_at')
+      .increment('attempts', 1);
+    const givenUp = await this.db('owner_notifications')
+      .where(where(mark))
+      .whereNull('sent_at')
+      .whereNull('given_up_at')
+      .where('attempts', '>=', maxAttempts)
+      .update({ given_up_at: at });
+    return Number(givenUp) === 1;
+  }
+
+  /** Forgets notifications, sent, pending or given up, whose state moved on. */
   async forget(marks: readonly NotificationMark[]): Promise<void> {
     for (let i = 0; i < marks.length; i += BATCH_SIZE) {
       const chunk = marks.slice(i, i + BATCH_SIZE);

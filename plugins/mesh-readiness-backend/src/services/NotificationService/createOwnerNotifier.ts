@@ -17,6 +17,8 @@ export interface OwnerNotifierOutcome {
   unchanged: number;
   /** Notifications left pending: the notifications backend did not take them. */
   pending: number;
+  /** Notifications given up: the notifications backend rejected them too often. */
+  givenUp: number;
 }
 
 export interface OwnerNotifier {
@@ -31,10 +33,22 @@ export interface OwnerNotifier {
   ): Promise<OwnerNotifierOutcome>;
 }
 
-const NOTHING: OwnerNotifierOutcome = { sent: 0, unchanged: 0, pending: 0 };
+const NOTHING: OwnerNotifierOutcome = {
+  sent: 0,
+  unchanged: 0,
+  pending: 0,
+  givenUp: 0,
+};
 
 /** Sends at once, at most. */
 const SEND_CONCURRENCY = 4;
+
+/**
+ * Failed sends of a notification, in rounds where another send succeeded,
+ * after which it is given up: the notifications backend is up and rejects
+ * this one.
+ */
+const MAX_ATTEMPTS = 3;
 
 /**
  * The longest title sent: the notifications backend stores titles in a
@@ -117,7 +131,7 @@ export function createOwnerNotifier(options: {
       ),
     );
 
-    const outcome = { sent: 0, unchanged: 0, pending: 0 };
+    const outcome = { sent: 0, unchanged: 0, pending: 0, givenUp: 0 };
     const now = new Date();
     for (const n of found.notifications) {
       const recorded = await store.record(
@@ -180,14 +194,27 @@ export function createOwnerNotifier(options: {
         } notification(s) wait for the next snapshot; is @backstage/plugin-notifications-backend installed? meshReadiness.notifications.enabled: false stops them.`,
       );
     } else {
+      // Others were sent: the notifications backend is up and rejected
+      // these. Each rejection counts towards giving up.
       for (const { pending, error } of failures) {
-        logger.warn(
-          `Mesh readiness could not send the ${
-            pending.cause
-          } notification about ${pending.key} to ${pending.owner}: ${messageOf(
-            error,
-          )}. It waits for the next snapshot.`,
-        );
+        const what = `the ${pending.cause} notification about ${pending.key} to ${pending.owner}`;
+        if (await store.countRejection(pending, MAX_ATTEMPTS, new Date())) {
+          outcome.pending--;
+          outcome.givenUp++;
+          logger.warn(
+            `Mesh readiness gave up ${what} after ${MAX_ATTEMPTS} rejected sends: ${messageOf(
+              error,
+            )}. It is not tried again until the service's state for ${
+              pending.cause
+            } changes.`,
+          );
+        } else {
+          logger.warn(
+            `Mesh readiness could not send ${what}: ${messageOf(
+              error,
+            )}. It waits for the next snapshot.`,
+          );
+        }
       }
     }
     if (outcome.sent > 0) {
