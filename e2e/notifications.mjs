@@ -248,6 +248,10 @@ try {
     [[after[0].id, null]],
     'a snapshot without a change sends nothing',
   );
+  assert.match(
+    after[0].payload.description,
+    /What changed: Trace context propagated \(pass → fail\)\.$/,
+  );
   console.log(`One notification for ${member}: ${after[0].payload.title}`);
 
   await gotoSignedIn(page, '/notifications');

@@ -421,7 +421,9 @@ describe.each(databases.eachSupportedId())(
           read: false,
         }),
       ]);
-      expect(alice[0].description).toContain('tracing');
+      expect(alice[0].description).toContain(
+        'What changed: Trace context propagated (pass → fail).',
+      );
 
       const bob = await notificationsOf(server, BOB);
       expect(bob).toHaveLength(2);

@@ -123,12 +123,18 @@ describe.each(databases.eachSupportedId())('NotificationStore (%s)', id => {
     });
     const third = await write(snapshots, '2026-12-03T00:00:00Z', []);
 
+    // Each check's status as the row stored it (entityResult's checks).
+    const statuses = new Map([
+      ['owner', 'pass'],
+      ['tracing', 'fail'],
+      ['protocols', 'unknown'],
+    ]);
     expect(await store.previousRows(first.id)).toEqual(new Map());
     expect(await store.previousRows(second.id)).toEqual(
       new Map([
         [
           'component:default/orders',
-          { level: 'optimal', unsafeOperations: [] },
+          { level: 'optimal', unsafeOperations: [], statuses },
         ],
       ]),
     );
@@ -138,7 +144,11 @@ describe.each(databases.eachSupportedId())('NotificationStore (%s)', id => {
       new Map([
         [
           'component:default/orders',
-          { level: 'production-ready', unsafeOperations: null },
+          {
+            level: 'production-ready',
+            unsafeOperations: null,
+            statuses: new Map([['retry-safety', 'fail']]),
+          },
         ],
       ]),
     );
@@ -153,7 +163,11 @@ describe.each(databases.eachSupportedId())('NotificationStore (%s)', id => {
       new Map([
         [
           'component:default/orders',
-          { level: 'production-ready', unsafeOperations: kept },
+          {
+            level: 'production-ready',
+            unsafeOperations: kept,
+            statuses: new Map([['retry-safety', 'fail']]),
+          },
         ],
       ]),
     );

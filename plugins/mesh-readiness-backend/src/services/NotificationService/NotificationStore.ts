@@ -1,5 +1,6 @@
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import type { Knex } from 'knex';
+import { statusesOf } from '../../database/rows';
 import type { NotificationCause, PreviousRow } from './causes';
 
 /** A notification as recorded: about which service, why, in which state. */
@@ -66,7 +67,7 @@ export class NotificationStore {
       return out;
     }
     const rows = await this.db('snapshot_rows')
-      .select('entity_ref', 'level', 'retry_operations')
+      .select('entity_ref', 'level', 'retry_operations', 'statuses')
       .where('snapshot_id', head)
       .where('entity_ref', 'like', 'component:%')
       .where('in_scope', true);
@@ -83,6 +84,7 @@ export class NotificationStore {
         unsafeOperations: Number(row.retry_operations ?? 0)
           ? kept.get(key) ?? null
           : [],
+        statuses: statusesOf(row.statuses),
       });
     }
     return out;

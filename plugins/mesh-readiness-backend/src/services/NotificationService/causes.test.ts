@@ -103,6 +103,32 @@ describe('findOwnerNotifications', () => {
     );
   });
 
+  it('names the checks that passed before the drop and pass no more, with both statuses', () => {
+    const down = entityResult('down', { level: 'pilot-ready', score: 70 });
+    down.checks = [
+      { id: 'tracing', status: 'fail', message: '' },
+      { id: 'timeouts', status: 'unknown', message: '' },
+      { id: 'probes', status: 'fail', message: '' },
+      { id: 'owner', status: 'pass', message: '' },
+    ];
+    const { notifications } = find([down], {
+      'component:default/down': {
+        level: 'production-ready',
+        unsafeOperations: [],
+        statuses: new Map([
+          ['tracing', 'pass'],
+          ['timeouts', 'waived'],
+          // Failing before: not what took the level down.
+          ['probes', 'fail'],
+          ['owner', 'pass'],
+        ]),
+      },
+    });
+    expect(notifications.map(n => n.description)).toEqual([
+      'component:default/down was production-ready in the previous snapshot and is pilot-ready now (score 70). What changed: Trace context propagated (pass → fail), Client timeouts configured (waived → unknown).',
+    ]);
+  });
+
   it('marks a drop to not-ready high, and leaves out services without an owner or out of scope', () => {
     const results = [
       entityResult('gate', { level: 'not-ready' }),

@@ -1,6 +1,8 @@
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
+  CheckStatus,
   EntityResult,
+  listChecks,
   MeshOption,
   meshName,
   ReadinessLevel,
@@ -35,6 +37,41 @@ export interface PreviousRow {
    * keep them.
    */
   unsafeOperations: readonly string[] | null;
+  /** Each check's status in that snapshot, by check id. */
+  statuses?: ReadonlyMap<string, CheckStatus>;
+}
+
+const NOT_PASSING: ReadonlySet<CheckStatus> = new Set<CheckStatus>([
+  'fail',
+  'invalid',
+  'unknown',
+]);
+
+/** The titles of the built-in checks (a custom check is named by its id). */
+const CHECK_TITLES = new Map(listChecks().map(c => [c.id, c.title]));
+
+/**
+ * The checks that pass (or warn, are waived, do not apply) no more: what
+ * took a service's level down, as "Title (pass → fail)".
+ */
+function checksGotWorse(
+  result: EntityResult,
+  before: ReadonlyMap<string, CheckStatus> | undefined,
+): string[] {
+  if (!before) {
+    return [];
+  }
+  return result.checks
+    .filter(c => {
+      const was = before.get(c.id);
+      return (
+        was !== undefined && NOT_PASSING.has(c.status) && !NOT_PASSING.has(was)
+      );
+    })
+    .map(
+      c =>
+        `${CHECK_TITLES.get(c.id) ?? c.id} (${before.get(c.id)} → ${c.status})`,
+    );
 }
 
 /** One notification to send, about one service and one cause. */
@@ -208,9 +245,13 @@ export function findOwnerNotifications(options: {
       const was = levelRank(before?.level);
       const now = levelRank(result.level);
       if (before?.level && was !== null && now !== null && now < was) {
-        const missing = result.topMissing.length
-          ? ` Failing or unknown now: ${listSome(result.topMissing)}.`
-          : '';
+        const worse = checksGotWorse(result, before.statuses);
+        let missing = '';
+        if (worse.length > 0) {
+          missing = ` What changed: ${listSome(worse)}.`;
+        } else if (result.topMissing.length > 0) {
+          missing = ` Failing or unknown now: ${listSome(result.topMissing)}.`;
+        }
         notifications.push({
           ...base,
           cause: 'level-dropped',
