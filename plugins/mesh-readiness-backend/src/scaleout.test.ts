@@ -133,11 +133,12 @@ for (const [id] of postgres.eachSupportedId()) {
         frequency: { seconds: cadenceMs / 1000 },
         timeout: { minutes: 1 },
       };
-      const [a, b] = await Promise.all([
-        startInstance(knexA, schedule),
-        startInstance(knexB, schedule),
-      ]);
+      // One after the other: two first starts at once on an empty database
+      // race to create the scheduler's own migrations table (Backstage's
+      // knex migrations, not this plugin's), which fails one of them.
       const started = Date.now();
+      const a = await startInstance(knexA, schedule);
+      const b = await startInstance(knexB, schedule);
       try {
         // Long enough for several cadences on both instances.
         await new Promise(resolve => setTimeout(resolve, 4 * cadenceMs + 1500));
