@@ -150,6 +150,8 @@ export interface RetryOperation {
   reason: string;
   /** gRPC only: true for a client-, server- or bidirectional-streaming rpc. */
   streaming?: boolean;
+  /** True when the component lists it in `mesh-readiness.io/no-retry-routes`. */
+  listed?: boolean;
 }
 
 /**

@@ -1,17 +1,14 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   MESH_OPTIONS,
   MeshOption,
   MeshRetryVerdict,
-  parseAnnotations,
 } from '@mesh-readiness/plugin-mesh-readiness-common';
 import {
   analyzeApiEntity,
   judgeOperation,
-  operationKey,
 } from '@mesh-readiness/plugin-mesh-readiness-common/retry';
 import { catalogError } from '../services/CatalogReader/createCatalogReader';
 import type { ReadinessService } from '../services/ReadinessService/types';
@@ -46,30 +43,6 @@ function perMeshOf(
     }
   }
   return out;
-}
-
-/**
- * The operation keys a Component lists in `mesh-readiness.io/no-retry-routes`,
- * read as the retry-safety check reads them (a malformed annotation lists none).
- */
-async function noRetryRoutesOf(
-  catalog: CatalogService,
-  ref: CompoundEntityRef,
-  credentials: BackstageCredentials,
-): Promise<Set<string>> {
-  let entity: Entity | undefined;
-  try {
-    entity = await catalog.getEntityByRef(ref, { credentials });
-  } catch (error) {
-    throw catalogError(error);
-  }
-  if (!entity) {
-    throw entityNotFound(ref);
-  }
-  const routes = parseAnnotations(entity).values.noRetryRoutes ?? [];
-  return new Set(
-    routes.map(operationKey).filter((key): key is string => key !== undefined),
-  );
 }
 
 /** The worst verdict per mesh over all operations. */
@@ -207,9 +180,6 @@ export function registerRetrySafetyAction(
         const result = await readiness.getEntity(ref, credentials);
         const check = result.checks.find(c => c.id === RETRY_CHECK_ID);
         const operations = check?.operations ?? [];
-        const listed = operations.length
-          ? await noRetryRoutesOf(catalog, ref, credentials)
-          : new Set<string>();
         if (!check) {
           return {
             output: {
@@ -234,20 +204,17 @@ export function registerRetrySafetyAction(
             message: check.message,
             ...(check.assumption ? { assumption: check.assumption } : {}),
             perMesh: check.perMesh ?? {},
-            operations: operations.map(op => {
-              const key = operationKey(op.operation);
-              return {
-                api: op.api,
-                operation: op.operation,
-                idempotent: op.idempotent,
-                reason: op.reason,
-                retrySafe: op.retrySafe,
-                ...(op.streaming !== undefined
-                  ? { streaming: op.streaming }
-                  : {}),
-                perMesh: perMeshOf(op, key !== undefined && listed.has(key)),
-              };
-            }),
+            operations: operations.map(op => ({
+              api: op.api,
+              operation: op.operation,
+              idempotent: op.idempotent,
+              reason: op.reason,
+              retrySafe: op.retrySafe,
+              ...(op.streaming !== undefined
+                ? { streaming: op.streaming }
+                : {}),
+              perMesh: perMeshOf(op, op.listed === true),
+            })),
             ...(check.snippets?.length
               ? {
                   snippets: check.snippets.map(s => ({

@@ -246,6 +246,7 @@ function buildCore(
       retrySafe: judged.safe,
       reason: `${row.op.reason} ${judged.reason}`,
       ...(row.op.streaming ? { streaming: true } : {}),
+      ...(row.listed ? { listed: true } : {}),
     };
   });
 

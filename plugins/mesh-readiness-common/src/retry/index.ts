@@ -15,7 +15,6 @@ export {
 } from './analyze';
 export { evaluateRetrySafety, judgeOperation } from './evaluate';
 export type { RetryJudgement, RetrySafetyInput } from './evaluate';
-export { operationKey } from './routes';
 export { MESH_RETRY_BEHAVIOUR } from './meshes';
 export type { MeshRetryBehaviour } from './meshes';
 export { RETRY_SOURCES } from './rules';

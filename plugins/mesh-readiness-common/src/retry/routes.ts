@@ -43,7 +43,6 @@ export function parseOperationName(text: string): OperationName | undefined {
 /**
  * The key two names are compared on: the method is case-insensitive, the
  * path template and the gRPC names are compared exactly.
- * @public
  */
 export function operationKey(text: string): string | undefined {
   const name = parseOperationName(text);
