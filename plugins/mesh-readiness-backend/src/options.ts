@@ -87,6 +87,36 @@ const PLUGIN_KEYS = [
 ];
 
 /**
+ * A whole-number setting within its range, or an Error naming it (`at`, the
+ * full key) with the range and the default: "must be a whole number[ of
+ * <unit>] between <min> and <max> (default <fallback>), got <value>".
+ */
+export function wholeNumberIn(
+  at: string,
+  value: unknown,
+  range: { min: number; max: number },
+  fallback: string | number,
+  unit?: string,
+): number {
+  const { min, max } = range;
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < min ||
+    value > max
+  ) {
+    throw new Error(
+      `Invalid configuration at ${at}: must be a whole number${
+        unit ? ` of ${unit}` : ''
+      } between ${min} and ${max} (default ${fallback}), got ${JSON.stringify(
+        value,
+      )}`,
+    );
+  }
+  return value;
+}
+
+/**
  * Reads a block of whole-number settings, `meshReadiness.<section>`: each
  * key known, each value within its range; a missing key keeps its default.
  */
@@ -113,20 +143,12 @@ function readWholeNumbers<K extends string>(
         `Invalid configuration at meshReadiness.${section}.${key}: unknown key (${knownInWords} are known)`,
       );
     }
-    const { min, max } = ranges[key as K];
-    if (
-      typeof value !== 'number' ||
-      !Number.isInteger(value) ||
-      value < min ||
-      value > max
-    ) {
-      throw new Error(
-        `Invalid configuration at meshReadiness.${section}.${key}: must be a whole number between ${min} and ${max} (default ${
-          defaults[key as K]
-        }), got ${JSON.stringify(value)}`,
-      );
-    }
-    values[key as K] = value;
+    values[key as K] = wholeNumberIn(
+      `meshReadiness.${section}.${key}`,
+      value,
+      ranges[key as K],
+      defaults[key as K],
+    );
   }
   return values;
 }
@@ -199,21 +221,13 @@ export function readMeshReadinessOptions(
 
   let maxDefinitionBytes = DEFAULT_MAX_DEFINITION_BYTES;
   if (block?.has('maxDefinitionBytes')) {
-    const value = raw.maxDefinitionBytes;
-    const { min, max } = MAX_DEFINITION_BYTES_RANGE;
-    if (
-      typeof value !== 'number' ||
-      !Number.isInteger(value) ||
-      value < min ||
-      value > max
-    ) {
-      throw new Error(
-        `Invalid configuration at meshReadiness.maxDefinitionBytes: must be a whole number of bytes between ${min} and ${max} (default ${DEFAULT_MAX_DEFINITION_BYTES}, 16 MiB), got ${JSON.stringify(
-          value,
-        )}`,
-      );
-    }
-    maxDefinitionBytes = value;
+    maxDefinitionBytes = wholeNumberIn(
+      'meshReadiness.maxDefinitionBytes',
+      raw.maxDefinitionBytes,
+      MAX_DEFINITION_BYTES_RANGE,
+      `${DEFAULT_MAX_DEFINITION_BYTES}, 16 MiB`,
+      'bytes',
+    );
   }
 
   const manifests: ManifestLimits = readWholeNumbers(

@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { wholeNumberIn } from '../../options';
 
 /** `meshReadiness.notifications`: what is sent to the owners of services. */
 export interface NotificationOptions {
@@ -55,20 +56,13 @@ export function readNotificationOptions(
   const options = { ...DEFAULT_NOTIFICATION_OPTIONS };
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'waiverDays') {
-      const { min, max } = WAIVER_DAYS_RANGE;
-      if (
-        typeof value !== 'number' ||
-        !Number.isInteger(value) ||
-        value < min ||
-        value > max
-      ) {
-        throw new Error(
-          `Invalid configuration at ${KEY}.waiverDays: must be a whole number of days between ${min} and ${max} (default ${
-            DEFAULT_NOTIFICATION_OPTIONS.waiverDays
-          }), got ${JSON.stringify(value)}`,
-        );
-      }
-      options.waiverDays = value;
+      options.waiverDays = wholeNumberIn(
+        `${KEY}.waiverDays`,
+        value,
+        WAIVER_DAYS_RANGE,
+        DEFAULT_NOTIFICATION_OPTIONS.waiverDays,
+        'days',
+      );
     } else if ((SWITCHES as readonly string[]).includes(key)) {
       if (typeof value !== 'boolean') {
         throw new Error(
