@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { EntityResult } from '@mesh-readiness/plugin-mesh-readiness-common';
+import pLimit from 'p-limit';
 import type { SnapshotRecord } from '../../database/types';
 import { findOwnerNotifications, NOTIFICATION_TOPIC } from './causes';
 import type { NotificationOptions } from './notificationOptions';
@@ -82,23 +83,6 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Runs `fn` on each item, `limit` at a time at most. */
-async function eachWithin<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      await fn(items[next++]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-}
-
 export function createOwnerNotifier(options: {
   store: NotificationStore;
   notifications: NotificationService;
@@ -163,25 +147,25 @@ export function createOwnerNotifier(options: {
     // is put back for the next snapshot and does not hold up the others.
     const failures: Array<{ pending: PendingNotification; error: unknown }> =
       [];
-    await eachWithin(
-      await store.listPending(),
-      SEND_CONCURRENCY,
-      async pending => {
-        if (!(await store.take(pending, new Date()))) {
-          return;
-        }
-        try {
-          await notifications.send({
-            recipients: { type: 'entity', entityRef: [pending.owner] },
-            payload: sendable(pending.payload),
-          });
-          outcome.sent++;
-        } catch (error) {
-          await store.putBack(pending);
-          failures.push({ pending, error });
-          outcome.pending++;
-        }
-      },
+    const limit = pLimit(SEND_CONCURRENCY);
+    const send = async (pending: PendingNotification) => {
+      if (!(await store.take(pending, new Date()))) {
+        return;
+      }
+      try {
+        await notifications.send({
+          recipients: { type: 'entity', entityRef: [pending.owner] },
+          payload: sendable(pending.payload),
+        });
+        outcome.sent++;
+      } catch (error) {
+        await store.putBack(pending);
+        failures.push({ pending, error });
+        outcome.pending++;
+      }
+    };
+    await Promise.all(
+      (await store.listPending()).map(pending => limit(() => send(pending))),
     );
     if (failures.length > 0 && outcome.sent === 0) {
       // Likely the notifications backend is down or not installed: one
