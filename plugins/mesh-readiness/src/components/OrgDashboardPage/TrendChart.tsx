@@ -13,8 +13,12 @@ import {
 } from 'recharts';
 import { ApiErrorNotice } from '../common/ApiErrorNotice';
 import { Section } from '../common/Section';
-import { formatDate } from '../common/labels';
-import { formatTime, timeAxis, timeOf } from '../common/timeAxis';
+import {
+  formatTime,
+  timeAxis,
+  timeFormatFor,
+  timeOf,
+} from '../common/timeAxis';
 
 /** The org score and the number of ready services over time. */
 export const TrendChart = (props: {
@@ -44,18 +48,20 @@ export const TrendChart = (props: {
   }
   const data = points.map(p => ({
     at: timeOf(p.takenAt),
-    date: formatDate(p.takenAt),
     score: p.score,
     ready: (p.levels['production-ready'] ?? 0) + (p.levels.optimal ?? 0),
     inScope: p.inScope,
   }));
+  const format = timeFormatFor(data.map(d => d.at));
   const first = data[0];
   const last = data[data.length - 1];
-  const summary = `Org score from ${first.score ?? 'none'} on ${
-    first.date
-  } to ${last.score ?? 'none'} on ${
-    last.date
-  }; production-ready or better from ${first.ready} to ${last.ready} services.`;
+  const summary = `Org score from ${first.score ?? 'none'} on ${format(
+    first.at,
+  )} to ${last.score ?? 'none'} on ${format(
+    last.at,
+  )}; production-ready or better from ${first.ready} to ${
+    last.ready
+  } services.`;
   return (
     <Section title="Trend">
       <div role="img" aria-label={`Line chart. ${summary}`}>
